@@ -1,0 +1,9 @@
+"""Allow `python -m s2slint`."""
+
+from __future__ import annotations
+
+import sys
+
+from s2slint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,283 @@
+"""Find, read and validate configuration; decide which rules run and how.
+
+Like ruff, the closest configuration wins with no merging: `s2slint.toml` or
+`.s2slint.toml`, else a `pyproject.toml` that has a `[tool.s2slint]` table, searched
+from the linted path upwards. The file is validated with the JSON Schema shipped in
+the package, and each rule's options against the rule's own options dataclass, so a
+typo is an error naming the key and the valid choices, never a silent default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import json
+import os
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from s2slint.errors import ConfigError
+from s2slint.findings import Severity
+from s2slint.rule import Rule, option_key
+
+CONFIG_NAMES = ("s2slint.toml", ".s2slint.toml")
+DEFAULT_PFX_PASSWORD_ENV = "S2SLINT_PFX_PASSWORD"
+DEFAULT_EXCLUDE = (
+    ".*",
+    "s2slint.toml",
+    "pyproject.toml",
+    "*.md",
+    "LICENSE*",
+    "__pycache__",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The settings of one run, from the configuration file and the command line."""
+
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    select: tuple[str, ...] = ("ALL",)
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    fail_on: Severity = Severity.WARNING
+    output_format: str = "full"
+    pfx_password_env: str = DEFAULT_PFX_PASSWORD_ENV
+    pfx_password_file: Path | None = None
+    rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def discover(start: Path) -> Path | None:
+    """Return the closest configuration file at or above `start`, if any."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "s2slint" in data["tool"]
+
+
+def read_table(path: Path) -> dict[str, Any]:
+    """Return the s2slint table of a configuration file (raises `ConfigError`)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("s2slint", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.s2slint] must be a table")
+        return table
+    return data
+
+
+def _where(path: Path) -> str:
+    return f"{path}: [tool.s2slint]" if path.name == "pyproject.toml" else str(path)
+
+
+def validate_table(table: Mapping[str, Any], path: Path) -> None:
+    """Validate a configuration table against the shipped JSON Schema."""
+    import jsonschema
+
+    schema = json.loads(resources.files("s2slint").joinpath("config_schema.json").read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    errors = sorted(validator.iter_errors(dict(table)), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    error = errors[0]
+    key = ".".join(str(part) for part in error.absolute_path)
+    if error.validator == "additionalProperties" and not error.absolute_path:
+        unknown = sorted(set(table) - set(schema["properties"]))
+        valid = ", ".join(sorted(schema["properties"]))
+        raise ConfigError(f'{_where(path)}: unknown key "{unknown[0]}" (valid: {valid})')
+    if error.validator == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        raise ConfigError(
+            f'{_where(path)}: {key}: "{error.instance}" is not one of the valid choices: {choices}'
+        )
+    raise ConfigError(f"{_where(path)}: {key or '(top level)'}: {error.message}")
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate `path` (or return the defaults when there is no file)."""
+    if path is None:
+        return Config()
+    table = read_table(path)
+    validate_table(table, path)
+    root = path.parent.resolve()
+    exclude = tuple(table.get("exclude", DEFAULT_EXCLUDE)) + tuple(table.get("extend-exclude", ()))
+    password_file = table.get("pfx-password-file")
+    return Config(
+        path=path,
+        root=root,
+        select=tuple(table.get("select", ("ALL",))),
+        extend_select=tuple(table.get("extend-select", ())),
+        ignore=tuple(table.get("ignore", ())),
+        per_path_ignores=tuple(
+            (pattern, tuple(codes)) for pattern, codes in table.get("per-path-ignores", {}).items()
+        ),
+        exclude=exclude,
+        fail_on=Severity.parse(table.get("fail-on", "warning")),
+        output_format=table.get("output-format", "full"),
+        pfx_password_env=table.get("pfx-password-env", DEFAULT_PFX_PASSWORD_ENV),
+        pfx_password_file=(root / password_file) if password_file else None,
+        rule_settings=table.get("rules", {}),
+    )
+
+
+# ---------------------------------------------------------------------- selection
+
+
+def _specificity(selector: str, rule: Rule) -> int | None:
+    """Return how specifically `selector` names `rule` (None if it does not)."""
+    token = selector.strip()
+    if token.upper() == "ALL":
+        return 0
+    if token.lower() == rule.name:
+        return 100
+    if rule.code.startswith(token.upper()) and token:
+        return len(token)
+    return None
+
+
+def check_selectors(selectors: Iterable[str], rules: Sequence[Rule], where: str) -> None:
+    """Reject selectors that name no rule, so a typo never disables checking silently."""
+    for selector in selectors:
+        if not any(_specificity(selector, rule) is not None for rule in rules):
+            raise ConfigError(f'{where}: "{selector}" matches no rule code, prefix or name')
+
+
+def is_selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Decide whether a rule runs: the most specific selector wins, ignore on ties."""
+    best_select = max((s for x in select if (s := _specificity(x, rule)) is not None), default=None)
+    best_ignore = max((s for x in ignore if (s := _specificity(x, rule)) is not None), default=None)
+    if best_select is None:
+        return False
+    return best_ignore is None or best_select > best_ignore
+
+
+def ignored_at(path: str, code: str, name: str, config: Config) -> bool:
+    """Tell whether a per-path ignore hides rule `code` in the file at display `path`."""
+    for pattern, selectors in config.per_path_ignores:
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, "*/" + pattern):
+            for selector in selectors:
+                token = selector.strip()
+                if token.upper() == "ALL" or code.startswith(token.upper()) or token == name:
+                    return True
+    return False
+
+
+# ------------------------------------------------------------------ rule settings
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """The configured severity and options of one rule."""
+
+    severity: Severity
+    options: object
+
+
+def resolve_rule_settings(rules: Sequence[Rule], config: Config) -> dict[str, RuleSettings]:
+    """Apply `[rules.<code or name>]` tables: severity and typed options.
+
+    Raises `ConfigError` for a table naming no rule, an unknown option (listing the
+    valid ones) or a value of the wrong type.
+    """
+    where = _where(config.path) if config.path else "configuration"
+    by_key: dict[str, Rule] = {}
+    for rule in rules:
+        by_key[rule.code] = rule
+        by_key[rule.name] = rule
+    configured: dict[str, Mapping[str, Any]] = {}
+    for key, table in config.rule_settings.items():
+        rule = by_key.get(key.upper()) or by_key.get(key.lower())
+        if rule is None:
+            raise ConfigError(f'{where}: rules.{key}: no rule has this code or name')
+        configured[rule.code] = table
+    settings: dict[str, RuleSettings] = {}
+    for rule in rules:
+        table = configured.get(rule.code, {})
+        severity = Severity.parse(table["severity"]) if "severity" in table else rule.severity
+        settings[rule.code] = RuleSettings(severity, _build_options(rule, table, where))
+    return settings
+
+
+def _build_options(rule: Rule, table: Mapping[str, Any], where: str) -> object:
+    fields = {option_key(f.name): f for f in rule.option_fields()}
+    values: dict[str, object] = {}
+    for key, value in table.items():
+        if key == "severity":
+            continue
+        option = fields.get(key)
+        if option is None:
+            valid = ", ".join(["severity", *sorted(fields)])
+            raise ConfigError(f'{where}: rules.{rule.code}: unknown option "{key}" (valid: {valid})')
+        expected = _option_type(option)
+        if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ConfigError(f"{where}: rules.{rule.code}.{key}: expected an integer, got {value!r}")
+        if expected is not int and not isinstance(value, expected):
+            raise ConfigError(
+                f"{where}: rules.{rule.code}.{key}: expected {expected.__name__}, got {value!r}"
+            )
+        values[option.name] = value
+    if rule.options is None:
+        return None
+    try:
+        return rule.options(**values)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"{where}: rules.{rule.code}: {error}") from None
+
+
+def _option_type(option: dataclasses.Field[object]) -> type:
+    annotation = option.type if isinstance(option.type, str) else getattr(option.type, "__name__", "")
+    return {"int": int, "bool": bool, "float": float, "str": str}.get(str(annotation), object)
+
+
+def read_pfx_password(config: Config) -> tuple[str | None, str]:
+    """Return the PFX password and a description of where it came from (never the value).
+
+    The password comes from the environment variable the configuration names, else
+    from the first line of `pfx-password-file`; never from the command line, where
+    it would land in shell history and process listings.
+    """
+    value = os.environ.get(config.pfx_password_env)
+    if value:
+        return value, f"environment variable {config.pfx_password_env}"
+    if config.pfx_password_file is not None:
+        try:
+            first = config.pfx_password_file.read_text(encoding="utf-8-sig").splitlines()
+        except OSError:
+            return None, f"password file {config.pfx_password_file} cannot be read"
+        if first and first[0]:
+            return first[0], f"password file {config.pfx_password_file}"
+        return None, f"password file {config.pfx_password_file} is empty"
+    return (
+        None,
+        f"no password was supplied: set the environment variable {config.pfx_password_env} "
+        "or the setting pfx-password-file",
+    )

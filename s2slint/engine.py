@@ -1,0 +1,229 @@
+"""Run a lint: read every file, build the model, run the selected rules, stamp findings.
+
+Every failure is contained where it happens: an unreadable file, a loader that
+raises, a rule that raises — each becomes a finding (INP001/INP005) and the run goes
+on, so one broken file never hides the findings of the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from s2slint import config as configuration
+from s2slint.bundle import BundleFile, walk
+from s2slint.findings import Finding, Issue, Location
+from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Secret, Source
+from s2slint.model import InputFile, Model
+from s2slint.plugins import Registry
+from s2slint.rule import Evaluated, NotEvaluated, Outcome, Rule, RuleContext
+
+log = logging.getLogger(__name__)
+ENGINE_RULES = ("INP001", "INP002", "INP003", "INP004", "INP005")
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What a run produced: sorted findings, per-rule coverage, the files read."""
+
+    findings: tuple[Finding, ...]
+    coverage: dict[str, Outcome]
+    files: tuple[InputFile, ...]
+    rules: tuple[Rule, ...]
+    model: Model
+
+
+def _read(file: BundleFile) -> Source | InputProblem:
+    try:
+        data = file.path.read_bytes()
+    except OSError as error:
+        return InputProblem(
+            "INP001", f"cannot read file: {error.strerror or error}", Location(file.display)
+        )
+    return Source(path=file.path, display=file.display, data=data, folders=file.folders)
+
+
+def load_file(
+    source: Source, loaders: Sequence[Loader], context: LoadContext
+) -> tuple[str | None, LoadResult]:
+    """Find the loader that claims `source` and read it; contain any exception."""
+    if not source.data.strip(b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"):
+        return None, LoadResult(
+            "", problems=(InputProblem("INP002", "empty file", source.location()),)
+        )
+    for loader in loaders:
+        try:
+            claimed = loader.sniff(source)
+        except Exception as error:  # a plugin's sniff must not stop the run
+            return loader.kind, _internal(source, f"loader {loader.kind} failed to sniff", error)
+        if not claimed:
+            continue
+        try:
+            return loader.kind, loader.load(source, context)
+        except Exception as error:
+            return loader.kind, _internal(source, f"loader {loader.kind} failed", error)
+    return None, LoadResult(
+        "",
+        problems=(
+            InputProblem(
+                "INP002",
+                "file of no kind s2slint reads (not a topology, CLIXML export, certificate "
+                "or zone file)",
+                source.location(),
+            ),
+        ),
+    )
+
+
+def _internal(source: Source, what: str, error: Exception) -> LoadResult:
+    _debug_traceback()
+    return LoadResult(
+        "",
+        problems=(
+            InputProblem(
+                "INP005", f"{what}: {type(error).__name__}: {error}", source.location()
+            ),
+        ),
+    )
+
+
+def _debug_traceback() -> None:
+    """Show the traceback of a contained failure only when asked (S2SLINT_DEBUG=1)."""
+    if os.environ.get("S2SLINT_DEBUG"):
+        log.error("%s", traceback.format_exc())
+
+
+def run_rule(rule: Rule, model: Model, context: RuleContext) -> tuple[Outcome, Issue | None]:
+    """Run one rule; an exception becomes an INP005 issue and "not evaluated"."""
+    assert rule.check is not None
+    try:
+        outcome = rule.check(model, context)
+    except Exception as error:
+        _debug_traceback()
+        issue = Issue(
+            f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}; "
+            "the other rules ran",
+            Location(model.files[0].path if model.files else "."),
+            key=f"rule:{rule.code}",
+        )
+        return NotEvaluated(f"the rule failed ({type(error).__name__})"), issue
+    return outcome, None
+
+
+def lint(
+    paths: Sequence[Path],
+    registry: Registry,
+    config: configuration.Config,
+    now: datetime,
+    *,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    cwd: Path | None = None,
+) -> RunResult:
+    """Lint the bundle at `paths` with the registry's rules under `config`."""
+    cwd = cwd or Path.cwd()
+    rules = registry.rules
+    selectors = list(select if select is not None else config.select)
+    selectors += list(config.extend_select) + list(extend_select)
+    ignores = list(config.ignore) + list(ignore)
+    configuration.check_selectors([*selectors, *ignores], rules, "selection")
+    settings = configuration.resolve_rule_settings(rules, config)
+    enabled = {r.code for r in rules if configuration.is_selected(r, selectors, ignores)}
+
+    password, origin = configuration.read_pfx_password(config)
+    context = LoadContext(Secret(password) if password else None, origin)
+    skip = [config.pfx_password_file] if config.pfx_password_file else []
+    if config.path is not None:
+        skip.append(config.path)
+    files, skipped = walk(paths, config.exclude, cwd, skip)
+
+    records: list[object] = []
+    problems: list[tuple[str, InputProblem]] = []
+    inputs: list[InputFile] = []
+    for entry in skipped:
+        problems.append(("", InputProblem("INP002", f"skipped: {entry.reason}", Location(entry.display))))
+        inputs.append(InputFile(entry.display, None))
+    for file in files:
+        source = _read(file)
+        if isinstance(source, InputProblem):
+            problems.append(("", source))
+            inputs.append(InputFile(file.display, None))
+            continue
+        _, result = load_file(source, registry.loaders, context)
+        inputs.append(InputFile(file.display, result.kind or None))
+        records.extend(result.records)
+        problems.extend((file.display, p) for p in result.problems)
+
+    model = Model.build(sorted(inputs, key=lambda f: f.path), records)
+    issues: list[tuple[Rule, Issue]] = []
+    coverage: dict[str, Outcome] = {}
+    by_code = {rule.code: rule for rule in rules}
+    for rule in rules:
+        if rule.code not in enabled:
+            continue
+        if rule.check is None:
+            coverage[rule.code] = Evaluated((), len(inputs))
+            continue
+        rule_context = RuleContext(now=now, options=settings[rule.code].options)
+        outcome, failure = run_rule(rule, model, rule_context)
+        coverage[rule.code] = outcome
+        if failure is not None and "INP005" in by_code:
+            issues.append((by_code["INP005"], failure))
+        if isinstance(outcome, Evaluated):
+            issues.extend((rule, issue) for issue in outcome.issues)
+    for _, problem in problems:
+        rule_for = by_code.get(problem.code)
+        if rule_for is not None:
+            issues.append((rule_for, Issue(problem.message, problem.location, key=f"file:{problem.location.path}")))
+
+    findings = _stamp(issues, enabled, settings, config, cwd)
+    return RunResult(
+        findings=findings,
+        coverage=coverage,
+        files=model.files,
+        rules=tuple(r for r in rules if r.code in enabled),
+        model=model,
+    )
+
+
+def _stamp(
+    issues: Iterable[tuple[Rule, Issue]],
+    enabled: set[str],
+    settings: dict[str, configuration.RuleSettings],
+    config: configuration.Config,
+    cwd: Path,
+) -> tuple[Finding, ...]:
+    """Turn issues into findings with code, name and configured severity; drop ignored."""
+    findings: set[Finding] = set()
+    for rule, issue in issues:
+        if rule.code not in enabled:
+            continue
+        relative = _config_relative(issue.location.path, config, cwd)
+        if configuration.ignored_at(relative, rule.code, rule.name, config):
+            continue
+        findings.add(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                severity=settings[rule.code].severity,
+                message=issue.message,
+                location=issue.location,
+                related=issue.related,
+                key=issue.key,
+            )
+        )
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def _config_relative(display: str, config: configuration.Config, cwd: Path) -> str:
+    """Return a display path relative to the configuration's folder (for path ignores)."""
+    try:
+        return (cwd / display).resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        return display

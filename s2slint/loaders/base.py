@@ -1,0 +1,107 @@
+"""What a loader receives and returns; the contract built-in and plugin loaders share.
+
+A loader claims a file by its content (`sniff`), never by its name, and turns it into
+model records. Whatever is wrong with the input comes back as `InputProblem`s
+(INP codes), so one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from s2slint.findings import Location
+from s2slint.loaders.text import decode, looks_binary
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file of the bundle: its bytes, the path to show, and its folders.
+
+    `folders` are the directory names between the bundle root and the file; per-server
+    exports are attributed through them (`servers/atl-fe-01.litwareinc.com/...`).
+    """
+
+    path: Path
+    display: str
+    data: bytes
+    folders: tuple[str, ...] = ()
+
+    @cached_property
+    def text(self) -> str:
+        """Return the decoded text (BOM-aware; see `loaders.text`)."""
+        return decode(self.data)
+
+    @cached_property
+    def head(self) -> str:
+        """Return the first few kilobytes of text, or "" for binary files, for sniffing."""
+        if looks_binary(self.data):
+            return ""
+        return decode(self.data[:8192])
+
+    def location(
+        self, line: int | None = None, column: int | None = None, pointer: str | None = None
+    ) -> Location:
+        """Return a location in this file."""
+        return Location(self.display, line, column, pointer)
+
+
+class Secret:
+    """A password that never shows itself in a repr, a log or an exception."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """Return the password, for the one call that needs it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class LoadContext:
+    """Settings loaders need: the PFX password (if any) and how it was supplied."""
+
+    pfx_password: Secret | None = None
+    pfx_password_origin: str = "no password was supplied"
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """Something wrong with an input, reported under an INP code."""
+
+    code: str
+    message: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What a loader read from one file: its kind, records and problems."""
+
+    kind: str
+    records: tuple[object, ...] = ()
+    problems: tuple[InputProblem, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Loader:
+    """A kind of input: how to recognise it and how to read it.
+
+    Loaders are tried by ascending `priority`; the first whose `sniff` accepts the file
+    reads it.
+    """
+
+    kind: str
+    sniff: Callable[[Source], bool]
+    load: Callable[[Source, LoadContext], LoadResult]
+    priority: int = 100
+    description: str = ""

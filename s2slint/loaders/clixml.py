@@ -1,0 +1,266 @@
+"""A generic reader for PowerShell `Export-Clixml` files (MS-PSRP serialization).
+
+It turns the XML into `PSObject`s whose every property keeps its location; what the
+objects *mean* is decided in `loaders.powershell`. It understands type-name lists and
+their `TNRef` back-references, `Ref` object back-references, adapted (`Props`) and
+extended (`MS`) properties, the primitive tags, lists, dictionaries, enums and the
+`_xHHHH_` escapes PowerShell uses for characters XML cannot carry.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Union
+
+from s2slint.findings import Location
+from s2slint.loaders.base import InputProblem
+from s2slint.loaders.xmldoc import XmlDocument, local_name
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+CLIXML_NAMESPACE = "http://schemas.microsoft.com/powershell/2004/04"
+DESERIALIZED = "Deserialized."
+
+PSValue = Union[str, int, float, bool, datetime, bytes, None, "PSObject"]
+
+_ESCAPE_RUN = re.compile(r"(?:_x[0-9A-Fa-f]{4}_)+")
+_FRACTION = re.compile(r"(\.\d{6})\d+")
+_STRING_TAGS = frozenset({"S", "C", "G", "URI", "Version", "TS", "XD", "SBK", "SS", "PR", "D"})
+_INT_TAGS = frozenset({"I16", "I32", "I64", "U16", "U32", "U64", "By", "SB"})
+_FLOAT_TAGS = frozenset({"Db", "Sg"})
+_LIST_TAGS = frozenset({"LST", "IE", "STK", "QUE"})
+
+
+def unescape(text: str) -> str:
+    """Undo PowerShell's `_xHHHH_` escapes, joining UTF-16 surrogate pairs."""
+
+    def join(match: re.Match[str]) -> str:
+        units = bytes()
+        for hex_digits in re.findall(r"_x([0-9A-Fa-f]{4})_", match.group(0)):
+            units += int(hex_digits, 16).to_bytes(2, "little")
+        return units.decode("utf-16-le", errors="replace")
+
+    return _ESCAPE_RUN.sub(join, text) if "_x" in text else text
+
+
+def parse_datetime(text: str) -> datetime:
+    """Parse a CLIXML `DT` value (ISO 8601 with up to 7 fractional digits).
+
+    .NET writes ticks to 7 digits and Python reads 6; a value without an offset
+    ("Unspecified" kind) is taken as UTC so that comparisons never fail.
+    """
+    value = _FRACTION.sub(r"\1", text.strip())
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PSProperty:
+    """A named value of an object, or an item of a list (`name` is then None)."""
+
+    name: str | None
+    value: PSValue
+    tag: str
+    loc: Location
+
+    @property
+    def text(self) -> str | None:
+        """Return the value as PowerShell would print it (enums by name)."""
+        value = self.value
+        if value is None:
+            return None
+        if isinstance(value, PSObject):
+            return value.to_string
+        if isinstance(value, bool):
+            return "True" if value else "False"
+        if isinstance(value, bytes):
+            return base64.b64encode(value).decode("ascii")
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class PSObject:
+    """A deserialized object: type names (without `Deserialized.`), text and properties."""
+
+    type_names: tuple[str, ...]
+    to_string: str | None
+    properties: dict[str, PSProperty]
+    items: tuple[PSProperty, ...] | None
+    loc: Location
+    deserialized: bool = False
+    extended: frozenset[str] = field(default=frozenset())
+
+    def get(self, name: str) -> PSProperty | None:
+        """Return a property by name, matching case-insensitively as PowerShell does."""
+        found = self.properties.get(name)
+        if found is not None:
+            return found
+        lowered = name.lower()
+        for key, prop in self.properties.items():
+            if key.lower() == lowered:
+                return prop
+        return None
+
+    def has_type(self, type_name: str) -> bool:
+        """Tell whether `type_name` is among the object's types (ignoring `#Decorated`)."""
+        return any(name.partition("#")[0] == type_name for name in self.type_names)
+
+    @property
+    def is_enum(self) -> bool:
+        """Tell whether this object is an enum value (its name is in `ToString`)."""
+        return "System.Enum" in self.type_names
+
+
+@dataclass(frozen=True, slots=True)
+class ClixmlDocument:
+    """The top-level objects of a CLIXML file and what was wrong inside it."""
+
+    objects: tuple[PSProperty, ...]
+    problems: tuple[InputProblem, ...]
+
+
+class _Reader:
+    """Walks one CLIXML tree, resolving `TNRef`/`Ref` against what it has seen."""
+
+    def __init__(self, document: XmlDocument) -> None:
+        self.document = document
+        self.type_lists: dict[str, tuple[str, ...]] = {}
+        self.objects: dict[str, PSObject] = {}
+        self.problems: list[InputProblem] = []
+
+    def read(self) -> ClixmlDocument:
+        values: list[PSProperty] = []
+        for index, element in enumerate(_children(self.document.root)):
+            values.append(self.value(element, f"obj[{index}]"))
+        return ClixmlDocument(tuple(values), tuple(self.problems))
+
+    def value(self, element: etree._Element, pointer: str) -> PSProperty:
+        tag = local_name(element)
+        name_attr = element.get("N")
+        name = unescape(name_attr) if name_attr is not None else None
+        loc = self.document.element_location(element, pointer)
+        text = element.text or ""
+        value: PSValue
+        if tag == "Obj":
+            value = self.object(element, pointer, loc)
+        elif tag == "Ref":
+            ref = element.get("RefId", "")
+            value = self.objects.get(ref)
+            if value is None:
+                self.problem(f'reference to an object that was not defined before (RefId "{ref}")', loc)
+        elif tag == "Nil":
+            value = None
+        elif tag in _STRING_TAGS:
+            value = unescape(text)
+        elif tag == "B":
+            value = text.strip().lower() == "true"
+        elif tag in _INT_TAGS:
+            value = self.convert(int, text, tag, loc)
+        elif tag in _FLOAT_TAGS:
+            value = self.convert(float, text, tag, loc)
+        elif tag == "DT":
+            value = self.convert(parse_datetime, text, tag, loc)
+        elif tag == "BA":
+            value = self.convert(lambda t: base64.b64decode(t, validate=False), text, tag, loc)
+        else:
+            # Unknown tags are kept as text: newer PowerShell versions may add some.
+            value = unescape(text) if text.strip() else None
+        return PSProperty(name, value, tag, loc)
+
+    def object(self, element: etree._Element, pointer: str, loc: Location) -> PSObject:
+        type_names: tuple[str, ...] = ()
+        to_string: str | None = None
+        properties: dict[str, PSProperty] = {}
+        extended: set[str] = set()
+        items: list[PSProperty] | None = None
+        deserialized = False
+        for child in _children(element):
+            tag = local_name(child)
+            if tag == "TN":
+                raw = tuple(unescape(t.text or "") for t in _children(child) if local_name(t) == "T")
+                deserialized = any(t.startswith(DESERIALIZED) for t in raw)
+                type_names = tuple(t.removeprefix(DESERIALIZED) for t in raw)
+                ref_id = child.get("RefId")
+                if ref_id is not None:
+                    self.type_lists[ref_id] = type_names
+            elif tag == "TNRef":
+                ref_id = child.get("RefId", "")
+                if ref_id in self.type_lists:
+                    type_names = self.type_lists[ref_id]
+                else:
+                    where = self.document.element_location(child, pointer)
+                    self.problem(f'reference to a type list that was not defined (RefId "{ref_id}")', where)
+            elif tag == "ToString":
+                to_string = unescape(child.text or "")
+            elif tag in ("Props", "MS"):
+                for prop in _children(child):
+                    prop_name = unescape(prop.get("N") or "")
+                    value = self.value(prop, f"{pointer}.{prop_name}" if prop_name else pointer)
+                    # Adapted properties win over extended ones of the same name.
+                    if value.name is not None and value.name not in properties:
+                        properties[value.name] = value
+                        if tag == "MS":
+                            extended.add(value.name)
+            elif tag in _LIST_TAGS:
+                items = [
+                    self.value(item, f"{pointer}[{index}]")
+                    for index, item in enumerate(_children(child))
+                ]
+            elif tag == "DCT":
+                items = []
+                for index, entry in enumerate(_children(child)):
+                    key = value = None
+                    for part in _children(entry):
+                        if part.get("N") == "Key":
+                            key = self.value(part, f"{pointer}[{index}].Key")
+                        elif part.get("N") == "Value":
+                            value = self.value(part, f"{pointer}[{index}].Value")
+                    if key is not None and key.text is not None:
+                        items.append(
+                            PSProperty(key.text, value.value if value else None, "En", key.loc)
+                        )
+            elif tag not in ("Obj",):
+                # A primitive directly inside Obj is the value of an enum or a boxed primitive.
+                if to_string is None and child.text is not None:
+                    to_string = unescape(child.text)
+        obj = PSObject(
+            type_names=type_names,
+            to_string=to_string,
+            properties=properties,
+            items=tuple(items) if items is not None else None,
+            loc=loc,
+            deserialized=deserialized,
+            extended=frozenset(extended),
+        )
+        ref_id = element.get("RefId")
+        if ref_id is not None:
+            self.objects[ref_id] = obj
+        return obj
+
+    def convert(self, function: object, text: str, tag: str, loc: Location) -> PSValue:
+        try:
+            return function(text.strip())  # type: ignore[operator,no-any-return]
+        except (ValueError, TypeError, OverflowError):
+            self.problem(f'value "{text.strip()[:40]}" is not a valid {tag}', loc)
+            return None
+
+    def problem(self, message: str, loc: Location) -> None:
+        self.problems.append(InputProblem("INP001", f"malformed CLIXML: {message}", loc))
+
+
+def _children(element: etree._Element) -> list[etree._Element]:
+    """Return the element children (comments and processing instructions skipped)."""
+    return [child for child in element if isinstance(child.tag, str)]
+
+
+def read_clixml(document: XmlDocument) -> ClixmlDocument:
+    """Read every top-level object of a parsed CLIXML document."""
+    return _Reader(document).read()

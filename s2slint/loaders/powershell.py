@@ -1,0 +1,367 @@
+"""Recognise the objects of `Get-Cs*` and Exchange cmdlets in CLIXML exports.
+
+Objects are recognised by type name first (with or without `Deserialized.` and
+`#Decorated`), and, where the type is unknown, by the properties that characterise the
+cmdlet's output: an export made through a proxy or re-serialised by a script may carry
+a generic type such as `System.Management.Automation.PSCustomObject`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from s2slint.findings import Location
+from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
+from s2slint.loaders.clixml import CLIXML_NAMESPACE, PSObject, PSProperty, read_clixml
+from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, root_signature
+from s2slint.model import (
+    Certificate,
+    ClientAccessService,
+    CsCertificate,
+    ExchangeAuthConfig,
+    ExchangePartnerApplication,
+    ExchangeServer,
+    Located,
+    LyncPartnerApplication,
+    OAuthConfiguration,
+    OtherRecord,
+)
+
+SSAUTH = "Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth."
+EXCHANGE_SYSCONFIG = "Microsoft.Exchange.Data.Directory.SystemConfiguration."
+EXCHANGE_MANAGEMENT = "Microsoft.Exchange.Data.Directory.Management."
+
+
+# ----------------------------------------------------------------- value accessors
+
+
+def text(obj: PSObject, name: str) -> Located[str] | None:
+    """Return a property as located text; `None` when absent or `$null`.
+
+    An `AuthToken` of the form `Value=<url>` yields the URL, as the metadata URL of
+    a Lync partner application is often exported that way.
+    """
+    prop = obj.get(name)
+    if prop is None or prop.value is None:
+        return None
+    value = prop.text
+    if value is None:
+        return None
+    return Located(value.strip(), prop.loc)
+
+
+def flag(obj: PSObject, name: str) -> Located[bool] | None:
+    """Return a boolean property; text such as "True" is accepted (CSV-like sources)."""
+    prop = obj.get(name)
+    if prop is None or prop.value is None:
+        return None
+    if isinstance(prop.value, bool):
+        return Located(prop.value, prop.loc)
+    value = (prop.text or "").strip().lower()
+    if value in ("true", "false"):
+        return Located(value == "true", prop.loc)
+    return None
+
+
+def moment(obj: PSObject, name: str) -> Located[datetime] | None:
+    """Return a date property (`DT` tag) with its location."""
+    prop = obj.get(name)
+    if prop is None or not isinstance(prop.value, datetime):
+        return None
+    return Located(prop.value, prop.loc)
+
+
+def strings(obj: PSObject, name: str) -> tuple[str, ...]:
+    """Return a multi-valued property as strings (a lone string counts as one)."""
+    prop = obj.get(name)
+    if prop is None or prop.value is None:
+        return ()
+    if isinstance(prop.value, PSObject) and prop.value.items is not None:
+        return tuple(item.text for item in prop.value.items if item.text)
+    value = prop.text
+    return (value,) if value else ()
+
+
+def computer_name(obj: PSObject) -> Located[str] | None:
+    """Return the `PSComputerName` note property remote sessions add."""
+    found = text(obj, "PSComputerName")
+    return found if found is not None and found.value else None
+
+
+def metadata_url(obj: PSObject) -> Located[str] | None:
+    """Return a Lync partner application's metadata URL (`MetadataUrl` or `AuthToken`)."""
+    url = text(obj, "MetadataUrl")
+    if url is not None and url.value:
+        return url
+    token = text(obj, "AuthToken")
+    if token is not None and token.value.lower().startswith("value="):
+        return Located(token.value[len("value=") :].strip(), token.loc)
+    return None
+
+
+# ------------------------------------------------------------------------ builders
+
+
+def _oauth_configuration(obj: PSObject, source: Source) -> Iterator[object]:
+    yield OAuthConfiguration(
+        loc=obj.loc,
+        identity=text(obj, "Identity"),
+        exchange_autodiscover_url=text(obj, "ExchangeAutodiscoverUrl"),
+        realm=text(obj, "Realm"),
+        service_name=text(obj, "ServiceName"),
+        client_authorization_oauth_server_identity=text(
+            obj, "ClientAuthorizationOAuthServerIdentity"
+        ),
+    )
+
+
+def _lync_partner_application(obj: PSObject, source: Source) -> Iterator[object]:
+    yield LyncPartnerApplication(
+        loc=obj.loc,
+        identity=text(obj, "Identity"),
+        application_identifier=text(obj, "ApplicationIdentifier"),
+        application_trust_level=text(obj, "ApplicationTrustLevel"),
+        metadata_url=metadata_url(obj),
+        enabled=flag(obj, "Enabled"),
+        realm=text(obj, "Realm"),
+    )
+
+
+def _cs_certificate(obj: PSObject, source: Source) -> Iterator[object]:
+    yield CsCertificate(
+        loc=obj.loc,
+        use=text(obj, "Use"),
+        thumbprint=text(obj, "Thumbprint"),
+        subject=text(obj, "Subject"),
+        issuer=text(obj, "Issuer"),
+        not_before=moment(obj, "NotBefore"),
+        not_after=moment(obj, "NotAfter"),
+        alternative_names=strings(obj, "AlternativeNames"),
+        effective_date=moment(obj, "EffectiveDate"),
+        computer_name=computer_name(obj),
+        source_dirs=source.folders,
+    )
+
+
+def _exchange_auth_config(obj: PSObject, source: Source) -> Iterator[object]:
+    yield ExchangeAuthConfig(
+        loc=obj.loc,
+        current_thumbprint=text(obj, "CurrentCertificateThumbprint"),
+        previous_thumbprint=text(obj, "PreviousCertificateThumbprint"),
+        next_thumbprint=text(obj, "NextCertificateThumbprint"),
+        next_effective_date=moment(obj, "NextCertificateEffectiveDate"),
+        service_name=text(obj, "ServiceName"),
+        realm=text(obj, "Realm"),
+    )
+
+
+def _exchange_partner_application(obj: PSObject, source: Source) -> Iterator[object]:
+    name = text(obj, "Name")
+    if name is None and obj.to_string:
+        name = Located(obj.to_string, obj.loc)
+    yield ExchangePartnerApplication(
+        loc=obj.loc,
+        name=name,
+        application_identifier=text(obj, "ApplicationIdentifier"),
+        auth_metadata_url=text(obj, "AuthMetadataUrl"),
+        realm=text(obj, "Realm"),
+        enabled=flag(obj, "Enabled"),
+        use_auth_server=flag(obj, "UseAuthServer"),
+    )
+
+
+def _exchange_server(obj: PSObject, source: Source) -> Iterator[object]:
+    name = text(obj, "Name") or (Located(obj.to_string, obj.loc) if obj.to_string else None)
+    if name is None:
+        return
+    roles = tuple(
+        role.strip() for role in (text(obj, "ServerRole") or Located("", obj.loc)).value.split(",")
+    )
+    yield ExchangeServer(loc=obj.loc, name=name, fqdn=text(obj, "Fqdn"), roles=roles)
+
+
+def _client_access(obj: PSObject, source: Source) -> Iterator[object]:
+    yield ClientAccessService(
+        loc=obj.loc,
+        name=text(obj, "Name") or text(obj, "Fqdn"),
+        autodiscover_internal_uri=text(obj, "AutoDiscoverServiceInternalUri"),
+    )
+
+
+def _exchange_certificate(obj: PSObject, source: Source) -> Iterator[object]:
+    """Decode `RawData`: remote-session exports carry nothing else worth reading."""
+    from s2slint.loaders.certs import certificate_from_der
+
+    raw = obj.get("RawData")
+    if raw is None or not isinstance(raw.value, bytes):
+        yield OtherRecord("exchange-certificate-without-rawdata", obj.loc)
+        return
+    server = computer_name(obj)
+    try:
+        certificate: Certificate = certificate_from_der(
+            raw.value, raw.loc, "clixml", server=server.value.lower() if server else None
+        )
+    except ValueError as error:
+        yield InputProblem("INP001", f"certificate in RawData cannot be decoded: {error}", raw.loc)
+        return
+    yield certificate
+
+
+def _other(kind: str) -> Callable[[PSObject, Source], Iterator[object]]:
+    def build(obj: PSObject, source: Source) -> Iterator[object]:
+        yield OtherRecord(kind, obj.loc)
+
+    return build
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectKind:
+    """How to recognise one cmdlet's objects and what to make of them."""
+
+    name: str
+    type_names: tuple[str, ...]
+    characteristic: tuple[str, ...]
+    build: Callable[[PSObject, Source], Iterator[object]]
+
+    def matches(self, obj: PSObject) -> bool:
+        """Tell whether `obj` is of this kind, by type name, else by its properties."""
+        if any(obj.has_type(name) for name in self.type_names):
+            return True
+        return bool(self.characteristic) and all(
+            obj.get(prop) is not None for prop in self.characteristic
+        )
+
+
+OBJECT_KINDS: tuple[ObjectKind, ...] = (
+    ObjectKind(
+        "lync-oauth-configuration",
+        (SSAUTH + "OAuthSettings",),
+        ("ExchangeAutodiscoverUrl",),
+        _oauth_configuration,
+    ),
+    ObjectKind(
+        "lync-partner-application",
+        (SSAUTH + "PartnerApplication",),
+        ("ApplicationTrustLevel",),
+        _lync_partner_application,
+    ),
+    ObjectKind(
+        "lync-oauth-server",
+        (SSAUTH + "OAuthServer",),
+        (),
+        _other("lync-oauth-server"),
+    ),
+    ObjectKind(
+        "lync-certificate",
+        ("Microsoft.Rtc.Management.Deployment.CertificateReference",),
+        ("Use", "Thumbprint"),
+        _cs_certificate,
+    ),
+    ObjectKind(
+        "exchange-auth-config",
+        (EXCHANGE_SYSCONFIG + "AuthConfig",),
+        ("CurrentCertificateThumbprint",),
+        _exchange_auth_config,
+    ),
+    ObjectKind(
+        "exchange-partner-application",
+        (EXCHANGE_SYSCONFIG + "PartnerApplication",),
+        ("AuthMetadataUrl", "ApplicationIdentifier"),
+        _exchange_partner_application,
+    ),
+    ObjectKind(
+        "exchange-client-access",
+        (EXCHANGE_MANAGEMENT + "ClientAccessServer", EXCHANGE_MANAGEMENT + "ClientAccessService"),
+        ("AutoDiscoverServiceInternalUri",),
+        _client_access,
+    ),
+    ObjectKind(
+        "exchange-server",
+        (EXCHANGE_MANAGEMENT + "ExchangeServer",),
+        ("AdminDisplayVersion", "ServerRole"),
+        _exchange_server,
+    ),
+    ObjectKind(
+        "exchange-certificate",
+        (
+            "Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate",
+            "System.Security.Cryptography.X509Certificates.X509Certificate2",
+        ),
+        ("RawData",),
+        _exchange_certificate,
+    ),
+)
+
+
+def classify(obj: PSObject) -> ObjectKind | None:
+    """Return the kind of a top-level object, or None if s2slint does not know it."""
+    for kind in OBJECT_KINDS:
+        if kind.matches(obj):
+            return kind
+    return None
+
+
+def sniff_clixml(source: Source) -> bool:
+    """Recognise a CLIXML file by its root element `Objs` in the PowerShell namespace."""
+    signature = root_signature(source.head)
+    return signature is not None and signature == ("Objs", CLIXML_NAMESPACE)
+
+
+def load_clixml(source: Source, ctx: LoadContext) -> LoadResult:
+    """Read a CLIXML export and turn the objects s2slint knows into model records."""
+    try:
+        document = read_clixml(XmlDocument.parse(source))
+    except XmlRejected as rejected:
+        return LoadResult("clixml", problems=(rejected.problem,))
+    records: list[object] = []
+    problems: list[InputProblem] = list(document.problems)
+    kinds: list[str] = []
+    unknown_types: list[str] = []
+    for value in document.objects:
+        obj = value.value
+        if not isinstance(obj, PSObject):
+            continue
+        kind = classify(obj)
+        if kind is None:
+            unknown_types.append(obj.type_names[0] if obj.type_names else "(no type name)")
+            continue
+        if kind.name not in kinds:
+            kinds.append(kind.name)
+        for item in kind.build(obj, source):
+            if isinstance(item, InputProblem):
+                problems.append(item)
+            else:
+                records.append(item)
+    if not kinds:
+        problems.append(_unrecognized(source, document.objects, unknown_types))
+        return LoadResult("clixml", records=(), problems=tuple(problems))
+    return LoadResult("clixml:" + "+".join(kinds), tuple(records), tuple(problems))
+
+
+def _unrecognized(
+    source: Source, objects: tuple[PSProperty, ...], unknown_types: list[str]
+) -> InputProblem:
+    """Describe a CLIXML file none of whose objects s2slint uses."""
+    location: Location = source.location(1, 1)
+    if not objects:
+        return InputProblem("INP002", "CLIXML export holds no objects", location)
+    names = sorted(set(unknown_types))
+    shown = ", ".join(f'"{name}"' for name in names[:3]) + (" ..." if len(names) > 3 else "")
+    return InputProblem(
+        "INP002",
+        f"CLIXML export of objects s2slint does not read (types {shown})",
+        location,
+    )
+
+
+LOADERS: tuple[Loader, ...] = (
+    Loader(
+        kind="clixml",
+        sniff=sniff_clixml,
+        load=load_clixml,
+        priority=10,
+        description="PowerShell Export-Clixml of Get-Cs* and Exchange cmdlets",
+    ),
+)

@@ -1,0 +1,70 @@
+"""Decode export files the way Windows writes them.
+
+Windows PowerShell 5.1 writes `Export-Clixml` and `Out-File` as UTF-16 LE with a
+byte-order mark, `Export-Csv` as ASCII; PowerShell 7 writes UTF-8 without one. A
+topology saved with `Out-File` may be UTF-16 while its XML declaration still says
+utf-8, so the bytes, not the declaration, decide.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def detect_encoding(data: bytes) -> str:
+    """Return the codec for `data`: its byte-order mark, else a UTF-16 guess, else UTF-8.
+
+    Without a BOM, text whose every other byte is NUL near the start is UTF-16
+    (little- or big-endian by where the NULs fall); anything else is UTF-8 if it
+    decodes, else Windows-1252 (the "ANSI" code page of most administrators).
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            if codec == "utf-32" and data.startswith(codecs.BOM_UTF16_LE) and len(data) % 4:
+                return "utf-16"
+            return codec
+    head = data[:200]
+    if len(head) >= 4:
+        even_nuls = head[0::2].count(0)
+        odd_nuls = head[1::2].count(0)
+        half = len(head) // 2
+        if odd_nuls > half * 0.6 and even_nuls == 0:
+            return "utf-16-le"
+        if even_nuls > half * 0.6 and odd_nuls == 0:
+            return "utf-16-be"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def decode(data: bytes) -> str:
+    """Return `data` as text, without its byte-order mark.
+
+    Undecodable bytes become U+FFFD rather than an exception: a damaged export still
+    yields what can be read, and the parser reports the damage with its position.
+    """
+    codec = detect_encoding(data)
+    text = data.decode(codec, errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def looks_binary(data: bytes) -> bool:
+    """Tell whether `data` is not text in any encoding s2slint reads (DER, PFX, ZIP)."""
+    if not data:
+        return False
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if detect_encoding(data).startswith("utf-16"):
+        return False
+    head = data[:512]
+    return b"\x00" in head or (head[:1] == b"\x30" and len(head) > 1 and head[1] >= 0x80)

@@ -1,0 +1,426 @@
+"""The typed model every rule reads: what the exports of a bundle say, with locations.
+
+Loaders turn files into records (the dataclasses below); the engine gathers them into
+one `Model`. Nothing here imports a parser, so rules and plugins stay cheap to import.
+A property an export does not carry is `None` ("unknown"), never a default value:
+rules must not pass what they could not see.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from s2slint.findings import Location
+
+T = TypeVar("T")
+
+EXCHANGE_APP_ID = "00000002-0000-0ff1-ce00-000000000000"
+SHAREPOINT_APP_ID = "00000003-0000-0ff1-ce00-000000000000"
+LYNC_APP_ID = "00000004-0000-0ff1-ce00-000000000000"
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A value and the place in an export where it was read."""
+
+    value: T
+    loc: Location
+
+
+def normalize_thumbprint(text: str) -> str:
+    """Return a thumbprint in the canonical form: upper-case hex, no separators.
+
+    Administrators paste thumbprints in lower case, with spaces or colons; the
+    certificate is the same.
+    """
+    return re.sub(r"[^0-9A-Fa-f]", "", text).upper()
+
+
+def normalize_fqdn(text: str) -> str:
+    """Return a host name lower-cased and without a trailing dot."""
+    return text.strip().rstrip(".").lower()
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file of the bundle and the kind it was recognised as (`None` if unknown)."""
+
+    path: str
+    kind: str | None
+
+
+# ------------------------------------------------------------------------- topology
+
+
+@dataclass(frozen=True, slots=True)
+class Machine:
+    """A server of a pool; single-machine clusters name it by the cluster FQDN."""
+
+    fqdn: Located[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """A topology cluster with the service roles installed on it."""
+
+    fqdn: Located[str]
+    site: str | None
+    machines: tuple[Machine, ...]
+    roles: tuple[str, ...]
+
+    @property
+    def is_front_end(self) -> bool:
+        """Tell whether this is a Front End pool (UserServices or Registrar installed).
+
+        SQL, file-store, Edge and Office Web Apps clusters are not: they hold no
+        OAuthTokenIssuer certificate of their own.
+        """
+        return any(role in ("UserServices", "Registrar") for role in self.roles)
+
+
+@dataclass(frozen=True, slots=True)
+class Topology:
+    """A Lync/Skype for Business topology (published XML or Topology Builder file)."""
+
+    form: str  # "published" or "topology-builder"
+    loc: Location
+    default_domain: Located[str] | None
+    sip_domains: tuple[Located[str], ...]
+    sites: tuple[str, ...]
+    pools: tuple[Pool, ...]
+
+
+# ---------------------------------------------------------------------- Lync OAuth
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthConfiguration:
+    """`Get-CsOAuthConfiguration`: the single global OAuth settings of Lync."""
+
+    loc: Location
+    identity: Located[str] | None
+    exchange_autodiscover_url: Located[str] | None
+    realm: Located[str] | None
+    service_name: Located[str] | None
+    client_authorization_oauth_server_identity: Located[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LyncPartnerApplication:
+    """`Get-CsPartnerApplication`: an application Lync trusts (Exchange, SharePoint)."""
+
+    loc: Location
+    identity: Located[str] | None
+    application_identifier: Located[str] | None
+    application_trust_level: Located[str] | None
+    metadata_url: Located[str] | None
+    enabled: Located[bool] | None
+    realm: Located[str] | None
+
+    @property
+    def name(self) -> str:
+        """Return the identity, or the application identifier, for messages."""
+        if self.identity is not None and self.identity.value:
+            return self.identity.value
+        if self.application_identifier is not None:
+            return self.application_identifier.value
+        return "(unnamed)"
+
+    @property
+    def product(self) -> str | None:
+        """Tell which product the application stands for: "exchange", "sharepoint" or None.
+
+        Decided by the well-known identifier, then the identity, then the shape of the
+        metadata URL (Exchange publishes it under /autodiscover/, SharePoint under
+        /_layouts/).
+        """
+        app_id = (self.application_identifier.value if self.application_identifier else "").lower()
+        if app_id == EXCHANGE_APP_ID:
+            return "exchange"
+        if app_id == SHAREPOINT_APP_ID:
+            return "sharepoint"
+        ident = (self.identity.value if self.identity else "").lower()
+        if "exchange" in ident:
+            return "exchange"
+        if "sharepoint" in ident:
+            return "sharepoint"
+        url = (self.metadata_url.value if self.metadata_url else "").lower()
+        if "/autodiscover/metadata/" in url:
+            return "exchange"
+        if "/_layouts/" in url or "jsonmetadata.ashx" in url:
+            return "sharepoint"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CsCertificate:
+    """One entry of `Get-CsCertificate`: a certificate assigned to a use on a server.
+
+    `server` is the Front End the export belongs to (from `PSComputerName`, else a
+    folder of the bundle named after the server); `None` when it cannot be told.
+    """
+
+    loc: Location
+    use: Located[str] | None
+    thumbprint: Located[str] | None
+    subject: Located[str] | None
+    issuer: Located[str] | None
+    not_before: Located[datetime] | None
+    not_after: Located[datetime] | None
+    alternative_names: tuple[str, ...]
+    effective_date: Located[datetime] | None
+    computer_name: Located[str] | None
+    source_dirs: tuple[str, ...]
+    server: str | None = None
+
+    @property
+    def is_oauth(self) -> bool:
+        """Tell whether this is the OAuthTokenIssuer assignment."""
+        return self.use is not None and self.use.value.lower() == "oauthtokenissuer"
+
+
+# ---------------------------------------------------------------------- certificates
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """A decoded X.509 certificate from a file or an export's `RawData`."""
+
+    loc: Location
+    origin: str  # "pem", "der", "pkcs7", "pkcs12", "clixml"
+    thumbprint: str
+    subject: str
+    issuer: str
+    serial_number: str
+    not_before: datetime
+    not_after: datetime
+    key_type: str  # "RSA", "DSA", "EC", "Ed25519", "Ed448", or "unknown"
+    key_bits: int | None
+    signature_hash: str | None  # "sha256", "sha1", "md5", ... (None if unknown)
+    dns_names: tuple[str, ...]
+    key_usage_digital_signature: bool | None  # None: no KeyUsage extension
+    has_private_key: bool
+    private_key_matches: bool | None  # None when there is no key to compare
+    server: str | None = None
+
+
+# ------------------------------------------------------------------------------ DNS
+
+
+@dataclass(frozen=True, slots=True)
+class DnsRecord:
+    """One resource record of a zone export; `name` is absolute, lower case, no dot."""
+
+    name: str
+    rtype: str
+    data: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class DnsZone:
+    """A zone file (RFC 1035 or `dnscmd /ZoneExport`) with its records."""
+
+    origin: str
+    loc: Location
+    records: tuple[DnsRecord, ...]
+
+    def covers(self, host: str) -> bool:
+        """Tell whether `host` lies inside this zone."""
+        host = normalize_fqdn(host)
+        return host == self.origin or host.endswith("." + self.origin)
+
+    def lookup(self, host: str, rtypes: Iterable[str]) -> tuple[DnsRecord, ...]:
+        """Return the records of `host` of the given types, wildcards included."""
+        host = normalize_fqdn(host)
+        wanted = set(rtypes)
+        exact = tuple(r for r in self.records if r.name == host and r.rtype in wanted)
+        if exact or any(r.name == host for r in self.records):
+            return exact
+        parent = host.partition(".")[2]
+        return tuple(r for r in self.records if r.name == "*." + parent and r.rtype in wanted)
+
+
+# ------------------------------------------------------------------------- Exchange
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeAuthConfig:
+    """`Get-AuthConfig`: the Exchange Auth certificate thumbprints and service name."""
+
+    loc: Location
+    current_thumbprint: Located[str] | None
+    previous_thumbprint: Located[str] | None
+    next_thumbprint: Located[str] | None
+    next_effective_date: Located[datetime] | None
+    service_name: Located[str] | None
+    realm: Located[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangePartnerApplication:
+    """`Get-PartnerApplication`: an application Exchange trusts (Lync, Exchange Online)."""
+
+    loc: Location
+    name: Located[str] | None
+    application_identifier: Located[str] | None
+    auth_metadata_url: Located[str] | None
+    realm: Located[str] | None
+    enabled: Located[bool] | None
+    use_auth_server: Located[bool] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeServer:
+    """`Get-ExchangeServer`: a server of the Exchange organisation."""
+
+    loc: Location
+    name: Located[str]
+    fqdn: Located[str] | None
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientAccessService:
+    """`Get-ClientAccessService`: a server's Autodiscover internal URI."""
+
+    loc: Location
+    name: Located[str] | None
+    autodiscover_internal_uri: Located[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class OtherRecord:
+    """A recognised object s2slint reads but no built-in rule uses yet (kept as seen)."""
+
+    kind: str
+    loc: Location
+
+
+Record = (
+    Topology
+    | OAuthConfiguration
+    | LyncPartnerApplication
+    | CsCertificate
+    | Certificate
+    | DnsZone
+    | ExchangeAuthConfig
+    | ExchangePartnerApplication
+    | ExchangeServer
+    | ClientAccessService
+    | OtherRecord
+)
+
+
+# ---------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Everything a bundle's exports say, grouped by kind, for rules to read."""
+
+    files: tuple[InputFile, ...] = ()
+    topologies: tuple[Topology, ...] = ()
+    oauth_configurations: tuple[OAuthConfiguration, ...] = ()
+    lync_partner_applications: tuple[LyncPartnerApplication, ...] = ()
+    cs_certificates: tuple[CsCertificate, ...] = ()
+    certificates: tuple[Certificate, ...] = ()
+    dns_zones: tuple[DnsZone, ...] = ()
+    exchange_auth_configs: tuple[ExchangeAuthConfig, ...] = ()
+    exchange_partner_applications: tuple[ExchangePartnerApplication, ...] = ()
+    exchange_servers: tuple[ExchangeServer, ...] = ()
+    client_access_services: tuple[ClientAccessService, ...] = ()
+    extras: tuple[object, ...] = field(default=())
+
+    @classmethod
+    def build(cls, files: Iterable[InputFile], records: Iterable[object]) -> Model:
+        """Group loader records by kind and attribute per-server exports to servers."""
+        buckets: dict[str, list[object]] = {name: [] for name in _BUCKETS.values()}
+        extras: list[object] = []
+        for record in records:
+            bucket = _BUCKETS.get(type(record))
+            if bucket is None:
+                extras.append(record)
+            else:
+                buckets[bucket].append(record)
+        model = cls(
+            files=tuple(files),
+            extras=tuple(extras),
+            **{name: tuple(items) for name, items in buckets.items()},  # type: ignore[arg-type]
+        )
+        return replace(model, cs_certificates=tuple(_attribute(model, model.cs_certificates)))
+
+    # -- derived views -------------------------------------------------------------
+
+    @property
+    def default_sip_domain(self) -> Located[str] | None:
+        """Return the topology's default SIP domain, if any topology says it."""
+        for topology in self.topologies:
+            if topology.default_domain is not None and topology.default_domain.value:
+                return topology.default_domain
+        return None
+
+    def pools(self) -> Iterator[Pool]:
+        """Yield every pool of every topology in the bundle."""
+        for topology in self.topologies:
+            yield from topology.pools
+
+    def front_end_servers(self) -> dict[str, Machine]:
+        """Return the Front End machines by lower-case FQDN, in topology order."""
+        servers: dict[str, Machine] = {}
+        for pool in self.pools():
+            if pool.is_front_end:
+                for machine in pool.machines:
+                    servers.setdefault(normalize_fqdn(machine.fqdn.value), machine)
+        return servers
+
+    def known_server_names(self) -> dict[str, str]:
+        """Map every topology machine FQDN and its first label to the FQDN."""
+        names: dict[str, str] = {}
+        for pool in self.pools():
+            for machine in pool.machines:
+                fqdn = normalize_fqdn(machine.fqdn.value)
+                names.setdefault(fqdn, fqdn)
+                names.setdefault(fqdn.split(".")[0], fqdn)
+        return names
+
+
+_BUCKETS: dict[type, str] = {
+    Topology: "topologies",
+    OAuthConfiguration: "oauth_configurations",
+    LyncPartnerApplication: "lync_partner_applications",
+    CsCertificate: "cs_certificates",
+    Certificate: "certificates",
+    DnsZone: "dns_zones",
+    ExchangeAuthConfig: "exchange_auth_configs",
+    ExchangePartnerApplication: "exchange_partner_applications",
+    ExchangeServer: "exchange_servers",
+    ClientAccessService: "client_access_services",
+}
+
+
+def _attribute(model: Model, entries: Iterable[CsCertificate]) -> Iterator[CsCertificate]:
+    """Name the server each `Get-CsCertificate` entry came from.
+
+    `PSComputerName` wins (a short name is expanded through the topology); else a
+    folder of the bundle whose name is a topology server's FQDN.
+    """
+    names = model.known_server_names()
+    for entry in entries:
+        server: str | None = None
+        if entry.computer_name is not None and entry.computer_name.value.strip():
+            raw = normalize_fqdn(entry.computer_name.value)
+            server = names.get(raw, raw)
+        else:
+            for folder in reversed(entry.source_dirs):
+                if normalize_fqdn(folder) in names and "." in folder:
+                    server = names[normalize_fqdn(folder)]
+                    break
+        yield replace(entry, server=server)

@@ -1,0 +1,173 @@
+"""Find, load and isolate plugins; gather every rule, loader and reporter.
+
+pluggy's own entry-point loader lets one broken plugin abort the whole run, so each
+entry point is loaded, and each hook implementation called, on its own: a failure is
+reported by the plugin's name and the rest of the run goes on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from types import ModuleType
+from typing import TypeVar
+
+import pluggy
+
+from s2slint import hookspecs
+from s2slint.errors import PluginError
+from s2slint.loaders.base import Loader
+from s2slint.reporters.base import Reporter
+from s2slint.rule import Rule
+
+ENTRY_POINT_GROUP = "s2slint"
+BUILTIN_PLUGINS = ("s2slint.loaders", "s2slint.reporters", "s2slint.rules")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PluginFailure:
+    """A plugin that could not be loaded or whose hook raised."""
+
+    plugin: str
+    error: str
+
+    def describe(self) -> str:
+        """Return a one-line message for the user."""
+        return f'plugin "{self.plugin}" failed to load: {self.error}'
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """Everything the loaded plugins provide, in a stable order."""
+
+    rules: tuple[Rule, ...]
+    loaders: tuple[Loader, ...]
+    reporters: dict[str, Reporter]
+    failures: tuple[PluginFailure, ...]
+
+    def rule(self, code_or_name: str) -> Rule | None:
+        """Return a rule by code (any case) or name."""
+        wanted = code_or_name.strip()
+        for rule in self.rules:
+            if rule.code == wanted.upper() or rule.name == wanted.lower():
+                return rule
+        return None
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}".rstrip(": ")
+
+
+def _import_builtin(name: str) -> ModuleType:
+    __import__(name)
+    return sys.modules[name]
+
+
+def create_manager(
+    *, entry_points: bool = True
+) -> tuple[pluggy.PluginManager, list[PluginFailure]]:
+    """Build the plugin manager: hook specs, built-ins, then third-party entry points."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    for name in BUILTIN_PLUGINS:
+        manager.register(_import_builtin(name), name=name)
+    failures: list[PluginFailure] = []
+    if entry_points:
+        for entry_point in sorted(
+            metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name
+        ):
+            label = _label(entry_point)
+            try:
+                plugin = entry_point.load()
+                manager.register(plugin, name=f"{ENTRY_POINT_GROUP}:{entry_point.name}")
+            except Exception as error:  # a broken plugin must not stop the run
+                failures.append(PluginFailure(label, _describe(error)))
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as error:
+        failures.append(PluginFailure(str(error.plugin), _describe(error)))
+    return manager, failures
+
+
+def _label(entry_point: metadata.EntryPoint) -> str:
+    dist = entry_point.dist
+    if dist is not None:
+        return f"{entry_point.name} ({dist.name} {dist.version})"
+    return entry_point.name
+
+
+def _collect(
+    manager: pluggy.PluginManager,
+    hook_name: str,
+    failures: list[PluginFailure],
+    accept: Callable[[object], bool],
+) -> list[tuple[str, object]]:
+    """Call one hook implementation at a time, so a failing plugin is named alone."""
+    results: list[tuple[str, object]] = []
+    hook = getattr(manager.hook, hook_name)
+    for impl in hook.get_hookimpls():
+        try:
+            provided = impl.function()
+        except Exception as error:
+            failures.append(PluginFailure(impl.plugin_name, f"{hook_name}() raised {_describe(error)}"))
+            continue
+        items: Iterable[object] = provided.items() if isinstance(provided, dict) else provided or ()
+        for item in items:
+            if accept(item):
+                results.append((impl.plugin_name, item))
+            else:
+                failures.append(
+                    PluginFailure(impl.plugin_name, f"{hook_name}() returned {item!r}, not a valid item")
+                )
+    return results
+
+
+def load_registry(*, entry_points: bool = True) -> Registry:
+    """Load every plugin and check that rule codes and names are unique.
+
+    Raises `PluginError` when two rules share a code or a name: which of the two
+    would run is not something to decide silently.
+    """
+    manager, failures = create_manager(entry_points=entry_points)
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for plugin, item in _collect(manager, "s2slint_rules", failures, lambda i: isinstance(i, Rule)):
+        assert isinstance(item, Rule)
+        rule = item if plugin in BUILTIN_PLUGINS else _owned(item, plugin)
+        for key in (rule.code, rule.name):
+            if key in seen:
+                raise PluginError(
+                    f'rule {key} is defined twice: by plugin "{seen[key]}" and by plugin "{plugin}"'
+                )
+            seen[key] = plugin
+        rules.append(rule)
+    loaders = [
+        item
+        for _, item in _collect(manager, "s2slint_loaders", failures, lambda i: isinstance(i, Loader))
+    ]
+    reporters: dict[str, Reporter] = {}
+    for _, item in _collect(
+        manager,
+        "s2slint_reporters",
+        failures,
+        lambda i: isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], str),
+    ):
+        assert isinstance(item, tuple)
+        name, reporter = item
+        reporters.setdefault(name, reporter)
+    return Registry(
+        rules=tuple(sorted(rules, key=lambda r: r.code)),
+        loaders=tuple(sorted(loaders, key=lambda loader: (loader.priority, loader.kind))),  # type: ignore[attr-defined]
+        reporters=reporters,
+        failures=tuple(failures),
+    )
+
+
+def _owned(rule: Rule, plugin: str) -> Rule:
+    """Record which plugin a third-party rule came from (shown in `s2slint rules`)."""
+    from dataclasses import replace
+
+    return replace(rule, plugin=plugin.removeprefix(f"{ENTRY_POINT_GROUP}:"))

@@ -1,0 +1,93 @@
+"""Human-readable output: `concise` (one line per finding) and `full` (with context).
+
+The line format is ruff's: `path:line:col: CODE [severity] message (name)`, which
+editors and CI log viewers already turn into links.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from s2slint.findings import Finding, Location, Severity
+from s2slint.reporters.base import ReportOptions
+from s2slint.rule import NotEvaluated
+
+if TYPE_CHECKING:
+    from s2slint.engine import RunResult
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_RESET = "\033[0m"
+
+
+def position(location: Location) -> str:
+    """Return `path:line:col` with the parts that are known."""
+    text = location.path
+    if location.line is not None:
+        text += f":{location.line}"
+        if location.column is not None:
+            text += f":{location.column}"
+    return text
+
+
+def finding_line(finding: Finding, color: bool = False) -> str:
+    """Return the one-line form of a finding."""
+    severity = f"[{finding.severity.label}]"
+    if color:
+        severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
+    return f"{position(finding.location)}: {finding.code} {severity} {finding.message} ({finding.name})"
+
+
+def statistics(result: RunResult) -> str:
+    """Return the count of findings per code, most frequent first (`--statistics`)."""
+    counts = Counter(f.code for f in result.findings)
+    names = {f.code: (f.name, f.severity) for f in result.findings}
+    lines = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        name, severity = names[code]
+        lines.append(f"{count:5d}\t{code}\t[{severity.label}]\t{name}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(result: RunResult) -> str:
+    """Return the closing lines: counts by severity and what could not be checked."""
+    counts = Counter(f.severity for f in result.findings)
+    total = len(result.findings)
+    parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}" for s in sorted(counts, reverse=True)]
+    lines = []
+    files = f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"
+    if total:
+        lines.append(f"Found {total} finding{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}.")
+    else:
+        lines.append(f"All checks passed on {files}.")
+    not_evaluated = sorted(
+        (code, outcome.missing)
+        for code, outcome in result.coverage.items()
+        if isinstance(outcome, NotEvaluated)
+    )
+    if not_evaluated:
+        lines.append(f"Not evaluated ({len(not_evaluated)} rules: evidence missing):")
+        lines.extend(f"  {code}: {missing}" for code, missing in not_evaluated)
+    return "\n".join(lines) + "\n"
+
+
+def render_concise(result: RunResult, options: ReportOptions) -> str:
+    """Render one line per finding and nothing else (for scripts and pre-commit)."""
+    if options.statistics:
+        return statistics(result)
+    return "".join(finding_line(f, options.color) + "\n" for f in result.findings)
+
+
+def render_full(result: RunResult, options: ReportOptions) -> str:
+    """Render each finding with its related locations, then a summary."""
+    if options.statistics:
+        return statistics(result) + summary(result)
+    blocks = []
+    for finding in result.findings:
+        lines = [finding_line(finding, options.color)]
+        for related in finding.related:
+            where = position(related)
+            lines.append(f"    related: {where}" + (f" ({related.pointer})" if related.pointer else ""))
+        blocks.append("\n".join(lines))
+    body = "\n".join(blocks) + ("\n\n" if blocks else "")
+    return body + summary(result)

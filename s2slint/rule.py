@@ -1,0 +1,126 @@
+"""What a rule is: its identity, documentation, options and check function.
+
+Rules are stateless functions over the `Model`. They return an `Evaluated` outcome
+(the issues, and how many objects were checked) or `NotEvaluated` (which input was
+missing), so a report can tell "passed" from "could not be checked".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from s2slint.findings import Issue, Severity
+from s2slint.model import Model
+
+O = TypeVar("O")
+
+CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluated:
+    """The rule ran: these are its issues, after looking at `checked` objects."""
+
+    issues: tuple[Issue, ...]
+    checked: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotEvaluated:
+    """The rule could not run: `missing` names the input that would let it."""
+
+    missing: str
+
+
+Outcome = Evaluated | NotEvaluated
+
+
+def evaluated(issues: Iterable[Issue], checked: int) -> Evaluated:
+    """Return an `Evaluated` outcome (a convenience for rule functions)."""
+    return Evaluated(tuple(issues), checked)
+
+
+def not_evaluated(missing: str) -> NotEvaluated:
+    """Return a `NotEvaluated` outcome naming the missing input."""
+    return NotEvaluated(missing)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a check receives besides the model: the evaluation date and its options."""
+
+    now: datetime
+    options: object = None
+
+    def options_as(self, kind: type[O]) -> O:
+        """Return the options, typed as the rule's own options dataclass."""
+        if not isinstance(self.options, kind):
+            raise TypeError(f"rule options are {type(self.options).__name__}, not {kind.__name__}")
+        return self.options
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """The user documentation of a rule, in the sections `s2slint rule` prints.
+
+    `bad` and `good` are export snippets (XML or zone text); `fix` is the exact
+    PowerShell to run; `references` are the Microsoft articles the rule is built on.
+    """
+
+    what: str
+    why: str
+    bad: str
+    good: str
+    fix: str
+    evidence: str
+    references: tuple[str, ...] = ()
+    snippet_language: str = "xml"
+
+
+Check = Callable[[Model, RuleContext], Outcome]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule: stable code, kebab-case name, default severity, docs, options, check.
+
+    `check` is `None` for the INP rules, which the engine itself reports while reading
+    inputs. `options` is a frozen dataclass type whose defaults are the documented
+    defaults; configuration keys are its field names with `-` for `_`.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: RuleDoc
+    check: Check | None = None
+    options: type | None = None
+    plugin: str = field(default="s2slint", compare=False)
+
+    def __post_init__(self) -> None:
+        if not CODE_PATTERN.match(self.code):
+            raise ValueError(f'rule code "{self.code}" is not three capitals and three digits')
+        if not NAME_PATTERN.match(self.name):
+            raise ValueError(f'rule name "{self.name}" is not kebab-case')
+
+    def default_options(self) -> object:
+        """Return the rule's options with every default, or None if it has none."""
+        return self.options() if self.options is not None else None
+
+    def option_fields(self) -> tuple[dataclasses.Field[object], ...]:
+        """Return the fields of the options dataclass (empty when there are none)."""
+        if self.options is None:
+            return ()
+        return tuple(dataclasses.fields(self.options))
+
+
+def option_key(field_name: str) -> str:
+    """Return the configuration spelling of an option field (`min_key_bits` -> `min-key-bits`)."""
+    return field_name.replace("_", "-")
