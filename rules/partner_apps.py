@@ -38,7 +38,9 @@ def check_not_full_trust(model: Model, ctx: RuleContext) -> Outcome:
                 )
             )
     if checked == 0:
-        return not_evaluated("the ApplicationTrustLevel of the Exchange or SharePoint partner application")
+        return not_evaluated(
+            "the ApplicationTrustLevel of the Exchange or SharePoint partner application"
+        )
     return evaluated(issues, checked)
 
 

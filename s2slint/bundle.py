@@ -94,7 +94,9 @@ def _walk_dir(
                 continue
             if not stat.S_ISREG(mode):
                 skipped.append(
-                    SkippedEntry(display_path(path, cwd), "not a regular file (FIFO, socket or device)")
+                    SkippedEntry(
+                        display_path(path, cwd), "not a regular file (FIFO, socket or device)"
+                    )
                 )
                 continue
             yield path, relative

@@ -15,10 +15,14 @@ import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from s2slint import __version__
 from s2slint.errors import S2SLintError, UsageError
 from s2slint.findings import Severity
+
+if TYPE_CHECKING:
+    from s2slint.plugins import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 OUTPUT_FORMATS = ("full", "concise", "json")
@@ -61,16 +65,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint a bundle of exports")
     check.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
-    check.add_argument("--select", type=_list, action="append", help="rules to enable (codes, prefixes, names; ALL)")
-    check.add_argument("--extend-select", type=_list, action="append", default=[], help="rules to enable in addition")
+    check.add_argument(
+        "--select",
+        type=_list,
+        action="append",
+        help="rules to enable (codes, prefixes, names; ALL)",
+    )
+    check.add_argument(
+        "--extend-select",
+        type=_list,
+        action="append",
+        default=[],
+        help="rules to enable in addition",
+    )
     check.add_argument("--ignore", type=_list, action="append", default=[], help="rules to disable")
-    check.add_argument("--output-format", choices=OUTPUT_FORMATS, help="output format (default: full)")
+    check.add_argument(
+        "--output-format", choices=OUTPUT_FORMATS, help="output format (default: full)"
+    )
     check.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
-    check.add_argument("--as-of", type=_as_of, help="evaluation date for time-based rules (default: now)")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (default: warning)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run")
-    check.add_argument("--statistics", action="store_true", help="show counts per rule instead of findings")
-    check.add_argument("--config", type=Path, help="configuration file (default: the closest s2slint.toml or pyproject.toml)")
+    check.add_argument(
+        "--as-of", type=_as_of, help="evaluation date for time-based rules (default: now)"
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        help="lowest severity that fails (default: warning)",
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when findings fail the run"
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="show counts per rule instead of findings"
+    )
+    check.add_argument(
+        "--config",
+        type=Path,
+        help="configuration file (default: the closest s2slint.toml or pyproject.toml)",
+    )
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
 
     rule = commands.add_parser("rule", help="show a rule's documentation")
@@ -112,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _registry():  # type: ignore[no-untyped-def]
+def _registry() -> Registry:
     from s2slint.plugins import load_registry
 
     registry = load_registry()
@@ -181,10 +212,14 @@ def write_atomically(path: Path, text: str) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", delete=False, newline="\n"
-        )
-        with handle:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            dir=directory,
+            prefix=f".{path.name}.",
+            delete=False,
+            newline="\n",
+        ) as handle:
             handle.write(text)
         os.replace(handle.name, path)
     except OSError as error:
@@ -217,12 +252,20 @@ def _rules(args: argparse.Namespace) -> int:
     registry = _registry()
     if args.output_format == "json":
         rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary, "plugin": r.plugin}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.label,
+                "summary": r.summary,
+                "plugin": r.plugin,
+            }
             for r in registry.rules
         ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
     width = max((len(r.name) for r in registry.rules), default=4)
     for rule in registry.rules:
-        sys.stdout.write(f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}\n")
+        sys.stdout.write(
+            f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}\n"
+        )
     return EXIT_OK

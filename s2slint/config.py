@@ -215,10 +215,10 @@ def resolve_rule_settings(rules: Sequence[Rule], config: Config) -> dict[str, Ru
         by_key[rule.name] = rule
     configured: dict[str, Mapping[str, Any]] = {}
     for key, table in config.rule_settings.items():
-        rule = by_key.get(key.upper()) or by_key.get(key.lower())
-        if rule is None:
-            raise ConfigError(f'{where}: rules.{key}: no rule has this code or name')
-        configured[rule.code] = table
+        named = by_key.get(key.upper()) or by_key.get(key.lower())
+        if named is None:
+            raise ConfigError(f"{where}: rules.{key}: no rule has this code or name")
+        configured[named.code] = table
     settings: dict[str, RuleSettings] = {}
     for rule in rules:
         table = configured.get(rule.code, {})
@@ -236,10 +236,14 @@ def _build_options(rule: Rule, table: Mapping[str, Any], where: str) -> object:
         option = fields.get(key)
         if option is None:
             valid = ", ".join(["severity", *sorted(fields)])
-            raise ConfigError(f'{where}: rules.{rule.code}: unknown option "{key}" (valid: {valid})')
+            raise ConfigError(
+                f'{where}: rules.{rule.code}: unknown option "{key}" (valid: {valid})'
+            )
         expected = _option_type(option)
         if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ConfigError(f"{where}: rules.{rule.code}.{key}: expected an integer, got {value!r}")
+            raise ConfigError(
+                f"{where}: rules.{rule.code}.{key}: expected an integer, got {value!r}"
+            )
         if expected is not int and not isinstance(value, expected):
             raise ConfigError(
                 f"{where}: rules.{rule.code}.{key}: expected {expected.__name__}, got {value!r}"
@@ -254,7 +258,9 @@ def _build_options(rule: Rule, table: Mapping[str, Any], where: str) -> object:
 
 
 def _option_type(option: dataclasses.Field[object]) -> type:
-    annotation = option.type if isinstance(option.type, str) else getattr(option.type, "__name__", "")
+    annotation = (
+        option.type if isinstance(option.type, str) else getattr(option.type, "__name__", "")
+    )
     return {"int": int, "bool": bool, "float": float, "str": str}.get(str(annotation), object)
 
 

@@ -85,9 +85,7 @@ def _internal(source: Source, what: str, error: Exception) -> LoadResult:
     return LoadResult(
         "",
         problems=(
-            InputProblem(
-                "INP005", f"{what}: {type(error).__name__}: {error}", source.location()
-            ),
+            InputProblem("INP005", f"{what}: {type(error).__name__}: {error}", source.location()),
         ),
     )
 
@@ -147,7 +145,9 @@ def lint(
     problems: list[tuple[str, InputProblem]] = []
     inputs: list[InputFile] = []
     for entry in skipped:
-        problems.append(("", InputProblem("INP002", f"skipped: {entry.reason}", Location(entry.display))))
+        problems.append(
+            ("", InputProblem("INP002", f"skipped: {entry.reason}", Location(entry.display)))
+        )
         inputs.append(InputFile(entry.display, None))
     for file in files:
         source = _read(file)
@@ -180,7 +180,12 @@ def lint(
     for _, problem in problems:
         rule_for = by_code.get(problem.code)
         if rule_for is not None:
-            issues.append((rule_for, Issue(problem.message, problem.location, key=f"file:{problem.location.path}")))
+            issues.append(
+                (
+                    rule_for,
+                    Issue(problem.message, problem.location, key=f"file:{problem.location.path}"),
+                )
+            )
 
     findings = _stamp(issues, enabled, settings, config, cwd)
     return RunResult(

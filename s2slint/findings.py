@@ -31,9 +31,7 @@ class Severity(enum.IntEnum):
         try:
             return cls[text.strip().upper()]
         except KeyError:
-            raise ValueError(
-                f'unknown severity "{text}" (valid: error, warning, info)'
-            ) from None
+            raise ValueError(f'unknown severity "{text}" (valid: error, warning, info)') from None
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -90,4 +88,11 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         """Return the key that makes every output deterministic."""
         loc = self.location
-        return (loc.path, loc.line or 0, loc.column or 0, self.code, self.message, loc.pointer or "")
+        return (
+            loc.path,
+            loc.line or 0,
+            loc.column or 0,
+            self.code,
+            self.message,
+            loc.pointer or "",
+        )

@@ -112,7 +112,9 @@ def _collect(
         try:
             provided = impl.function()
         except Exception as error:
-            failures.append(PluginFailure(impl.plugin_name, f"{hook_name}() raised {_describe(error)}"))
+            failures.append(
+                PluginFailure(impl.plugin_name, f"{hook_name}() raised {_describe(error)}")
+            )
             continue
         items: Iterable[object] = provided.items() if isinstance(provided, dict) else provided or ()
         for item in items:
@@ -120,7 +122,9 @@ def _collect(
                 results.append((impl.plugin_name, item))
             else:
                 failures.append(
-                    PluginFailure(impl.plugin_name, f"{hook_name}() returned {item!r}, not a valid item")
+                    PluginFailure(
+                        impl.plugin_name, f"{hook_name}() returned {item!r}, not a valid item"
+                    )
                 )
     return results
 
@@ -146,7 +150,10 @@ def load_registry(*, entry_points: bool = True) -> Registry:
         rules.append(rule)
     loaders = [
         item
-        for _, item in _collect(manager, "s2slint_loaders", failures, lambda i: isinstance(i, Loader))
+        for _, item in _collect(
+            manager, "s2slint_loaders", failures, lambda i: isinstance(i, Loader)
+        )
+        if isinstance(item, Loader)
     ]
     reporters: dict[str, Reporter] = {}
     for _, item in _collect(
@@ -160,7 +167,7 @@ def load_registry(*, entry_points: bool = True) -> Registry:
         reporters.setdefault(name, reporter)
     return Registry(
         rules=tuple(sorted(rules, key=lambda r: r.code)),
-        loaders=tuple(sorted(loaders, key=lambda loader: (loader.priority, loader.kind))),  # type: ignore[attr-defined]
+        loaders=tuple(sorted(loaders, key=lambda loader: (loader.priority, loader.kind))),
         reporters=reporters,
         failures=tuple(failures),
     )

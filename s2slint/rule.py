@@ -17,7 +17,7 @@ from typing import TypeVar
 from s2slint.findings import Issue, Severity
 from s2slint.model import Model
 
-O = TypeVar("O")
+OptionsT = TypeVar("OptionsT")
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -58,7 +58,7 @@ class RuleContext:
     now: datetime
     options: object = None
 
-    def options_as(self, kind: type[O]) -> O:
+    def options_as(self, kind: type[OptionsT]) -> OptionsT:
         """Return the options, typed as the rule's own options dataclass."""
         if not isinstance(self.options, kind):
             raise TypeError(f"rule options are {type(self.options).__name__}, not {kind.__name__}")

@@ -43,7 +43,9 @@ def render_rule(rule: Rule) -> str:
         for field in fields:
             value = getattr(defaults, field.name)
             description = field.metadata.get("doc", "")
-            parts.append(f"- `{option_key(field.name)}` (default `{value}`): {description}".rstrip(": "))
+            parts.append(
+                f"- `{option_key(field.name)}` (default `{value}`): {description}".rstrip(": ")
+            )
         parts += [
             "",
             "Set them in the configuration, for example:",
@@ -97,7 +99,8 @@ def rule_as_dict(rule: Rule) -> dict[str, object]:
         "summary": rule.summary,
         "plugin": rule.plugin,
         "options": {
-            option_key(f.name): getattr(rule.default_options(), f.name) for f in rule.option_fields()
+            option_key(f.name): getattr(rule.default_options(), f.name)
+            for f in rule.option_fields()
         },
         "explanation": render_rule(rule),
         "doc": dataclasses.asdict(rule.doc),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Union
@@ -39,7 +40,7 @@ def unescape(text: str) -> str:
     """Undo PowerShell's `_xHHHH_` escapes, joining UTF-16 surrogate pairs."""
 
     def join(match: re.Match[str]) -> str:
-        units = bytes()
+        units = b""
         for hex_digits in re.findall(r"_x([0-9A-Fa-f]{4})_", match.group(0)):
             units += int(hex_digits, 16).to_bytes(2, "little")
         return units.decode("utf-16-le", errors="replace")
@@ -155,7 +156,9 @@ class _Reader:
             ref = element.get("RefId", "")
             value = self.objects.get(ref)
             if value is None:
-                self.problem(f'reference to an object that was not defined before (RefId "{ref}")', loc)
+                self.problem(
+                    f'reference to an object that was not defined before (RefId "{ref}")', loc
+                )
         elif tag == "Nil":
             value = None
         elif tag in _STRING_TAGS:
@@ -185,7 +188,9 @@ class _Reader:
         for child in _children(element):
             tag = local_name(child)
             if tag == "TN":
-                raw = tuple(unescape(t.text or "") for t in _children(child) if local_name(t) == "T")
+                raw = tuple(
+                    unescape(t.text or "") for t in _children(child) if local_name(t) == "T"
+                )
                 deserialized = any(t.startswith(DESERIALIZED) for t in raw)
                 type_names = tuple(t.removeprefix(DESERIALIZED) for t in raw)
                 ref_id = child.get("RefId")
@@ -197,7 +202,9 @@ class _Reader:
                     type_names = self.type_lists[ref_id]
                 else:
                     where = self.document.element_location(child, pointer)
-                    self.problem(f'reference to a type list that was not defined (RefId "{ref_id}")', where)
+                    self.problem(
+                        f'reference to a type list that was not defined (RefId "{ref_id}")', where
+                    )
             elif tag == "ToString":
                 to_string = unescape(child.text or "")
             elif tag in ("Props", "MS"):
@@ -227,10 +234,9 @@ class _Reader:
                         items.append(
                             PSProperty(key.text, value.value if value else None, "En", key.loc)
                         )
-            elif tag not in ("Obj",):
+            elif tag != "Obj" and to_string is None and child.text is not None:
                 # A primitive directly inside Obj is the value of an enum or a boxed primitive.
-                if to_string is None and child.text is not None:
-                    to_string = unescape(child.text)
+                to_string = unescape(child.text)
         obj = PSObject(
             type_names=type_names,
             to_string=to_string,
@@ -245,9 +251,11 @@ class _Reader:
             self.objects[ref_id] = obj
         return obj
 
-    def convert(self, function: object, text: str, tag: str, loc: Location) -> PSValue:
+    def convert(
+        self, function: Callable[[str], PSValue], text: str, tag: str, loc: Location
+    ) -> PSValue:
         try:
-            return function(text.strip())  # type: ignore[operator,no-any-return]
+            return function(text.strip())
         except (ValueError, TypeError, OverflowError):
             self.problem(f'value "{text.strip()[:40]}" is not a valid {tag}', loc)
             return None

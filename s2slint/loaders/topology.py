@@ -52,7 +52,9 @@ class _TopologyReader:
             return None
         return Located(value, self.document.attribute_location(element, name, pointer))
 
-    def domains(self, scope: etree._Element) -> tuple[Located[str] | None, tuple[Located[str], ...]]:
+    def domains(
+        self, scope: etree._Element
+    ) -> tuple[Located[str] | None, tuple[Located[str], ...]]:
         internal = next(_descendants(scope, "InternalDomains"), None)
         if internal is None:
             return None, ()
@@ -71,7 +73,9 @@ class _TopologyReader:
             names.append((name.text or "").strip() if name is not None else site.get("SiteId", ""))
         return tuple(names)
 
-    def machines(self, cluster: etree._Element, fqdn: Located[str], pointer: str) -> tuple[Machine, ...]:
+    def machines(
+        self, cluster: etree._Element, fqdn: Located[str], pointer: str
+    ) -> tuple[Machine, ...]:
         """Return a cluster's machines; an empty `<Machine/>` is the cluster's one server."""
         machines = []
         for index, machine in enumerate(_descendants(cluster, "Machine")):
@@ -131,7 +135,9 @@ class _TopologyReader:
         owner_of_sql: dict[str, str] = {}
         for cluster in _descendants(scope, "Cluster"):
             for instance in _descendants(cluster, "SqlInstance"):
-                owner_of_sql[instance.get("UniqueId", "").lower()] = cluster.get("UniqueId", "").lower()
+                owner_of_sql[instance.get("UniqueId", "").lower()] = cluster.get(
+                    "UniqueId", ""
+                ).lower()
         roles: dict[str, list[str]] = {}
         for service in _descendants(scope, "Service"):
             target = service.get("InstalledOn", "").lower()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, Source
@@ -104,7 +104,7 @@ class XmlDocument:
         line, column = self._start_of(element)
         if line is None:
             return self.source.location(None, None, pointer)
-        end = element.sourceline or line
+        end = _sourceline(element) or line
         pattern = re.compile(r"(?<![\w:.-])(?:[\w.-]+:)?" + re.escape(attribute) + r"\s*=")
         for number in range(line, min(end, len(self.lines)) + 1):
             text = self.lines[number - 1]
@@ -116,7 +116,7 @@ class XmlDocument:
 
     def _start_of(self, element: etree._Element) -> tuple[int | None, int | None]:
         """Find the line and column of `<Tag` for an element lxml placed on its end line."""
-        end = element.sourceline
+        end = _sourceline(element)
         if end is None or end < 1 or end > len(self.lines):
             return (end, None)
         qname = element.prefix + ":" if element.prefix else ""
@@ -126,7 +126,7 @@ class XmlDocument:
         # count the earlier siblings on that line to pick the right occurrence.
         index = 0
         sibling = element.getprevious()
-        while sibling is not None and sibling.sourceline == end:
+        while sibling is not None and _sourceline(sibling) == end:
             if sibling.tag == element.tag:
                 index += 1
             sibling = sibling.getprevious()
@@ -138,6 +138,11 @@ class XmlDocument:
             if found:
                 return (number, found[-1].start() + 1)
         return (end, None)
+
+
+def _sourceline(element: etree._Element) -> int | None:
+    """Return lxml's line number of an element (the stubs type it loosely)."""
+    return cast("int | None", element.sourceline)
 
 
 def _local(element: etree._Element) -> str:

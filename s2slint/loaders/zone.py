@@ -569,6 +569,8 @@ def _confirm_line(lines: list[str], origin: dns.name.Name, line: int, detail: st
 
     if line <= 1:
         return line
+    if detail == "newline in quoted string":  # raised once the line break is counted
+        return line - 1
     try:
         _from_text("\n".join(lines[: line - 1]), origin)
     except dns.exception.SyntaxError as exc:

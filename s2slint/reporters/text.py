@@ -53,11 +53,16 @@ def summary(result: RunResult) -> str:
     """Return the closing lines: counts by severity and what could not be checked."""
     counts = Counter(f.severity for f in result.findings)
     total = len(result.findings)
-    parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}" for s in sorted(counts, reverse=True)]
+    parts = [
+        f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}"
+        for s in sorted(counts, reverse=True)
+    ]
     lines = []
     files = f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"
     if total:
-        lines.append(f"Found {total} finding{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}.")
+        lines.append(
+            f"Found {total} finding{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}."
+        )
     else:
         lines.append(f"All checks passed on {files}.")
     not_evaluated = sorted(
@@ -87,7 +92,9 @@ def render_full(result: RunResult, options: ReportOptions) -> str:
         lines = [finding_line(finding, options.color)]
         for related in finding.related:
             where = position(related)
-            lines.append(f"    related: {where}" + (f" ({related.pointer})" if related.pointer else ""))
+            lines.append(
+                f"    related: {where}" + (f" ({related.pointer})" if related.pointer else "")
+            )
         blocks.append("\n".join(lines))
     body = "\n".join(blocks) + ("\n\n" if blocks else "")
     return body + summary(result)
