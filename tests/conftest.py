@@ -1,0 +1,32 @@
+"""Shared test helpers: where the genuine samples and fixtures live, and a Source builder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from s2slint.loaders.base import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SAMPLES = ROOT.parent / "shared" / "samples" / "real"
+
+# The fixture generator lives beside the tests; make it importable as `fixturegen`.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def make_source(text: str | bytes, display: str = "lync/export.xml", encoding: str = "utf-8") -> Source:
+    """Build a Source from text (encoded as asked) or raw bytes."""
+    data = text if isinstance(text, bytes) else text.encode(encoding)
+    folders = tuple(display.split("/")[:-1])
+    return Source(path=Path(display), display=display, data=data, folders=folders)
+
+
+@pytest.fixture
+def samples() -> Path:
+    """Return the folder of genuine public exports, skipping when it is absent."""
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/samples/real is not present")
+    return SAMPLES

@@ -1,0 +1,115 @@
+"""Both topology forms: the published XML and Topology Builder's .tbxml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import make_source
+from s2slint.loaders.base import LoadContext
+from s2slint.loaders.topology import load_topology, sniff_topology
+from s2slint.model import Model, Topology
+
+PUBLISHED = """<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008" Signature="b7a1c2d3-0000-4000-8000-000000000001">
+  <InternalDomains AllowAllDomains="false" DefaultDomain="litwareinc.com">
+    <InternalDomain Name="litwareinc.com" Authoritative="false" AllowSubDomains="false" />
+    <InternalDomain Name="fabrikam.com" Authoritative="false" AllowSubDomains="false" />
+  </InternalDomains>
+  <Sites>
+    <CentralSite SiteId="1"><Name>Atlanta</Name><Location /></CentralSite>
+  </Sites>
+  <Clusters>
+    <Cluster Fqdn="atl-cs-001.litwareinc.com" RequiresReplication="true" RequiresSetup="true">
+      <ClusterId SiteId="1" Number="1" />
+      <Machine OrdinalInCluster="1"
+               Fqdn="atl-fe-01.litwareinc.com"
+               FaultDomain="atl-fe-01.litwareinc.com" UpgradeDomain="atl-fe-01.litwareinc.com">
+        <NetInterface InterfaceSide="Primary" InterfaceNumber="1" IPAddress="0.0.0.0" />
+      </Machine>
+      <Machine OrdinalInCluster="2" Fqdn="atl-fe-02.litwareinc.com" />
+    </Cluster>
+    <Cluster Fqdn="atl-sql-001.litwareinc.com" RequiresReplication="false" RequiresSetup="true">
+      <ClusterId SiteId="1" Number="2" />
+      <Machine OrdinalInCluster="1" Fqdn="atl-sql-001.litwareinc.com" />
+    </Cluster>
+  </Clusters>
+  <Services>
+    <Service RoleVersion="1" ServiceVersion="7">
+      <ServiceId SiteId="1" RoleName="UserServices" Instance="1" />
+      <InstalledOn><ClusterId SiteId="1" Number="1" /></InstalledOn>
+    </Service>
+    <Service RoleVersion="1" ServiceVersion="7">
+      <ServiceId SiteId="1" RoleName="UserStore" Instance="1" />
+      <InstalledOn><ClusterId SiteId="1" Number="2" /></InstalledOn>
+    </Service>
+  </Services>
+</Topology>
+"""
+
+
+def _load(text: str | bytes, encoding: str = "utf-16") -> Topology:
+    source = make_source(text, "lync/topology.xml", encoding)
+    assert sniff_topology(source)
+    result = load_topology(source, LoadContext())
+    assert result.problems == ()
+    (topology,) = result.records
+    assert isinstance(topology, Topology)
+    return topology
+
+
+def test_published_topology_domains_pools_and_front_ends() -> None:
+    topology = _load(PUBLISHED)
+    assert topology.form == "published"
+    assert topology.default_domain is not None
+    assert topology.default_domain.value == "litwareinc.com"
+    assert (topology.default_domain.loc.line, topology.default_domain.loc.column) == (2, 44)
+    assert [d.value for d in topology.sip_domains] == ["litwareinc.com", "fabrikam.com"]
+    assert topology.sites == ("Atlanta",)
+    pool, sql = topology.pools
+    assert pool.is_front_end and not sql.is_front_end
+    model = Model.build([], [topology])
+    assert list(model.front_end_servers()) == ["atl-fe-01.litwareinc.com", "atl-fe-02.litwareinc.com"]
+    first = pool.machines[0].fqdn
+    assert (first.loc.line, first.loc.column) == (13, 16)  # the attribute's own line
+
+
+def test_genuine_topology_builder_file(samples: Path) -> None:
+    topology = _load((samples / "sfb2015-Contoso.tbxml").read_bytes())
+    assert topology.form == "topology-builder"
+    assert topology.default_domain is not None and topology.default_domain.value == "contoso.com"
+    by_fqdn = {p.fqdn.value: p for p in topology.pools}
+    front_end = by_fqdn["frontendpool.contoso.com"]
+    assert front_end.is_front_end
+    assert {"UserServices", "Registrar", "WebServices"} <= set(front_end.roles)
+    assert [m.fqdn.value for m in front_end.machines] == [
+        f"xfrontend{i}.contoso.com" for i in range(1, 5)
+    ]
+    sql = by_fqdn["xSQL1.contoso.com"]
+    assert not sql.is_front_end and "UserStore" in sql.roles  # via the SQL instance GUID
+    office = by_fqdn["xOffice1.contoso.com"]
+    # A single-machine cluster's empty <Machine/> is the cluster's own server.
+    assert [m.fqdn.value for m in office.machines] == ["xOffice1.contoso.com"]
+    assert not by_fqdn["edgepool.contoso.com"].is_front_end
+
+
+def test_topology_attribution_of_per_server_exports_by_folder() -> None:
+    from s2slint.model import CsCertificate
+
+    entry = CsCertificate(
+        loc=make_source("x").location(),
+        use=None,
+        thumbprint=None,
+        subject=None,
+        issuer=None,
+        not_before=None,
+        not_after=None,
+        alternative_names=(),
+        effective_date=None,
+        computer_name=None,
+        source_dirs=("servers", "ATL-FE-02.litwareinc.com"),
+    )
+    model = Model.build([], [_load(PUBLISHED), entry])
+    assert model.cs_certificates[0].server == "atl-fe-02.litwareinc.com"
+
+
+def test_other_xml_is_not_a_topology() -> None:
+    assert not sniff_topology(make_source('<Topology xmlns="urn:other"/>'))
