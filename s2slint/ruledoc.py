@@ -86,8 +86,21 @@ def render_all(rules: Iterable[Rule]) -> str:
         "|---|---|---|---|",
     ]
     header += [f"| {r.code} | {r.name} | {r.severity.label} | {r.summary} |" for r in ordered]
-    body = [render_rule(r).replace("\n# ", "\n## ", 1) for r in ordered]
-    return "\n".join(header) + "\n\n" + "\n".join("#" + text for text in body)
+    body = [_demote_headings(render_rule(r)) for r in ordered]
+    return "\n".join(header) + "\n\n" + "\n".join(body)
+
+
+def _demote_headings(markdown: str) -> str:
+    """Push every heading one level down, leaving code fences (PowerShell `#`) alone."""
+    lines = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            line = "#" + line
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def rule_as_dict(rule: Rule) -> dict[str, object]:

@@ -30,3 +30,8 @@ def samples() -> Path:
     if not SAMPLES.is_dir():
         pytest.skip("../shared/samples/real is not present")
     return SAMPLES
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add `--update-golden` to rewrite the golden outputs (review the diff like a snapshot)."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*")
