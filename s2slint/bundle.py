@@ -63,7 +63,10 @@ def walk(
             raise UsageError(f"{root}: no such file or directory")
         if root.is_file():
             resolved = root.resolve()
-            files.setdefault(resolved, BundleFile(root, display_path(root, cwd), ()))
+            # The configuration and the password file are never inputs, even when a
+            # shell glob or pre-commit names them.
+            if resolved not in skipped_paths:
+                files.setdefault(resolved, BundleFile(root, display_path(root, cwd), ()))
             continue
         for path, folders in _walk_dir(root, exclude, skipped, cwd):
             resolved = path.resolve()

@@ -99,6 +99,11 @@ def _where(path: Path) -> str:
     return f"{path}: [tool.s2slint]" if path.name == "pyproject.toml" else str(path)
 
 
+def describe(config: Config) -> str:
+    """Return how to name the configuration in messages (its file, or "configuration")."""
+    return _where(config.path) if config.path is not None else "configuration"
+
+
 def validate_table(table: Mapping[str, Any], path: Path) -> None:
     """Validate a configuration table against the shipped JSON Schema."""
     import jsonschema

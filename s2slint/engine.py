@@ -127,10 +127,10 @@ def lint(
     """Lint the bundle at `paths` with the registry's rules under `config`."""
     cwd = cwd or Path.cwd()
     rules = registry.rules
+    _check_all_selectors(rules, config, select, extend_select, ignore)
     selectors = list(select if select is not None else config.select)
     selectors += list(config.extend_select) + list(extend_select)
     ignores = list(config.ignore) + list(ignore)
-    configuration.check_selectors([*selectors, *ignores], rules, "selection")
     settings = configuration.resolve_rule_settings(rules, config)
     enabled = {r.code for r in rules if configuration.is_selected(r, selectors, ignores)}
 
@@ -195,6 +195,29 @@ def lint(
         rules=tuple(r for r in rules if r.code in enabled),
         model=model,
     )
+
+
+def _check_all_selectors(
+    rules: Sequence[Rule],
+    config: configuration.Config,
+    select: Sequence[str] | None,
+    extend_select: Sequence[str],
+    ignore: Sequence[str],
+) -> None:
+    """Reject every selector that names no rule, saying where it was written."""
+    where = configuration.describe(config)
+    if select is None:
+        configuration.check_selectors(config.select, rules, f"{where}: select")
+    else:
+        configuration.check_selectors(select, rules, "--select")
+    configuration.check_selectors(config.extend_select, rules, f"{where}: extend-select")
+    configuration.check_selectors(config.ignore, rules, f"{where}: ignore")
+    configuration.check_selectors(extend_select, rules, "--extend-select")
+    configuration.check_selectors(ignore, rules, "--ignore")
+    for pattern, path_selectors in config.per_path_ignores:
+        configuration.check_selectors(
+            path_selectors, rules, f'{where}: per-path-ignores."{pattern}"'
+        )
 
 
 def _stamp(

@@ -17,7 +17,9 @@ SAMPLES = ROOT.parent / "shared" / "samples" / "real"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def make_source(text: str | bytes, display: str = "lync/export.xml", encoding: str = "utf-8") -> Source:
+def make_source(
+    text: str | bytes, display: str = "lync/export.xml", encoding: str = "utf-8"
+) -> Source:
     """Build a Source from text (encoded as asked) or raw bytes."""
     data = text if isinstance(text, bytes) else text.encode(encoding)
     folders = tuple(display.split("/")[:-1])

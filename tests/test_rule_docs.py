@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
+
 from s2slint.plugins import load_registry
 from s2slint.ruledoc import render_all, render_rule
 
@@ -13,7 +13,9 @@ RULES = load_registry(entry_points=False).rules
 
 def test_docs_page_is_generated_from_the_rules_not_written_twice() -> None:
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert page == render_all(RULES), "docs/rules.md is stale: run `s2slint rule --all > docs/rules.md`"
+    assert page == render_all(RULES), (
+        "docs/rules.md is stale: run `s2slint rule --all > docs/rules.md`"
+    )
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

@@ -415,12 +415,17 @@ def sniff_binary(source: Source) -> bool:
 
 @dataclass(slots=True)
 class _Block:
-    """One PEM block: its label, RFC 1421 headers, Base64 body and BEGIN line."""
+    """One PEM block: its label, RFC 1421 headers, Base64 body and BEGIN line.
+
+    `damage` says why the block cannot be decoded at all (no END line, a mismatched
+    END line); the block is still listed so that it keeps its place in the numbering.
+    """
 
     label: str
     line: int
     headers: list[str]
     body: str
+    damage: str | None = None
 
 
 @dataclass(slots=True)
@@ -443,15 +448,14 @@ class _Collected:
     problems: list[InputProblem] = field(default_factory=list)
 
 
-def _split_pem(text: str, source: Source) -> tuple[list[_Block], list[InputProblem]]:
+def _split_pem(text: str) -> list[_Block]:
     """Split PEM text into blocks, recording each block's BEGIN line.
 
     Blocks are found by their markers rather than by lines, so that a block pasted on
-    a single line still loads. A block without its END marker is reported, and the
-    next BEGIN starts a new block, so one damaged block never hides the others.
+    a single line still loads. A block without its END marker is marked damaged and
+    the next BEGIN starts a new block, so one damaged block never hides the others.
     """
     blocks: list[_Block] = []
-    problems: list[InputProblem] = []
     open_label: str | None = None
     open_line = 0
     open_end = 0
@@ -463,36 +467,26 @@ def _split_pem(text: str, source: Source) -> tuple[list[_Block], list[InputProbl
         kind, label = match.group(1), match.group(2).strip()
         if kind == "BEGIN":
             if open_label is not None:
-                problems.append(_unterminated(source, open_label, open_line))
+                blocks.append(_unterminated(open_label, open_line))
             open_label, open_line, open_end = label, line, match.end()
             continue
         if open_label is None:
             continue  # a stray END line: nothing to decode
         if label != open_label:
-            problems.append(
-                InputProblem(
-                    "INP001",
-                    f'PEM block "{open_label}" (BEGIN at line {open_line}) ends with '
-                    f'"END {label}" instead of "END {open_label}"',
-                    source.location(open_line, 1),
-                )
-            )
+            damage = f'it ends with "END {label}" instead of "END {open_label}"'
+            blocks.append(_Block(open_label, open_line, [], "", damage))
         else:
             headers, body = _split_body(text[open_end : match.start()])
             blocks.append(_Block(open_label, open_line, headers, body))
         open_label = None
     if open_label is not None:
-        problems.append(_unterminated(source, open_label, open_line))
-    return blocks, problems
+        blocks.append(_unterminated(open_label, open_line))
+    return blocks
 
 
-def _unterminated(source: Source, label: str, line: int) -> InputProblem:
-    """Return the problem for a block whose END line is missing."""
-    return InputProblem(
-        "INP001",
-        f'PEM block "{label}" (BEGIN at line {line}) has no "-----END {label}-----" line',
-        source.location(line, 1),
-    )
+def _unterminated(label: str, line: int) -> _Block:
+    """Return the damaged block for a BEGIN line whose END line is missing."""
+    return _Block(label, line, [], "", f'it has no "-----END {label}-----" line')
 
 
 def _split_body(body: str) -> tuple[list[str], str]:
@@ -522,47 +516,49 @@ def load_pem(source: Source, ctx: LoadContext) -> LoadResult:
     Each certificate is located at its block's BEGIN line with pointer `cert[i]`, `i`
     counting certificates in file order (a damaged block keeps its number, so the
     others' pointers do not move). An unencrypted private key, or an encrypted one
-    the context password opens, is given to the certificate it belongs to.
+    the context password opens, is given to the certificate it belongs to. Blocks of
+    other kinds (CSRs, CRLs, public keys) are ignored.
     """
-    blocks, problems = _split_pem(source.text, source)
-    collected = _Collected(problems=problems)
+    collected = _Collected()
     keys: list[object] = []
     index = 0
     key_index = 0
-    for block in blocks:
+    for block in _split_pem(source.text):
         loc = source.location(block.line, 1)
         if block.label in _CERT_LABELS:
-            pointer = f"cert[{index}]"
+            cert_loc = loc.with_pointer(f"cert[{index}]")
             index += 1
             try:
+                if block.damage is not None:
+                    raise ValueError(block.damage)
                 der = _first_element(_decode_base64(block.body))
-                _collect_der(der, loc.with_pointer(pointer), "pem", collected)
+                _collect_der(der, cert_loc, "pem", collected)
             except ValueError as exc:
-                collected.problems.append(
-                    InputProblem(
-                        "INP001",
-                        f"certificate block at line {block.line} could not be read: {exc}",
-                        loc.with_pointer(pointer),
-                    )
-                )
+                message = f"certificate block at line {block.line} could not be read: {exc}"
+                collected.problems.append(InputProblem("INP001", message, cert_loc))
         elif block.label in _PKCS7_LABELS:
             try:
+                if block.damage is not None:
+                    raise ValueError(block.damage)
                 data = _decode_base64(block.body)
             except ValueError as exc:
-                data = None
+                message = f"PKCS#7 block at line {block.line} could not be read: {exc}"
                 collected.problems.append(
-                    InputProblem(
-                        "INP001",
-                        f"PKCS#7 block at line {block.line} could not be read: {exc}",
-                        loc.with_pointer(f"cert[{index}]"),
-                    )
+                    InputProblem("INP001", message, loc.with_pointer(f"cert[{index}]"))
                 )
                 index += 1
-            if data is not None:
+            else:
                 index = _collect_pkcs7(data, loc, index, collected)
         elif block.label in _KEY_LABELS:
-            key = _load_pem_key(block, loc.with_pointer(f"key[{key_index}]"), ctx, collected)
+            key_loc = loc.with_pointer(f"key[{key_index}]")
             key_index += 1
+            if block.damage is not None:
+                message = (
+                    f"private key block at line {block.line} could not be read: {block.damage}"
+                )
+                collected.problems.append(InputProblem("INP001", message, key_loc))
+                continue
+            key = _load_pem_key(block, key_loc, ctx, collected)
             if key is not None:
                 keys.append(key)
     _assign_keys(collected.pending, keys)
@@ -590,9 +586,9 @@ def _load_pem_key(
             collected.problems.append(
                 InputProblem(
                     "INP003",
-                    f"the encrypted private key at line {block.line} needs a password and "
-                    f"none was supplied ({ctx.pfx_password_origin}); supply the PFX "
-                    "password so that it can be checked against its certificate",
+                    f"the encrypted private key at line {block.line} needs a password to be "
+                    f"read ({ctx.pfx_password_origin}); supply the PFX password so that it "
+                    "can be checked against its certificate",
                     loc,
                 )
             )
@@ -679,9 +675,8 @@ def _collect_parsed(
 def _collect_pkcs7(data: bytes, loc: Location, index: int, collected: _Collected) -> int:
     """Queue the certificates of a DER PKCS#7 structure; return the next index.
 
-    OpenSSL writes the certificate SET of a multi-certificate `.p7b` unsorted, which is
-    valid BER but not DER; cryptography then falls back to BER with a UserWarning that
-    says nothing the user can act on, so it is silenced here on purpose.
+    A PEM PKCS#7 block is Base64-decoded by the caller and read here too, so both forms
+    share one path and a damaged block is numbered like any other.
     """
     certs = _pkcs7_certificates(data)
     if isinstance(certs, str):
@@ -691,7 +686,12 @@ def _collect_pkcs7(data: bytes, loc: Location, index: int, collected: _Collected
 
 
 def _pkcs7_certificates(data: bytes) -> list[x509.Certificate] | str:
-    """Return the certificates of a PKCS#7 structure, or the reason it cannot be read."""
+    """Return the certificates of a PKCS#7 structure, or the reason it cannot be read.
+
+    OpenSSL writes the certificate SET of a multi-certificate `.p7b` unsorted, which is
+    valid BER but not DER; cryptography then falls back to BER with a UserWarning that
+    says nothing the user can act on, so it is silenced here on purpose.
+    """
     from cryptography import x509
     from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives.serialization import pkcs7
@@ -822,7 +822,7 @@ def _load_pkcs12(data: bytes, loc: Location, ctx: LoadContext) -> LoadResult:
     if opened is None:
         if ctx.pfx_password is None:
             message = (
-                "PFX/PKCS#12 file needs a password to be read and none was supplied "
+                "PFX/PKCS#12 file needs a password to be read "
                 f"({ctx.pfx_password_origin}); supply the PFX password to s2slint so that "
                 "its certificates and private key can be checked"
             )

@@ -19,8 +19,8 @@ a huge number of records are refused the same way.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -62,11 +62,16 @@ _SNIFF_SOA_RE = re.compile(
 _PARSE_FILENAME = "s2slint-zone"
 _WHERE_RE = re.compile(r"^" + re.escape(_PARSE_FILENAME) + r":(\d+):[ \t]*(.*)$", re.DOTALL)
 _CAUGHT_RE = re.compile(r"^caught exception <class '[^']*'>:[ \t]*(.*)$", re.DOTALL)
+# "got 3" is the number of dnspython's internal token type.
+_EXTRA_RE = re.compile(r'^expected EOL or EOF, got \d+ "(.*)"$', re.DOTALL)
 
 # dnspython splits lines the same way (a CR alone also ends a line), so line numbers
 # computed here agree with the ones in its error messages.
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
-_SPECIAL_CHARS = frozenset(';"\\()')
+_PARENS_RE = re.compile(r"[()]")
+_TOKEN_SPLIT_RE = re.compile(r"[ \t]+")
+# Owner names that need no escape or IDNA handling (see `_owner_text`).
+_PLAIN_NAME_RE = re.compile(r"[A-Za-z0-9_*-]+(?:\.[A-Za-z0-9_*-]+)*\.?")
 
 # `$GENERATE 1-4294967295 ...` is one line that would become four billion records.
 _GENERATE_LIMIT = 10_000
@@ -209,8 +214,13 @@ def _tokenize(line: str, depth: int) -> tuple[list[str], int]:
     Mirrors dnspython's tokenizer: `;` starts a comment, `(`/`)` only nest, quoted
     strings and backslash escapes keep their delimiters literal.
     """
-    if not _SPECIAL_CHARS.intersection(line):
-        return [token for token in re.split(r"[ \t]+", line) if token], depth
+    if '"' not in line and "\\" not in line:
+        # The common case, with no quoting to respect: cut the comment, count parentheses.
+        code = line.partition(";")[0]
+        for paren in _PARENS_RE.findall(code):
+            depth = depth + 1 if paren == "(" else max(depth - 1, 0)
+        code = _PARENS_RE.sub(" ", code).strip(" \t")
+        return (_TOKEN_SPLIT_RE.split(code) if code else []), depth
     tokens: list[str] = []
     current: list[str] = []
     index = 0
@@ -333,7 +343,9 @@ def _find_origin(
     current = header_origin
     first_directive: dns.name.Name | None = None
     relative_line: int | None = None
-    last_owner = current
+    # The owner is resolved only for the SOA line: most files never need dnspython's
+    # name parser here.
+    last_owner: tuple[str, dns.name.Name | None] = ("@", current)
     soa_line: int | None = None
     for entry in entries:
         directive = entry.directive
@@ -348,12 +360,12 @@ def _find_origin(
         if directive is not None or not entry.tokens:
             continue
         if entry.indented:
-            owner, rest = last_owner, entry.tokens
+            rest = entry.tokens
         else:
-            owner, rest = _to_name(entry.tokens[0], current), entry.tokens[1:]
-            last_owner = owner
+            last_owner, rest = (entry.tokens[0], current), entry.tokens[1:]
         if _record_type(rest) == "SOA":
             soa_line = entry.line
+            owner = _to_name(*last_owner)
             if owner is not None:
                 return owner, None
             break
@@ -393,33 +405,71 @@ def _record_type(tokens: tuple[str, ...]) -> str | None:
     Follows dnspython's order: optional TTL, optional class, a TTL if none came yet,
     then the type.
     """
-    import dns.rdataclass
-    import dns.rdatatype
+    index = 0
+    ttl_seen = index < len(tokens) and _is_ttl(tokens[index])
+    if ttl_seen:
+        index += 1
+    if index < len(tokens) and _is_class(tokens[index]):
+        index += 1
+    if not ttl_seen and index < len(tokens) and _is_ttl(tokens[index]):
+        index += 1
+    return _canonical_type(tokens[index]) if index < len(tokens) else None
+
+
+@functools.lru_cache(maxsize=256)
+def _is_ttl(token: str) -> bool:
+    """Tell whether dnspython reads `token` as a TTL (`3600`, `1h30m`)."""
+    if token.isdigit():
+        return True
     import dns.ttl
 
-    index = 0
-
-    def take(convert: Callable[[str], object]) -> bool:
-        nonlocal index
-        if index >= len(tokens):
-            return False
-        try:
-            convert(tokens[index])
-        except Exception:  # dnspython raises several unrelated types for a non-match
-            return False
-        index += 1
-        return True
-
-    ttl_seen = take(dns.ttl.from_text)
-    take(dns.rdataclass.from_text)
-    if not ttl_seen:
-        take(dns.ttl.from_text)
-    if index >= len(tokens):
-        return None
     try:
-        return str(dns.rdatatype.to_text(dns.rdatatype.from_text(tokens[index])))
+        dns.ttl.from_text(token)
+    except Exception:  # dnspython raises several unrelated types for a non-TTL
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _is_class(token: str) -> bool:
+    """Tell whether dnspython reads `token` as a class (`IN`, `CH`, `CLASS1`)."""
+    if token.upper() == "IN":
+        return True
+    import dns.rdataclass
+
+    try:
+        dns.rdataclass.from_text(token)
+    except Exception:  # dnspython raises several unrelated types for a non-class
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _canonical_type(token: str) -> str | None:
+    """Return the type name dnspython gives `token` (`srv` and `TYPE33` are "SRV")."""
+    import dns.rdatatype
+
+    try:
+        return str(dns.rdatatype.to_text(dns.rdatatype.from_text(token)))
     except Exception:  # an unknown type: dnspython will report it
         return None
+
+
+def _owner_text(token: str, current: dns.name.Name | None) -> str | None:
+    """Return the normalised absolute owner `token` stands for (None if it cannot tell).
+
+    Plain host names, nearly every owner of a real zone, are joined as strings; only
+    escapes, international names and odd cases go through dnspython.
+    """
+    if current is not None and (token == "@" or _PLAIN_NAME_RE.fullmatch(token)):
+        if token == "@":
+            return normalize_fqdn(current.to_text())
+        if token.endswith("."):
+            return token[:-1].lower()
+        suffix = normalize_fqdn(current.to_text())
+        return f"{token}.{suffix}".lower() if suffix else token.lower()
+    name = _to_name(token, current)
+    return None if name is None else normalize_fqdn(name.to_text())
 
 
 def _place_records(
@@ -432,7 +482,7 @@ def _place_records(
     """
     placed: list[tuple[str, str, int]] = []
     current: dns.name.Name | None = origin
-    last_owner: dns.name.Name | None = origin
+    last_owner: str | None = normalize_fqdn(origin.to_text())
     for entry in entries:
         directive = entry.directive
         if directive == "$ORIGIN":
@@ -443,11 +493,11 @@ def _place_records(
         if entry.indented:
             rest = entry.tokens
         else:
-            last_owner = _to_name(entry.tokens[0], current)
+            last_owner = _owner_text(entry.tokens[0], current)
             rest = entry.tokens[1:]
         rtype = _record_type(rest)
         if last_owner is not None and rtype is not None:
-            placed.append((normalize_fqdn(last_owner.to_text()), rtype, entry.line))
+            placed.append((last_owner, rtype, entry.line))
     return placed
 
 
@@ -552,6 +602,9 @@ def _clean(detail: str) -> str:
     if match is not None:
         detail = match.group(1)
     detail = detail.strip()
+    match = _EXTRA_RE.match(detail)
+    if match is not None:
+        detail = f'unexpected "{match.group(1)}" after the end of the record'
     if not detail or detail == "None":
         return "syntax error"
     return detail

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import make_source
+
 from s2slint.loaders.base import LoadContext
 from s2slint.loaders.clixml import PSObject, parse_datetime, read_clixml, unescape
 from s2slint.loaders.powershell import load_clixml, sniff_clixml
@@ -89,7 +89,10 @@ def test_partner_applications_are_recognised_with_both_metadata_url_forms() -> N
     assert [a.name for a in apps] == ["microsoft.exchange", "microsoft.sharepoint"]
     exchange, sharepoint = apps
     assert exchange.metadata_url is not None
-    assert exchange.metadata_url.value == "https://autodiscover.litwareinc.com/autodiscover/metadata/json/1"
+    assert (
+        exchange.metadata_url.value
+        == "https://autodiscover.litwareinc.com/autodiscover/metadata/json/1"
+    )
     assert exchange.product == "exchange" and sharepoint.product == "sharepoint"
     assert exchange.application_trust_level is not None
     assert exchange.application_trust_level.loc.line == 12
@@ -145,21 +148,30 @@ def test_cs_certificate_keeps_computer_name_dates_and_lists() -> None:
 
 
 def test_dangling_reference_is_a_parse_error_not_a_crash() -> None:
-    text = HEADER + '  <Obj RefId="0"><TNRef RefId="9" /><Props><Ref N="X" RefId="7" /></Props></Obj>\n</Objs>'
+    text = (
+        HEADER
+        + '  <Obj RefId="0"><TNRef RefId="9" /><Props><Ref N="X" RefId="7" /></Props></Obj>\n</Objs>'
+    )
     result = load_clixml(make_source(text), LoadContext())
     codes = sorted(p.code for p in result.problems)
     assert codes == ["INP001", "INP001", "INP002"]
 
 
 def test_bad_primitive_value_is_reported_with_its_line() -> None:
-    text = HEADER + '  <Obj RefId="0">\n    <Props>\n      <I32 N="Depth">six</I32>\n    </Props>\n  </Obj>\n</Objs>'
+    text = (
+        HEADER
+        + '  <Obj RefId="0">\n    <Props>\n      <I32 N="Depth">six</I32>\n    </Props>\n  </Obj>\n</Objs>'
+    )
     result = load_clixml(make_source(text), LoadContext())
     bad = [p for p in result.problems if p.code == "INP001"]
     assert len(bad) == 1 and bad[0].location.line == 4 and "not a valid I32" in bad[0].message
 
 
 def test_clixml_of_unknown_objects_is_unrecognized_input() -> None:
-    text = HEADER + '  <Obj RefId="0"><TN RefId="0"><T>Foo.Bar</T></TN><Props><S N="A">b</S></Props></Obj>\n</Objs>'
+    text = (
+        HEADER
+        + '  <Obj RefId="0"><TN RefId="0"><T>Foo.Bar</T></TN><Props><S N="A">b</S></Props></Obj>\n</Objs>'
+    )
     result = load_clixml(make_source(text), LoadContext())
     assert [p.code for p in result.problems] == ["INP002"]
     assert '"Foo.Bar"' in result.problems[0].message
@@ -197,10 +209,10 @@ def test_genuine_auth_config_and_certificate_agree(samples: Path) -> None:
         make_source((samples / "exchange2019-GetExchangeCertificate.xml").read_bytes()),
         LoadContext(),
     ).records
-    current = getattr(config, "current_thumbprint")
+    current = config.current_thumbprint
     assert current.value == "C3EDCF181EF4F9B53D01768ECA99564014BCA6E7"
-    thumbprints = {getattr(c, "thumbprint") for c in certificates}
+    thumbprints = {c.thumbprint for c in certificates}
     assert current.value in thumbprints
-    auth = next(c for c in certificates if getattr(c, "thumbprint") == current.value)
-    assert getattr(auth, "signature_hash") == "sha1"
-    assert getattr(auth, "server") == "solo-e19a.solo.com"
+    auth = next(c for c in certificates if c.thumbprint == current.value)
+    assert auth.signature_hash == "sha1"
+    assert auth.server == "solo-e19a.solo.com"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import make_source
+
 from s2slint.loaders.base import LoadContext
 from s2slint.loaders.topology import load_topology, sniff_topology
 from s2slint.model import Model, Topology
@@ -67,7 +68,10 @@ def test_published_topology_domains_pools_and_front_ends() -> None:
     pool, sql = topology.pools
     assert pool.is_front_end and not sql.is_front_end
     model = Model.build([], [topology])
-    assert list(model.front_end_servers()) == ["atl-fe-01.litwareinc.com", "atl-fe-02.litwareinc.com"]
+    assert list(model.front_end_servers()) == [
+        "atl-fe-01.litwareinc.com",
+        "atl-fe-02.litwareinc.com",
+    ]
     first = pool.machines[0].fqdn
     assert (first.loc.line, first.loc.column) == (13, 16)  # the attribute's own line
 

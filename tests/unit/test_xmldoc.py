@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import make_source
+
 from s2slint.loaders.text import decode, detect_encoding
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, root_signature
 
@@ -38,7 +38,9 @@ def test_two_elements_of_one_name_on_one_line_get_their_own_columns() -> None:
     document = XmlDocument.parse(make_source(MULTILINE))
     first, second = document.root[2], document.root[3]
     assert document.element_location(first).column == 3
-    assert document.element_location(second).column == MULTILINE.splitlines()[7].index('<S N="y"') + 1
+    assert (
+        document.element_location(second).column == MULTILINE.splitlines()[7].index('<S N="y"') + 1
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "utf-8"])

@@ -1,0 +1,49 @@
+"""Lint a generated bundle in-process and look at what one rule said."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import fixturegen
+
+from s2slint.config import Config
+from s2slint.engine import RunResult, lint
+from s2slint.findings import Finding
+from s2slint.plugins import Registry, load_registry
+from s2slint.rule import Evaluated, NotEvaluated
+
+AS_OF = datetime(2026, 11, 21, tzinfo=UTC)
+_REGISTRY: Registry | None = None
+
+
+def registry() -> Registry:
+    """Return the built-in registry (loaded once; entry points are not consulted)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = load_registry(entry_points=False)
+    return _REGISTRY
+
+
+def lint_spec(tmp_path: Path, config: Config | None = None, **changes: object) -> RunResult:
+    """Write a bundle that differs from the healthy one by `changes`, and lint it."""
+    spec = replace(fixturegen.BundleSpec(), **changes)  # type: ignore[arg-type]
+    bundle = tmp_path / "bundle"
+    fixturegen.write_bundle(spec, bundle)
+    return lint_path(bundle, config)
+
+
+def lint_path(bundle: Path, config: Config | None = None) -> RunResult:
+    """Lint a bundle folder with the built-in rules as of the fixed date."""
+    return lint([bundle], registry(), config or Config(root=bundle), AS_OF, cwd=bundle)
+
+
+def findings(result: RunResult, code: str) -> list[Finding]:
+    """Return the findings of one rule."""
+    return [f for f in result.findings if f.code == code]
+
+
+def outcome(result: RunResult, code: str) -> Evaluated | NotEvaluated:
+    """Return whether (and on how many objects) a rule was evaluated."""
+    return result.coverage[code]
