@@ -85,7 +85,7 @@ class XmlDocument:
                 InputProblem(
                     "INP001",
                     f"malformed XML: {message}",
-                    source.location(line or None, (column + 1) if column else None),
+                    source.location(line or None, column or None),
                 )
             ) from None
         if root is None:

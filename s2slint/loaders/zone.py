@@ -304,6 +304,13 @@ def _remove_unsafe_directives(
                     f"records, more than the {_GENERATE_LIMIT} s2slint expands; "
                     "the records it would add are not checked"
                 )
+        if reason is None and _is_windows_only_record(entry):
+            # WINS and WINS-R lookups exist only in Windows DNS; dnscmd exports them but
+            # no other parser knows them, and they say nothing about OAuth. Drop them
+            # quietly (keeping line numbers) instead of failing the whole zone.
+            for index in range(entry.line - 1, entry.end_line):
+                lines[index] = ";"
+            continue
         if reason is None:
             kept.append(entry)
             continue
@@ -311,6 +318,17 @@ def _remove_unsafe_directives(
         for index in range(entry.line - 1, entry.end_line):
             lines[index] = ";"
     return lines, tuple(kept)
+
+
+_WINDOWS_ONLY_TYPES = frozenset({"WINS", "WINSR", "WINS-R"})
+
+
+def _is_windows_only_record(entry: _Entry) -> bool:
+    """Tell whether an entry is a Windows-only WINS/WINS-R record."""
+    if entry.directive is not None:
+        return False
+    tokens = entry.tokens if entry.indented else entry.tokens[1:]
+    return any(token.upper() in _WINDOWS_ONLY_TYPES for token in tokens[:4])
 
 
 def _generate_count(text: str) -> int | None:

@@ -499,3 +499,20 @@ def test_module_import_does_not_import_dnspython() -> None:
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_windows_only_wins_records_are_dropped_not_fatal() -> None:
+    text = (
+        ";  Database file litwareinc.com.dns for litwareinc.com zone.\r\n"
+        "@                       IN  SOA atl-dc-001.litwareinc.com.  hostmaster.litwareinc.com. "
+        "( 1 900 600 86400 3600 )\r\n"
+        "@                       WINS    L2 C900 ( 10.0.0.5 10.0.0.6 )\r\n"
+        "autodiscover            CNAME   atl-exch-001.litwareinc.com.\r\n"
+    )
+    source = Source(path=Path("z.dns"), display="dns/z.dns", data=text.encode(), folders=("dns",))
+    result = zone_loader.load(source, LoadContext())
+    assert result.problems == ()
+    (zone,) = result.records
+    assert isinstance(zone, DnsZone)
+    (cname,) = zone.lookup("autodiscover.litwareinc.com", ("CNAME",))
+    assert cname.loc.line == 4
