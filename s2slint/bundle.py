@@ -42,12 +42,27 @@ def display_path(path: Path, cwd: Path) -> str:
     return shown.as_posix()
 
 
-def _excluded(name: str, patterns: Sequence[str]) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+def _excluded(name: str, relatives: Sequence[str], patterns: Sequence[str]) -> bool:
+    """Tell whether an exclude glob matches the bare name or a relative path.
+
+    A pattern without `/` matches names anywhere (`*.md`); one with `/` matches the
+    path relative to the configuration's folder or to the working directory.
+    """
+    for pattern in patterns:
+        if "/" not in pattern.strip("/"):
+            if fnmatch.fnmatch(name, pattern.strip("/")):
+                return True
+        elif any(fnmatch.fnmatch(rel, pattern.strip("/")) for rel in relatives):
+            return True
+    return False
 
 
 def walk(
-    paths: Iterable[Path], exclude: Sequence[str], cwd: Path, skip: Iterable[Path] = ()
+    paths: Iterable[Path],
+    exclude: Sequence[str],
+    cwd: Path,
+    skip: Iterable[Path] = (),
+    base: Path | None = None,
 ) -> tuple[list[BundleFile], list[SkippedEntry]]:
     """List the files under `paths`, sorted, each once.
 
@@ -61,6 +76,11 @@ def walk(
     for root in paths:
         if not root.exists():
             raise UsageError(f"{root}: no such file or directory")
+        if not root.is_file() and not root.is_dir():
+            skipped.append(
+                SkippedEntry(display_path(root, cwd), "not a regular file (FIFO, socket or device)")
+            )
+            continue
         if root.is_file():
             resolved = root.resolve()
             # The configuration and the password file are never inputs, even when a
@@ -68,7 +88,7 @@ def walk(
             if resolved not in skipped_paths:
                 files.setdefault(resolved, BundleFile(root, display_path(root, cwd), ()))
             continue
-        for path, folders in _walk_dir(root, exclude, skipped, cwd):
+        for path, folders in _walk_dir(root, exclude, skipped, cwd, base or cwd):
             resolved = path.resolve()
             if resolved in skipped_paths:
                 continue
@@ -77,17 +97,32 @@ def walk(
     return ordered, sorted(skipped, key=lambda s: s.display)
 
 
+def _relatives(path: Path, anchors: Sequence[Path]) -> list[str]:
+    """Return `path` relative to each anchor it lies under, with forward slashes."""
+    resolved = path.resolve()
+    found = []
+    for anchor in anchors:
+        try:
+            found.append(resolved.relative_to(anchor).as_posix())
+        except ValueError:
+            continue
+    return found
+
+
 def _walk_dir(
-    root: Path, exclude: Sequence[str], skipped: list[SkippedEntry], cwd: Path
+    root: Path, exclude: Sequence[str], skipped: list[SkippedEntry], cwd: Path, base: Path
 ) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    anchors = [base.resolve(), cwd.resolve()]
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        base = Path(directory)
-        dirnames[:] = sorted(d for d in dirnames if not _excluded(d, exclude))
-        relative = base.relative_to(root).parts
+        here = Path(directory)
+        dirnames[:] = sorted(
+            d for d in dirnames if not _excluded(d, _relatives(here / d, anchors), exclude)
+        )
+        relative = here.relative_to(root).parts
         for name in sorted(filenames):
-            if _excluded(name, exclude):
+            path = here / name
+            if _excluded(name, _relatives(path, anchors), exclude):
                 continue
-            path = base / name
             try:
                 mode = path.stat().st_mode
             except OSError as error:

@@ -49,7 +49,6 @@ class _Parser(argparse.ArgumentParser):
     """argparse that exits with code 2 and a one-line message (no usage dump on stdout)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
         sys.stderr.write(f"s2slint: error: {message}\n")
         raise SystemExit(EXIT_ERROR)
 

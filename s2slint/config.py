@@ -13,6 +13,7 @@ import dataclasses
 import fnmatch
 import json
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,9 +71,20 @@ def discover(start: Path) -> Path | None:
 
 
 def _has_tool_table(pyproject: Path) -> bool:
+    """Tell whether a pyproject.toml configures s2slint.
+
+    A file that mentions `[tool.s2slint]` but is not valid TOML is an error, not a
+    reason to fall back silently to the defaults.
+    """
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        if re.search(r"^\s*\[\s*tool\s*\.\s*s2slint\b", text, re.MULTILINE):
+            raise ConfigError(f"{pyproject}: invalid TOML: {error}") from None
         return False
     return isinstance(data.get("tool"), dict) and "s2slint" in data["tool"]
 

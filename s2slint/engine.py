@@ -139,7 +139,7 @@ def lint(
     skip = [config.pfx_password_file] if config.pfx_password_file else []
     if config.path is not None:
         skip.append(config.path)
-    files, skipped = walk(paths, config.exclude, cwd, skip)
+    files, skipped = walk(paths, config.exclude, cwd, skip, config.root)
 
     records: list[object] = []
     problems: list[tuple[str, InputProblem]] = []

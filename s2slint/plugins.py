@@ -75,6 +75,7 @@ def create_manager(
     for name in BUILTIN_PLUGINS:
         manager.register(_import_builtin(name), name=name)
     failures: list[PluginFailure] = []
+    labels: dict[str, str] = {}
     if entry_points:
         for entry_point in sorted(
             metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name
@@ -82,13 +83,18 @@ def create_manager(
             label = _label(entry_point)
             try:
                 plugin = entry_point.load()
-                manager.register(plugin, name=f"{ENTRY_POINT_GROUP}:{entry_point.name}")
+                name = f"{ENTRY_POINT_GROUP}:{entry_point.name}"
+                manager.register(plugin, name=name)
+                labels[name] = label
             except Exception as error:  # a broken plugin must not stop the run
                 failures.append(PluginFailure(label, _describe(error)))
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
-        failures.append(PluginFailure(str(error.plugin), _describe(error)))
+        name = manager.get_name(error.plugin) or repr(error.plugin)
+        # pluggy's message ends with the module's repr; the label already names it.
+        message = str(error).split(" in plugin ")[0]
+        failures.append(PluginFailure(labels.get(name, name), message))
     return manager, failures
 
 
@@ -156,7 +162,7 @@ def load_registry(*, entry_points: bool = True) -> Registry:
         if isinstance(item, Loader)
     ]
     reporters: dict[str, Reporter] = {}
-    for _, item in _collect(
+    for plugin, item in _collect(
         manager,
         "s2slint_reporters",
         failures,
@@ -164,7 +170,10 @@ def load_registry(*, entry_points: bool = True) -> Registry:
     ):
         assert isinstance(item, tuple)
         name, reporter = item
-        reporters.setdefault(name, reporter)
+        if name in reporters:
+            failures.append(PluginFailure(plugin, f'output format "{name}" is already provided'))
+            continue
+        reporters[name] = reporter
     return Registry(
         rules=tuple(sorted(rules, key=lambda r: r.code)),
         loaders=tuple(sorted(loaders, key=lambda loader: (loader.priority, loader.kind))),

@@ -106,7 +106,9 @@ class Rule:
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
-            raise ValueError(f'rule code "{self.code}" is not three capitals and three digits')
+            raise ValueError(
+                f'rule code "{self.code}" is not two to four capitals and three digits'
+            )
         if not NAME_PATTERN.match(self.name):
             raise ValueError(f'rule name "{self.name}" is not kebab-case')
 

@@ -1,0 +1,707 @@
+"""Configuration: discovery, validation, rule settings, path ignores, excludes, PFX password.
+
+Like ruff, the closest `s2slint.toml` / `.s2slint.toml` / `pyproject.toml` with a
+`[tool.s2slint]` table wins, with no merging; every mistake in it is an error (exit 2)
+naming the key and the valid choices.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from s2slint import config as configuration
+from s2slint.cli import main
+from s2slint.config import Config, discover, load_config, read_pfx_password
+from s2slint.errors import ConfigError
+
+SVC = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc"
+XML = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml"
+LINE = re.compile(r"^(?P<path>[^:\s]+)(:\d+:\d+)?: (?P<code>[A-Z]{3}\d{3}) \[(?P<severity>\w+)\] ")
+PASSWORD = "Canary-Pfx-Pa55!"
+
+
+def oauth_xml(url: str = XML) -> str:
+    """Return `Get-CsOAuthConfiguration | Export-Clixml` output."""
+    return f"""<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">
+  <Obj RefId="0">
+    <TN RefId="0">
+      <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.OAuthSettings</T>
+      <T>System.Object</T>
+    </TN>
+    <ToString>Global</ToString>
+    <Props>
+      <S N="Identity">Global</S>
+      <S N="ExchangeAutodiscoverUrl">{url}</S>
+      <S N="Realm"></S>
+      <S N="ServiceName">00000004-0000-0ff1-ce00-000000000000</S>
+    </Props>
+  </Obj>
+</Objs>
+"""
+
+
+PARTNER_APP = """<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">
+  <Obj RefId="0">
+    <TN RefId="0">
+      <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.PartnerApplication</T>
+      <T>System.Object</T>
+    </TN>
+    <ToString>Identity=microsoft.exchange</ToString>
+    <Props>
+      <S N="Identity">microsoft.exchange</S>
+      <S N="ApplicationIdentifier">00000002-0000-0ff1-ce00-000000000000</S>
+      <Obj N="ApplicationTrustLevel" RefId="1">
+        <TN RefId="1">
+          <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.ApplicationTrustLevel</T>
+          <T>System.Enum</T>
+          <T>System.ValueType</T>
+          <T>System.Object</T>
+        </TN>
+        <ToString>Application</ToString>
+        <I32>1</I32>
+      </Obj>
+      <B N="Enabled">true</B>
+    </Props>
+  </Obj>
+</Objs>
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with a bundle at `exports/`; the working directory is the project.
+
+    The bundle yields OAU001 (lync/oauth.xml), PAP001 (lync/partner-apps.xml) and
+    INP002 (notes.txt).
+    """
+    root = tmp_path / "project"
+    bundle = root / "exports"
+    (bundle / "lync").mkdir(parents=True)
+    (bundle / "lync" / "oauth.xml").write_text(oauth_xml(), encoding="utf-16")
+    (bundle / "lync" / "partner-apps.xml").write_text(PARTNER_APP, encoding="utf-8")
+    (bundle / "notes.txt").write_text("hello\n", encoding="utf-8")
+    assert discover(bundle) is None, "a configuration above the temporary folder leaks in"
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("S2SLINT_PFX_PASSWORD", raising=False)
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; return the exit code, stdout and stderr."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def findings(out: str) -> list[tuple[str, str, str]]:
+    """Return (path, code, severity) of each finding line of a report."""
+    return [
+        (m["path"], m["code"], m["severity"])
+        for line in out.splitlines()
+        if (m := LINE.match(line))
+    ]
+
+
+def codes(out: str) -> list[str]:
+    return sorted(code for _, code, _ in findings(out))
+
+
+def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    return run(capsys, "check", *argv, "--output-format", "concise")
+
+
+# ---------------------------------------------------------------------- discovery
+
+
+def test_no_configuration_runs_every_rule(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = check(capsys, "exports")
+    assert code == 1
+    assert codes(out) == ["INP002", "OAU001", "PAP001"]
+
+
+def test_s2slint_toml_in_the_bundle_folder_is_used(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "exports" / "s2slint.toml").write_text('select = ["OAU"]\n', encoding="utf-8")
+    assert discover(project / "exports") == (project / "exports" / "s2slint.toml").resolve()
+    code, out, _ = check(capsys, "exports")
+    assert code == 1
+    assert codes(out) == ["OAU001"]
+
+
+def test_s2slint_toml_in_a_parent_folder_is_used(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "s2slint.toml").write_text('select = ["PAP"]\n', encoding="utf-8")
+    assert discover(project / "exports" / "lync") == (project / "s2slint.toml").resolve()
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["PAP001"]
+    # Discovery starts at the linted file's folder, too.
+    _, out, _ = check(capsys, "exports/lync/oauth.xml")
+    assert codes(out) == []
+
+
+def test_hidden_s2slint_toml_is_used(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / ".s2slint.toml").write_text('ignore = ["INP", "PAP"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["OAU001"]
+
+
+def test_pyproject_with_tool_table_is_used(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "lync-exports"\nversion = "1"\n\n[tool.s2slint]\nselect = ["OAU"]\n',
+        encoding="utf-8",
+    )
+    assert discover(project / "exports") == (project / "pyproject.toml").resolve()
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["OAU001"]
+
+
+def test_pyproject_without_the_table_is_ignored(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "s2slint.toml").write_text('select = ["PAP"]\n', encoding="utf-8")
+    (project / "exports" / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.ruff]\nline-length = 100\n', encoding="utf-8"
+    )
+    assert discover(project / "exports") == (project / "s2slint.toml").resolve()
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["PAP001"]
+
+
+def test_the_closest_configuration_wins_without_merging(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "s2slint.toml").write_text(
+        'ignore = ["INP"]\n\n[rules.OAU001]\nseverity = "info"\n', encoding="utf-8"
+    )
+    (project / "exports" / "s2slint.toml").write_text('select = ["OAU", "INP"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports")
+    # The parent's ignore and severity are not merged in.
+    assert sorted(findings(out)) == [
+        ("exports/lync/oauth.xml", "OAU001", "error"),
+        ("exports/notes.txt", "INP002", "warning"),
+    ]
+
+
+def test_s2slint_toml_wins_over_pyproject_in_the_same_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text('[tool.s2slint]\nselect = ["PAP"]\n', encoding="utf-8")
+    (project / "s2slint.toml").write_text('select = ["OAU"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["OAU001"]
+
+
+def test_invalid_pyproject_is_an_error_not_ignored(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text('[tool.s2slint]\nselect = ["OAU"\n', encoding="utf-8")
+    code, out, err = check(capsys, "exports")
+    assert code == 2, out
+    assert "pyproject.toml" in err and "invalid TOML" in err
+
+
+def test_explicit_config_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "exports" / "s2slint.toml").write_text('select = ["OAU"]\n', encoding="utf-8")
+    (project / "ci").mkdir()
+    (project / "ci" / "lint.toml").write_text('select = ["PAP"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports", "--config", "ci/lint.toml")
+    assert codes(out) == ["PAP001"]
+    # A pyproject.toml named explicitly is read through its [tool.s2slint] table.
+    (project / "ci" / "pyproject.toml").write_text(
+        '[tool.s2slint]\nselect = ["INP"]\n', encoding="utf-8"
+    )
+    _, out, _ = check(capsys, "exports", "--config", "ci/pyproject.toml")
+    assert codes(out) == ["INP002"]
+
+
+def test_explicit_config_file_that_does_not_exist(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = check(capsys, "exports", "--config", "nope.toml")
+    assert (code, out) == (2, "")
+    assert err == "s2slint: error: nope.toml: configuration file not found\n"
+
+
+def test_isolated_ignores_configuration(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "s2slint.toml").write_text('select = ["OAU"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports", "--isolated")
+    assert codes(out) == ["INP002", "OAU001", "PAP001"]
+    # Even an invalid configuration is not read.
+    (project / "s2slint.toml").write_text('selct = ["OAU"]\n', encoding="utf-8")
+    code, out, err = check(capsys, "exports", "--isolated")
+    assert code == 1 and err == ""
+    assert codes(out) == ["INP002", "OAU001", "PAP001"]
+
+
+# --------------------------------------------------------------------- validation
+
+
+def config_error(project: Path, capsys: pytest.CaptureFixture[str], toml: str) -> str:
+    """Write `toml` as the project's configuration; return the one-line error of a run."""
+    (project / "s2slint.toml").write_text(toml, encoding="utf-8")
+    code, out, err = check(capsys, "exports")
+    assert code == 2, (out, err)
+    assert out == ""
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("s2slint: error: ")
+    return err
+
+
+def test_unknown_top_level_key_is_named_with_the_valid_keys(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = config_error(project, capsys, 'selct = ["OAU"]\n')
+    assert 'unknown key "selct"' in err
+    assert "s2slint.toml" in err
+    valid = err.split("valid:")[1]
+    for key in ("select", "ignore", "extend-select", "per-path-ignores", "fail-on", "rules"):
+        assert re.search(rf"(^|[ ,]){re.escape(key)}([,)]|$)", valid), key
+
+
+def test_unknown_key_in_pyproject_names_the_table(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text('[tool.s2slint]\nignored = ["x"]\n', encoding="utf-8")
+    code, _, err = check(capsys, "exports")
+    assert code == 2
+    assert "pyproject.toml: [tool.s2slint]" in err and 'unknown key "ignored"' in err
+
+
+def test_invalid_enum_names_the_valid_choices(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = config_error(project, capsys, 'fail-on = "fatal"\n')
+    assert "fail-on" in err and '"fatal"' in err
+    assert "error, warning, info" in err
+    err = config_error(project, capsys, 'output-format = "sarif"\n')
+    assert "output-format" in err and "full, concise, json" in err
+
+
+def test_wrong_type_names_the_key(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = config_error(project, capsys, 'select = "OAU"\n')
+    assert "select" in err and "array" in err
+    err = config_error(project, capsys, 'per-path-ignores = {"*.xml" = "OAU001"}\n')
+    assert "per-path-ignores" in err and "array" in err
+
+
+def test_invalid_toml(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = config_error(project, capsys, "select = [\n")
+    assert "invalid TOML" in err
+
+
+def test_rule_option_of_the_wrong_type(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = config_error(project, capsys, '[rules.CRT003]\nmin-key-bits = "big"\n')
+    assert "rules.CRT003.min-key-bits" in err and "integer" in err and "'big'" in err
+    err = config_error(project, capsys, "[rules.CRT003]\nmin-key-bits = true\n")
+    assert "rules.CRT003.min-key-bits" in err and "integer" in err
+
+
+def test_unknown_rule_option_lists_the_valid_ones(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = config_error(project, capsys, "[rules.CRT003]\nmin-key-bit = 1\n")
+    assert 'unknown option "min-key-bit"' in err
+    assert "min-key-bits" in err and "severity" in err
+    # Keyed by name, the error still names the rule.
+    err = config_error(project, capsys, "[rules.weak-key]\nmin-key-bit = 1\n")
+    assert 'unknown option "min-key-bit"' in err and "CRT003" in err
+
+
+def test_rule_that_does_not_exist(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = config_error(project, capsys, '[rules.NOPE001]\nseverity = "error"\n')
+    assert "rules.NOPE001" in err and "no rule" in err
+
+
+def test_invalid_rule_severity(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = config_error(project, capsys, '[rules.OAU001]\nseverity = "fatal"\n')
+    assert "rules.OAU001.severity" in err and "error, warning, info" in err
+
+
+def test_unknown_selector_in_configuration(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = config_error(project, capsys, 'ignore = ["OAU999"]\n')
+    assert '"OAU999"' in err and "matches no rule" in err
+
+
+def test_unknown_selector_in_configuration_names_the_file_and_key(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: the message once said only `selection: "OAU999" matches no rule`."""
+    err = config_error(project, capsys, 'ignore = ["OAU999"]\n')
+    assert "s2slint.toml" in err and "ignore" in err
+
+
+def test_unknown_selector_in_per_path_ignores_is_an_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: a typo here was once accepted and silently matched nothing."""
+    err = config_error(project, capsys, 'per-path-ignores = {"*.xml" = ["OAU01X"]}\n')
+    assert '"OAU01X"' in err and "per-path-ignores" in err
+
+
+def test_rule_option_is_applied(project: Path) -> None:
+    (project / "s2slint.toml").write_text(
+        "[rules.weak-key]\nmin-key-bits = 4096\n", encoding="utf-8"
+    )
+    config = load_config(discover(project / "exports"))
+    from s2slint.plugins import load_registry
+
+    rules = load_registry(entry_points=False).rules
+    settings = configuration.resolve_rule_settings(rules, config)
+    assert settings["CRT003"].options.min_key_bits == 4096  # type: ignore[attr-defined]
+    assert configuration.resolve_rule_settings(rules, Config())["CRT003"].options.min_key_bits == (  # type: ignore[attr-defined]
+        2048
+    )
+
+
+# ------------------------------------------------------------------ rule settings
+
+
+def test_rule_severity_changes_the_printed_severity_and_the_exit_code(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "s2slint.toml").write_text(
+        'select = ["OAU"]\n\n[rules.OAU001]\nseverity = "warning"\n', encoding="utf-8"
+    )
+    code, out, _ = check(capsys, "exports")
+    assert findings(out) == [("exports/lync/oauth.xml", "OAU001", "warning")]
+    assert code == 1  # default fail-on: warning
+    code, out, _ = check(capsys, "exports", "--fail-on", "error")
+    assert findings(out) == [("exports/lync/oauth.xml", "OAU001", "warning")]
+    assert code == 0
+
+    _, out, _ = run(capsys, "check", "exports", "--output-format", "json")
+    [finding] = json.loads(out)["findings"]
+    assert finding["severity"] == "warning"
+    assert json.loads(out)["summary"]["by_severity"] == {"error": 0, "warning": 1, "info": 0}
+
+
+def test_rules_keyed_by_name(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "s2slint.toml").write_text(
+        'select = ["OAU"]\n\n[rules.autodiscover-xml-not-svc]\nseverity = "info"\n',
+        encoding="utf-8",
+    )
+    code, out, _ = check(capsys, "exports")
+    assert findings(out) == [("exports/lync/oauth.xml", "OAU001", "info")]
+    assert code == 0  # info is below the default fail-on
+    code, _, _ = check(capsys, "exports", "--fail-on", "info")
+    assert code == 1
+
+
+def test_fail_on_in_configuration_and_cli_override(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "s2slint.toml").write_text('select = ["INP"]\nfail-on = "error"\n', encoding="utf-8")
+    code, out, _ = check(capsys, "exports")
+    assert codes(out) == ["INP002"]
+    assert code == 0
+    code, _, _ = check(capsys, "exports", "--fail-on", "warning")
+    assert code == 1
+
+
+def test_output_format_in_configuration_and_cli_override(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "s2slint.toml").write_text('output-format = "json"\n', encoding="utf-8")
+    _, out, _ = run(capsys, "check", "exports")
+    assert {f["code"] for f in json.loads(out)["findings"]} == {"INP002", "OAU001", "PAP001"}
+    _, out, _ = run(capsys, "check", "exports", "--output-format", "concise")
+    assert codes(out) == ["INP002", "OAU001", "PAP001"]
+
+
+# ----------------------------------------------------------------- path ignores
+
+
+def test_per_path_ignores_hide_a_finding_only_in_matching_files(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = project / "exports" / "pool2"
+    other.mkdir()
+    (other / "oauth.xml").write_text(oauth_xml(), encoding="utf-8")
+    # Patterns are relative to the configuration file's folder.
+    (project / "exports" / "s2slint.toml").write_text(
+        'per-path-ignores = {"lync/*.xml" = ["OAU001"]}\n', encoding="utf-8"
+    )
+    _, out, _ = check(capsys, "exports")
+    assert sorted(findings(out)) == [
+        ("exports/lync/partner-apps.xml", "PAP001", "error"),
+        ("exports/notes.txt", "INP002", "warning"),
+        ("exports/pool2/oauth.xml", "OAU001", "error"),
+    ]
+
+
+def test_per_path_ignores_are_relative_to_the_configuration_not_the_working_directory(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "s2slint.toml").write_text(
+        'per-path-ignores = {"exports/lync/*.xml" = ["OAU001", "PAP001"]}\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(project / "exports")  # findings are shown as lync/oauth.xml
+    _, out, _ = check(capsys, ".")
+    assert findings(out) == [("notes.txt", "INP002", "warning")]
+
+
+@pytest.mark.parametrize("selector", ["OAU", "autodiscover-xml-not-svc", "ALL"])
+def test_per_path_ignores_accept_prefixes_names_and_all(
+    project: Path, capsys: pytest.CaptureFixture[str], selector: str
+) -> None:
+    (project / "s2slint.toml").write_text(
+        f'per-path-ignores = {{"exports/lync/oauth.xml" = ["{selector}"]}}\n', encoding="utf-8"
+    )
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["INP002", "PAP001"]
+
+
+# ---------------------------------------------------------------------- selection
+
+
+def test_select_and_ignore_in_configuration(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "s2slint.toml").write_text(
+        'select = ["OAU", "PAP", "INP"]\nignore = ["INP002"]\n', encoding="utf-8"
+    )
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["OAU001", "PAP001"]
+    (project / "s2slint.toml").write_text(
+        'select = ["OAU"]\nextend-select = ["PAP001"]\n', encoding="utf-8"
+    )
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["OAU001", "PAP001"]
+
+
+def test_cli_select_overrides_configuration_select(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "s2slint.toml").write_text('select = ["OAU"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports", "--select", "PAP")
+    assert codes(out) == ["PAP001"]
+    _, out, _ = check(capsys, "exports", "--extend-select", "PAP")
+    assert codes(out) == ["OAU001", "PAP001"]
+
+
+# ---------------------------------------------------------------------- excludes
+
+
+def test_extend_exclude_skips_files(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "s2slint.toml").write_text('extend-exclude = ["notes.txt"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["OAU001", "PAP001"]
+
+
+def test_exclude_replaces_the_default(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bundle = project / "exports"
+    (bundle / "README.md").write_text("# exports of 2026-11-21\n", encoding="utf-8")
+    _, out, _ = check(capsys, "exports")
+    assert "exports/README.md" not in out
+
+    (bundle / "s2slint.toml").write_text('exclude = ["notes.txt"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports")
+    # *.md is no longer excluded, notes.txt is, and the configuration is still not read.
+    assert sorted(findings(out)) == [
+        ("exports/README.md", "INP002", "warning"),
+        ("exports/lync/oauth.xml", "OAU001", "error"),
+        ("exports/lync/partner-apps.xml", "PAP001", "error"),
+    ]
+
+
+def test_exclude_matches_folders(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "s2slint.toml").write_text('extend-exclude = ["lync"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports")
+    assert codes(out) == ["INP002"]
+
+
+def test_exclude_globs_with_a_folder(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "exports" / "lync" / "readme.txt").write_text("hello\n", encoding="utf-8")
+    (project / "s2slint.toml").write_text(
+        'extend-exclude = ["exports/lync/*.txt"]\n', encoding="utf-8"
+    )
+    _, out, _ = check(capsys, "exports")
+    assert sorted(findings(out)) == [
+        ("exports/lync/oauth.xml", "OAU001", "error"),
+        ("exports/lync/partner-apps.xml", "PAP001", "error"),
+        ("exports/notes.txt", "INP002", "warning"),
+    ]
+
+
+def test_hidden_files_and_markdown_are_skipped_by_default(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = project / "exports"
+    (bundle / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1\x00")
+    (bundle / ".hidden-notes.txt").write_text("hello\n", encoding="utf-8")
+    (bundle / ".git").mkdir()
+    (bundle / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (bundle / "README.md").write_text("# exports\n", encoding="utf-8")
+    (bundle / "lync" / "HOWTO.md").write_text("run Export-Clixml\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", "exports", "--output-format", "json")
+    assert code == 1
+    document = json.loads(out)
+    assert sorted(f["path"] for f in document["findings"]) == [
+        "exports/lync/oauth.xml",
+        "exports/lync/partner-apps.xml",
+        "exports/notes.txt",
+    ]
+    assert document["summary"]["files"] == 3
+
+
+def test_configuration_file_is_never_reported_as_unrecognized(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = project / "exports"
+    (bundle / "s2slint.toml").write_text('ignore = ["PAP"]\n', encoding="utf-8")
+    (bundle / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports")
+    assert sorted(findings(out)) == [
+        ("exports/lync/oauth.xml", "OAU001", "error"),
+        ("exports/notes.txt", "INP002", "warning"),
+    ]
+    # Named explicitly with --config, and with excludes replaced, it is still skipped.
+    (bundle / "custom.toml").write_text('exclude = []\nignore = ["PAP"]\n', encoding="utf-8")
+    _, out, _ = check(capsys, "exports", "--config", "exports/custom.toml")
+    paths = [path for path, _, _ in findings(out)]
+    assert "exports/custom.toml" not in paths
+    assert "exports/notes.txt" in paths
+
+
+def test_configuration_file_named_on_the_command_line_is_not_reported(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: `s2slint check exports/*` (a shell glob, or pre-commit passing file
+    names) once reported the configuration and the password file as INP002."""
+    bundle = project / "exports"
+    (bundle / "s2slint.toml").write_text(
+        'pfx-password-file = "pfx-password.txt"\n', encoding="utf-8"
+    )
+    (bundle / "pfx-password.txt").write_text(PASSWORD + "\n", encoding="utf-8")
+    files = sorted(str(p.relative_to(project)) for p in bundle.iterdir() if p.is_file())
+    assert "exports/s2slint.toml" in files
+    _, out, _ = check(capsys, *files)
+    paths = [path for path, _, _ in findings(out)]
+    assert "exports/s2slint.toml" not in paths
+    assert "exports/pfx-password.txt" not in paths
+
+
+# ------------------------------------------------------------------ PFX password
+
+
+def test_pfx_password_from_the_default_environment_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("S2SLINT_PFX_PASSWORD", PASSWORD)
+    value, origin = read_pfx_password(Config())
+    assert value == PASSWORD
+    assert "S2SLINT_PFX_PASSWORD" in origin
+    assert PASSWORD not in origin
+
+
+def test_pfx_password_from_a_configured_environment_variable(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "s2slint.toml").write_text('pfx-password-env = "LYNC_PFX_PW"\n', encoding="utf-8")
+    config = load_config(discover(project / "exports"))
+    assert config.pfx_password_env == "LYNC_PFX_PW"
+    monkeypatch.setenv("S2SLINT_PFX_PASSWORD", "not-this-one")
+    monkeypatch.delenv("LYNC_PFX_PW", raising=False)
+    value, origin = read_pfx_password(config)
+    assert value is None
+    assert "LYNC_PFX_PW" in origin
+    monkeypatch.setenv("LYNC_PFX_PW", PASSWORD)
+    value, origin = read_pfx_password(config)
+    assert value == PASSWORD
+    assert origin == "environment variable LYNC_PFX_PW"
+
+
+def test_pfx_password_from_the_first_line_of_a_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secrets = project / "secrets"
+    secrets.mkdir()
+    # Windows Notepad writes a BOM and CRLF; neither is part of the password.
+    (secrets / "pfx.txt").write_bytes(b"\xef\xbb\xbf" + PASSWORD.encode() + b"\r\nsecond line\r\n")
+    (project / "s2slint.toml").write_text(
+        'pfx-password-file = "secrets/pfx.txt"\n', encoding="utf-8"
+    )
+    # Relative to the configuration file, not to the working directory.
+    monkeypatch.chdir(project / "exports")
+    config = load_config(discover(project / "exports"))
+    assert config.pfx_password_file == (project / "secrets" / "pfx.txt").resolve()
+    value, origin = read_pfx_password(config)
+    assert value == PASSWORD
+    assert "pfx.txt" in origin
+    assert PASSWORD not in origin
+
+
+def test_pfx_password_environment_wins_over_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "pfx.txt"
+    file.write_text("from-the-file\n", encoding="utf-8")
+    monkeypatch.setenv("S2SLINT_PFX_PASSWORD", PASSWORD)
+    value, _ = read_pfx_password(Config(pfx_password_file=file))
+    assert value == PASSWORD
+
+
+def test_pfx_password_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("S2SLINT_PFX_PASSWORD", raising=False)
+    value, origin = read_pfx_password(Config())
+    assert value is None
+    assert "S2SLINT_PFX_PASSWORD" in origin
+    assert "pfx-password-file" in origin
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    value, origin = read_pfx_password(Config(pfx_password_file=empty))
+    assert value is None and "empty" in origin
+
+    # The password is the first line: a blank first line is no password at all.
+    blank_first = tmp_path / "blank-first.txt"
+    blank_first.write_text("\nnot-the-password\n", encoding="utf-8")
+    value, origin = read_pfx_password(Config(pfx_password_file=blank_first))
+    assert value is None and "empty" in origin and "not-the-password" not in origin
+
+    value, origin = read_pfx_password(Config(pfx_password_file=tmp_path / "missing.txt"))
+    assert value is None and "cannot be read" in origin
+
+
+def test_pfx_password_file_is_not_linted(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bundle = project / "exports"
+    (bundle / "pfx-password.txt").write_text(PASSWORD + "\n", encoding="utf-8")
+    (bundle / "s2slint.toml").write_text(
+        'pfx-password-file = "pfx-password.txt"\n', encoding="utf-8"
+    )
+    code, out, err = check(capsys, "exports")
+    assert "pfx-password.txt" not in out
+    assert PASSWORD not in out and PASSWORD not in err
+    assert codes(out) == ["INP002", "OAU001", "PAP001"]
+    assert code == 1
+
+
+def test_load_config_rejects_unknown_keys_directly(tmp_path: Path) -> None:
+    path = tmp_path / "s2slint.toml"
+    path.write_text('selct = ["OAU"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r'unknown key "selct" \(valid: .*\bselect\b'):
+        load_config(path)
+
+
+def test_defaults_without_a_configuration_file() -> None:
+    config = load_config(None)
+    assert config.path is None
+    assert config.select == ("ALL",)
+    assert config.ignore == () and config.per_path_ignores == ()
+    assert config.fail_on.label == "warning"
+    assert config.output_format == "full"
+    assert config.pfx_password_env == "S2SLINT_PFX_PASSWORD"
+    assert {".*", "*.md", "s2slint.toml", "pyproject.toml"} <= set(config.exclude)
