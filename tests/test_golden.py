@@ -77,3 +77,16 @@ def test_output_is_byte_identical_across_runs() -> None:
     first = run_cli("check", "fixtures/example", "--as-of", AS_OF, "--output-format", "json")
     second = run_cli("check", "fixtures/example", "--as-of", AS_OF, "--output-format", "json")
     assert first.stdout == second.stdout and first.stdout
+
+
+def test_genuine_samples_load_without_parse_or_recognition_errors(samples: Path) -> None:
+    import json
+
+    result = run_cli("check", str(samples), "--as-of", AS_OF, "--output-format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    codes = {f["code"] for f in report["findings"]}
+    assert not codes & {"INP001", "INP002", "INP005"}, report["findings"]
+    assert report["summary"]["files"] == 5
+    # The Exchange 2019 Auth certificate (RawData) is named by Get-AuthConfig: CRT003 ran.
+    assert report["summary"]["evaluated"]["CRT003"] == 1

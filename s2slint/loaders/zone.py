@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -441,11 +442,7 @@ def _is_ttl(token: str) -> bool:
         return True
     import dns.ttl
 
-    try:
-        dns.ttl.from_text(token)
-    except Exception:  # dnspython raises several unrelated types for a non-TTL
-        return False
-    return True
+    return _parses(dns.ttl.from_text, token)
 
 
 @functools.lru_cache(maxsize=256)
@@ -455,9 +452,17 @@ def _is_class(token: str) -> bool:
         return True
     import dns.rdataclass
 
+    return _parses(dns.rdataclass.from_text, token)
+
+
+def _parses(parse: Callable[[str], object], token: str) -> bool:
+    """Tell whether a dnspython text parser accepts `token`.
+
+    dnspython raises several unrelated exception types for text it does not accept.
+    """
     try:
-        dns.rdataclass.from_text(token)
-    except Exception:  # dnspython raises several unrelated types for a non-class
+        parse(token)
+    except Exception:
         return False
     return True
 
