@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from s2slint import config as configuration
-from s2slint.bundle import BundleFile, walk
+from s2slint.bundle import BundleFile, display_path, walk
 from s2slint.findings import Finding, Issue, Location
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Secret, Source
 from s2slint.model import InputFile, Model
@@ -48,26 +48,22 @@ def _read(file: BundleFile) -> Source | InputProblem:
     return Source(path=file.path, display=file.display, data=data, folders=file.folders)
 
 
-def load_file(
-    source: Source, loaders: Sequence[Loader], context: LoadContext
-) -> tuple[str | None, LoadResult]:
+def load_file(source: Source, loaders: Sequence[Loader], context: LoadContext) -> LoadResult:
     """Find the loader that claims `source` and read it; contain any exception."""
     if not source.data.strip(b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"):
-        return None, LoadResult(
-            "", problems=(InputProblem("INP002", "empty file", source.location()),)
-        )
+        return LoadResult("", problems=(InputProblem("INP002", "empty file", source.location()),))
     for loader in loaders:
         try:
             claimed = loader.sniff(source)
         except Exception as error:  # a plugin's sniff must not stop the run
-            return loader.kind, _internal(source, f"loader {loader.kind} failed to sniff", error)
+            return _internal(source, f"loader {loader.kind} failed to sniff", error)
         if not claimed:
             continue
         try:
-            return loader.kind, loader.load(source, context)
+            return loader.load(source, context)
         except Exception as error:
-            return loader.kind, _internal(source, f"loader {loader.kind} failed", error)
-    return None, LoadResult(
+            return _internal(source, f"loader {loader.kind} failed", error)
+    return LoadResult(
         "",
         problems=(
             InputProblem(
@@ -96,8 +92,10 @@ def _debug_traceback() -> None:
         log.error("%s", traceback.format_exc())
 
 
-def run_rule(rule: Rule, model: Model, context: RuleContext) -> tuple[Outcome, Issue | None]:
-    """Run one rule; an exception becomes an INP005 issue and "not evaluated"."""
+def run_rule(
+    rule: Rule, model: Model, context: RuleContext, where: Location
+) -> tuple[Outcome, Issue | None]:
+    """Run one rule; an exception becomes an INP005 issue (at `where`) and "not evaluated"."""
     assert rule.check is not None
     try:
         outcome = rule.check(model, context)
@@ -106,7 +104,7 @@ def run_rule(rule: Rule, model: Model, context: RuleContext) -> tuple[Outcome, I
         issue = Issue(
             f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}; "
             "the other rules ran",
-            Location(model.files[0].path if model.files else "."),
+            where,
             key=f"rule:{rule.code}",
         )
         return NotEvaluated(f"the rule failed ({type(error).__name__})"), issue
@@ -142,25 +140,25 @@ def lint(
     files, skipped = walk(paths, config.exclude, cwd, skip, config.root)
 
     records: list[object] = []
-    problems: list[tuple[str, InputProblem]] = []
+    problems: list[InputProblem] = []
     inputs: list[InputFile] = []
     for entry in skipped:
-        problems.append(
-            ("", InputProblem("INP002", f"skipped: {entry.reason}", Location(entry.display)))
-        )
+        problems.append(InputProblem("INP002", f"skipped: {entry.reason}", Location(entry.display)))
         inputs.append(InputFile(entry.display, None))
     for file in files:
         source = _read(file)
         if isinstance(source, InputProblem):
-            problems.append(("", source))
+            problems.append(source)
             inputs.append(InputFile(file.display, None))
             continue
-        _, result = load_file(source, registry.loaders, context)
+        result = load_file(source, registry.loaders, context)
         inputs.append(InputFile(file.display, result.kind or None))
         records.extend(result.records)
-        problems.extend((file.display, p) for p in result.problems)
+        problems.extend(result.problems)
 
     model = Model.build(sorted(inputs, key=lambda f: f.path), records)
+    # A rule that fails is about the whole bundle: point at what the user named.
+    bundle_location = Location(display_path(paths[0], cwd) if paths else ".")
     issues: list[tuple[Rule, Issue]] = []
     coverage: dict[str, Outcome] = {}
     by_code = {rule.code: rule for rule in rules}
@@ -171,13 +169,13 @@ def lint(
             coverage[rule.code] = Evaluated((), len(inputs))
             continue
         rule_context = RuleContext(now=now, options=settings[rule.code].options)
-        outcome, failure = run_rule(rule, model, rule_context)
+        outcome, failure = run_rule(rule, model, rule_context, bundle_location)
         coverage[rule.code] = outcome
         if failure is not None and "INP005" in by_code:
             issues.append((by_code["INP005"], failure))
         if isinstance(outcome, Evaluated):
             issues.extend((rule, issue) for issue in outcome.issues)
-    for _, problem in problems:
+    for problem in problems:
         rule_for = by_code.get(problem.code)
         if rule_for is not None:
             issues.append(
