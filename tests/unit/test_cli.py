@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from exports import (
+    FINDING_LINE,
+    SVC,
+    codes_in,
+    cut_short,
+    oauth_xml,
+    partner_apps_xml,
+    position_of,
+    reference_rows,
+    run,
+    run_module,
+    write_lync_bundle,
+)
 
 from s2slint import __version__
-from s2slint.cli import main
-
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "rules.md"
-
-SVC = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc"
-XML = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml"
-EXCHANGE_APP_ID = "00000002-0000-0ff1-ce00-000000000000"
-LYNC_SERVICE_NAME = "00000004-0000-0ff1-ce00-000000000000"
 
 # Codes of rules.md that the project implements today (others may be added later).
 IMPLEMENTED = (
@@ -51,117 +55,24 @@ FINDING_KEYS = {
     "pointer",
     "related",
 }
-LINE = re.compile(r"^(?P<path>[^:\s]+)(:(?P<line>\d+):(?P<col>\d+))?: (?P<code>[A-Z]{3}\d{3}) ")
-
-
-# ----------------------------------------------------------------------- exports
-
-
-def oauth_xml(url: str = XML, realm: str = "") -> str:
-    """Return `Get-CsOAuthConfiguration | Export-Clixml` output."""
-    return f"""<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">
-  <Obj RefId="0">
-    <TN RefId="0">
-      <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.OAuthSettings</T>
-      <T>System.Object</T>
-    </TN>
-    <ToString>Global</ToString>
-    <Props>
-      <S N="Identity">Global</S>
-      <S N="ExchangeAutodiscoverUrl">{url}</S>
-      <S N="Realm">{realm}</S>
-      <S N="ServiceName">{LYNC_SERVICE_NAME}</S>
-    </Props>
-  </Obj>
-</Objs>
-"""
-
-
-def partner_app_xml(trust: str = "Application") -> str:
-    """Return `Get-CsPartnerApplication | Export-Clixml` output for Exchange."""
-    return f"""<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">
-  <Obj RefId="0">
-    <TN RefId="0">
-      <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.PartnerApplication</T>
-      <T>System.Object</T>
-    </TN>
-    <ToString>Identity=microsoft.exchange</ToString>
-    <Props>
-      <S N="Identity">microsoft.exchange</S>
-      <S N="ApplicationIdentifier">{EXCHANGE_APP_ID}</S>
-      <Obj N="ApplicationTrustLevel" RefId="1">
-        <TN RefId="1">
-          <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.ApplicationTrustLevel</T>
-          <T>System.Enum</T>
-          <T>System.ValueType</T>
-          <T>System.Object</T>
-        </TN>
-        <ToString>{trust}</ToString>
-        <I32>1</I32>
-      </Obj>
-      <B N="Enabled">true</B>
-    </Props>
-  </Obj>
-</Objs>
-"""
-
-
-def position_of(text: str, needle: str) -> tuple[int, int]:
-    """Return the 1-based line and column where `needle` starts in `text`."""
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
-def write_bundle(root: Path) -> Path:
-    """Write a bundle with one OAU001, one PAP001 and one INP002 finding."""
-    (root / "lync").mkdir(parents=True)
-    (root / "lync" / "oauth-configuration.xml").write_text(oauth_xml(), encoding="utf-16")
-    (root / "lync" / "partner-applications.xml").write_text(partner_app_xml(), encoding="utf-8")
-    (root / "notes.txt").write_text("hello\n", encoding="utf-8")
-    return root
 
 
 @pytest.fixture
-def bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A bundle at `tmp_path/bundle`, with the working directory at `tmp_path`."""
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty working directory: `tmp_path`."""
     monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def bundle(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A bundle at `tmp_path/bundle`, with the working directory at `tmp_path`.
+
+    It yields OAU001 (lync/oauth-configuration.xml), PAP001 (lync/partner-applications.xml)
+    and INP002 (notes.txt).
+    """
     monkeypatch.delenv("NO_COLOR", raising=False)
-    return write_bundle(tmp_path / "bundle")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; return the exit code, stdout and stderr."""
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
-
-
-def run_module(
-    *argv: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run `python -m s2slint` in a subprocess; never a traceback on stderr."""
-    environment = {k: v for k, v in os.environ.items() if k != "S2SLINT_DEBUG"}
-    environment.update(env or {})
-    process = subprocess.run(
-        [sys.executable, "-m", "s2slint", *argv],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        timeout=120,
-    )
-    assert "Traceback" not in process.stderr, process.stderr
-    return process
-
-
-def codes_in(output: str) -> list[str]:
-    """Return the codes of the finding lines of a concise or full report."""
-    return [m["code"] for line in output.splitlines() if (m := LINE.match(line))]
+    return write_lync_bundle(workdir / "bundle")
 
 
 # ------------------------------------------------------------------------- check
@@ -181,7 +92,7 @@ def test_check_folder_reports_every_finding_in_full_format(
         f"ExchangeAutodiscoverUrl points to autodiscover.xml; use {SVC} "
         "(autodiscover-xml-not-svc)"
     ) in out.splitlines()
-    pap_line, pap_column = position_of(partner_app_xml(), '<Obj N="ApplicationTrustLevel"')
+    pap_line, pap_column = position_of(partner_apps_xml(), '<Obj N="ApplicationTrustLevel"')
     assert (
         f"bundle/lync/partner-applications.xml:{pap_line}:{pap_column}: PAP001 [error] "
         'partner application "microsoft.exchange" (Exchange) has ApplicationTrustLevel '
@@ -192,9 +103,8 @@ def test_check_folder_reports_every_finding_in_full_format(
 
 
 def test_position_is_where_the_tag_starts_in_utf16_and_utf8(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     # Shift the tag to another line and column than the template has.
     text = oauth_xml().replace(
         '      <S N="ExchangeAutodiscoverUrl">',
@@ -203,18 +113,15 @@ def test_position_is_where_the_tag_starts_in_utf16_and_utf8(
     expected = position_of(text, '<S N="ExchangeAutodiscoverUrl">')
     assert expected == (12, 11)
     for encoding in ("utf-16", "utf-8-sig", "utf-8"):
-        path = tmp_path / f"oauth-{encoding}.xml"
+        path = workdir / f"oauth-{encoding}.xml"
         path.write_text(text, encoding=encoding)
         code, out, _ = run(capsys, "check", path.name, "--output-format", "concise")
         assert code == 1
         assert out.startswith(f"{path.name}:{expected[0]}:{expected[1]}: OAU001 [error] "), out
 
 
-def test_svc_url_yields_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "oauth.xml").write_text(oauth_xml(SVC), encoding="utf-16")
+def test_svc_url_yields_nothing(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "oauth.xml").write_text(oauth_xml(SVC), encoding="utf-16")
     code, out, err = run(capsys, "check", "oauth.xml", "--output-format", "concise")
     assert (code, out, err) == (0, "", "")
     code, out, _ = run(capsys, "check", "oauth.xml")
@@ -222,11 +129,8 @@ def test_svc_url_yields_nothing(
     assert "All checks passed on 1 file." in out
 
 
-def test_text_file_is_inp002_warning(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "hello.txt").write_text("hello", encoding="utf-8")
+def test_text_file_is_inp002_warning(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "hello.txt").write_text("hello", encoding="utf-8")
     code, out, _ = run(capsys, "check", "hello.txt", "--output-format", "concise")
     assert code == 1
     assert out == (
@@ -244,12 +148,11 @@ MALFORMED = (
 
 
 def test_malformed_xml_is_inp001_on_its_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "broken.xml").write_text(MALFORMED, encoding="utf-16")
-    truncated = "\n".join(oauth_xml().splitlines()[:9]) + "\n"
-    (tmp_path / "truncated.xml").write_text(truncated, encoding="utf-8")
+    (workdir / "broken.xml").write_text(MALFORMED, encoding="utf-16")
+    truncated = cut_short(oauth_xml(), 9)
+    (workdir / "truncated.xml").write_text(truncated, encoding="utf-8")
     code, out, _ = run(capsys, "check", ".", "--output-format", "json")
     assert code == 1
     by_path = {f["path"]: f for f in json.loads(out)["findings"]}
@@ -262,11 +165,10 @@ def test_malformed_xml_is_inp001_on_its_line(
 
 
 def test_malformed_xml_column_is_the_offending_character(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Regression: lxml's column is 1-based already; it was once shifted one further."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "broken.xml").write_text(MALFORMED, encoding="utf-8")
+    (workdir / "broken.xml").write_text(MALFORMED, encoding="utf-8")
     _, out, _ = run(capsys, "check", "broken.xml", "--output-format", "concise")
     line, column = position_of(MALFORMED, "0>")  # the unquoted attribute value
     assert out.startswith(f"broken.xml:{line}:{column}: INP001 ")
@@ -339,7 +241,7 @@ def test_concise_is_one_line_per_finding_and_nothing_else(
     _, out, _ = run(capsys, "check", "bundle", "--output-format", "concise")
     lines = out.splitlines()
     assert len(lines) == 3
-    assert all(LINE.match(line) for line in lines)
+    assert all(FINDING_LINE.match(line) for line in lines)
     assert all(line.endswith(")") for line in lines)
     assert "Found" not in out and "Not evaluated" not in out
 
@@ -414,11 +316,8 @@ def test_json_is_byte_identical_across_runs(bundle: Path, tmp_path: Path) -> Non
     assert json.loads(outputs[0])["findings"]
 
 
-def test_json_is_valid_when_clean(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "oauth.xml").write_text(oauth_xml(SVC), encoding="utf-8")
+def test_json_is_valid_when_clean(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "oauth.xml").write_text(oauth_xml(SVC), encoding="utf-8")
     code, out, _ = run(capsys, "check", "oauth.xml", "--output-format", "json")
     assert code == 0
     document = json.loads(out)
@@ -611,22 +510,9 @@ def test_statistics_counts_per_code(bundle: Path, capsys: pytest.CaptureFixture[
 # ----------------------------------------------------------------- rules and rule
 
 
-def reference_rows() -> dict[str, tuple[str, str]]:
-    """Return code -> (name, default severity) from the rules.md tables."""
-    if not REFERENCE.is_file():
-        pytest.skip(f"{REFERENCE} (the rule catalogue) is not present")
-    rows: dict[str, tuple[str, str]] = {}
-    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) >= 3 and re.fullmatch(r"[A-Z]{3}\d{3}", cells[0]):
-            rows[cells[0]] = (cells[1], cells[2])
-    return rows
-
-
 def test_rules_lists_every_implemented_rule(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     reference = reference_rows()
     code, out, err = run(capsys, "rules")
     assert (code, err) == (0, "")
@@ -644,10 +530,7 @@ def test_rules_lists_every_implemented_rule(
         assert listed[rule_code] == reference[rule_code], rule_code
 
 
-def test_rules_json(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_rules_json(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules", "--output-format", "json")
     assert code == 0
     rows = json.loads(out)
@@ -661,9 +544,8 @@ def test_rules_json(
 
 
 def test_rule_prints_markdown_documentation(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "rule", "OAU001")
     assert (code, err) == (0, "")
     assert out.startswith("# OAU001 autodiscover-xml-not-svc\n")
@@ -681,10 +563,7 @@ def test_rule_prints_markdown_documentation(
     assert run(capsys, "rule", "oau001")[1] == out
 
 
-def test_rule_by_name(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_rule_by_name(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rule", "weak-key")
     assert code == 0
     assert out.startswith("# CRT003 weak-key\n")
@@ -692,10 +571,7 @@ def test_rule_by_name(
     assert run(capsys, "rule", "CRT003")[1] == out
 
 
-def test_rule_unknown_or_missing_exits_2(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_rule_unknown_or_missing_exits_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "rule", "NOPE")
     assert (code, out) == (2, "")
     assert err == 's2slint: error: no rule "NOPE" (see `s2slint rules`)\n'
@@ -704,10 +580,7 @@ def test_rule_unknown_or_missing_exits_2(
     assert "--all" in err
 
 
-def test_rule_all_documents_every_rule(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_rule_all_documents_every_rule(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, listing, _ = run(capsys, "rules", "--output-format", "json")
     rules = json.loads(listing)
     code, out, _ = run(capsys, "rule", "--all")
@@ -722,10 +595,7 @@ def test_rule_all_documents_every_rule(
     assert all("## What it does" in r["explanation"] for r in documented)
 
 
-def test_rule_json(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_rule_json(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rule", "CRT003", "--output-format", "json")
     assert code == 0
     document = json.loads(out)

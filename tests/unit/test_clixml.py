@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import make_source
+from exports import CLIXML_HEADER, PartnerApp, partner_apps_xml
 
 from s2slint.loaders.base import LoadContext
 from s2slint.loaders.clixml import PSObject, parse_datetime, read_clixml, unescape
@@ -14,46 +15,22 @@ from s2slint.loaders.powershell import load_clixml, sniff_clixml
 from s2slint.loaders.xmldoc import XmlDocument
 from s2slint.model import CsCertificate, LyncPartnerApplication, OAuthConfiguration
 
-HEADER = '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">\n'
-
-PARTNER_APPS = (
-    HEADER
-    + """  <Obj RefId="0">
-    <TN RefId="0">
-      <T>Deserialized.Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.PartnerApplication#Decorated</T>
-      <T>Deserialized.System.Object</T>
-    </TN>
-    <ToString>microsoft.exchange</ToString>
-    <Props>
-      <S N="Identity">microsoft.exchange</S>
-      <S N="AuthToken">Value=https://autodiscover.litwareinc.com/autodiscover/metadata/json/1</S>
-      <S N="ApplicationIdentifier">00000002-0000-0ff1-ce00-000000000000</S>
-      <Obj N="ApplicationTrustLevel" RefId="1">
-        <TN RefId="1">
-          <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.ApplicationTrustLevel</T>
-          <T>System.Enum</T>
-          <T>System.ValueType</T>
-          <T>System.Object</T>
-        </TN>
-        <ToString>Application</ToString>
-        <I32>1</I32>
-      </Obj>
-      <B N="Enabled">true</B>
-    </Props>
-  </Obj>
-  <Obj RefId="2">
-    <TNRef RefId="0" />
-    <ToString>microsoft.sharepoint</ToString>
-    <Props>
-      <S N="Identity">microsoft.sharepoint</S>
-      <S N="MetadataUrl">https://sharepoint.litwareinc.com/_layouts/15/metadata/json/1</S>
-      <Ref N="ApplicationTrustLevel" RefId="1" />
-      <B N="Enabled">false</B>
-    </Props>
-  </Obj>
-</Objs>
-"""
+PARTNER_APPS = partner_apps_xml(
+    PartnerApp(
+        metadata=(
+            "AuthToken",
+            "Value=https://autodiscover.litwareinc.com/autodiscover/metadata/json/1",
+        )
+    ),
+    PartnerApp(
+        "microsoft.sharepoint",
+        application_id=None,
+        enabled=False,
+        metadata=("MetadataUrl", "https://sharepoint.litwareinc.com/_layouts/15/metadata/json/1"),
+    ),
+    deserialized=True,
 )
+"""Exchange and SharePoint through a remote session; SharePoint's trust level is a `Ref`."""
 
 
 def test_unescape_handles_crlf_and_surrogate_pairs() -> None:
@@ -102,7 +79,7 @@ def test_partner_applications_are_recognised_with_both_metadata_url_forms() -> N
 
 def test_unknown_type_is_recognised_by_characteristic_properties() -> None:
     text = (
-        HEADER
+        CLIXML_HEADER
         + """  <Obj RefId="0">
     <TN RefId="0"><T>System.Management.Automation.PSCustomObject</T><T>System.Object</T></TN>
     <MS>
@@ -120,7 +97,7 @@ def test_unknown_type_is_recognised_by_characteristic_properties() -> None:
 
 def test_cs_certificate_keeps_computer_name_dates_and_lists() -> None:
     text = (
-        HEADER
+        CLIXML_HEADER
         + """  <Obj RefId="0">
     <TN RefId="0"><T>Microsoft.Rtc.Management.Deployment.CertificateReference</T><T>System.Object</T></TN>
     <Props>
@@ -149,7 +126,7 @@ def test_cs_certificate_keeps_computer_name_dates_and_lists() -> None:
 
 def test_dangling_reference_is_a_parse_error_not_a_crash() -> None:
     text = (
-        HEADER
+        CLIXML_HEADER
         + '  <Obj RefId="0"><TNRef RefId="9" /><Props><Ref N="X" RefId="7" /></Props></Obj>\n</Objs>'
     )
     result = load_clixml(make_source(text), LoadContext())
@@ -159,7 +136,7 @@ def test_dangling_reference_is_a_parse_error_not_a_crash() -> None:
 
 def test_bad_primitive_value_is_reported_with_its_line() -> None:
     text = (
-        HEADER
+        CLIXML_HEADER
         + '  <Obj RefId="0">\n    <Props>\n      <I32 N="Depth">six</I32>\n    </Props>\n  </Obj>\n</Objs>'
     )
     result = load_clixml(make_source(text), LoadContext())
@@ -169,7 +146,7 @@ def test_bad_primitive_value_is_reported_with_its_line() -> None:
 
 def test_clixml_of_unknown_objects_is_unrecognized_input() -> None:
     text = (
-        HEADER
+        CLIXML_HEADER
         + '  <Obj RefId="0"><TN RefId="0"><T>Foo.Bar</T></TN><Props><S N="A">b</S></Props></Obj>\n</Objs>'
     )
     result = load_clixml(make_source(text), LoadContext())

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import textwrap
 import tomllib
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from exports import SVC, codes_in, oauth_xml, position_of, reference_rows, run_module, write_bundle
 
 from s2slint import plugins
 from s2slint.config import Config
@@ -33,42 +33,7 @@ from s2slint.findings import Severity
 from s2slint.plugins import load_registry
 from s2slint.rule import Evaluated, Rule
 
-TESTS = Path(__file__).resolve().parents[1]
-EXAMPLE = TESTS / "plugins" / "s2slint_example"
-REFERENCE = TESTS.parents[1] / "shared" / "reference" / "rules.md"
-XML = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml"
-SVC = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc"
-LINE = re.compile(r"^(?P<path>[^:\s]+)(:(?P<line>\d+):(?P<col>\d+))?: (?P<code>[A-Z]{2,4}\d{3}) ")
-
-
-def oauth_xml(url: str = XML, realm: str = "") -> str:
-    """Return `Get-CsOAuthConfiguration | Export-Clixml` output."""
-    return f"""<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">
-  <Obj RefId="0">
-    <TN RefId="0">
-      <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.OAuthSettings</T>
-      <T>System.Object</T>
-    </TN>
-    <ToString>Global</ToString>
-    <Props>
-      <S N="Identity">Global</S>
-      <S N="ExchangeAutodiscoverUrl">{url}</S>
-      <S N="Realm">{realm}</S>
-      <S N="ServiceName">00000004-0000-0ff1-ce00-000000000000</S>
-    </Props>
-  </Obj>
-</Objs>
-"""
-
-
-def position_of(text: str, needle: str) -> tuple[int, int]:
-    """Return the 1-based line and column where `needle` starts in `text`."""
-    offset = text.index(needle)
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def codes_in(output: str) -> list[str]:
-    return sorted(m["code"] for line in output.splitlines() if (m := LINE.match(line)))
+EXAMPLE = Path(__file__).resolve().parents[1] / "plugins" / "s2slint_example"
 
 
 # ------------------------------------------------------------ fake installations
@@ -92,6 +57,41 @@ def add_module(site: Path, name: str, source: str) -> None:
     package = site / name
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(textwrap.dedent(source), encoding="utf-8")
+
+
+def install_plugin(site: Path, name: str, source: str, version: str = "0.1.0") -> None:
+    """Install plugin `name`: module `s2slint_<name>` of `source`, distribution `s2slint-<name>`."""
+    add_module(site, f"s2slint_{name}", source)
+    add_distribution(site, f"s2slint-{name}", {name: f"s2slint_{name}"}, version=version)
+
+
+def hook_plugin(statements: str, hook: str = "s2slint_rules", preamble: str = "") -> str:
+    """Return the source of a plugin module implementing `hook` with `statements`.
+
+    `statements` (lines after the first indented by four spaces) make the hook's body;
+    `preamble` (imports, functions) stands between the `hookimpl` import and the hook.
+    """
+    return (
+        f"from s2slint.hookspecs import hookimpl\n{preamble}\n\n"
+        f"@hookimpl\ndef {hook}():\n    {statements}\n"
+    )
+
+
+def rule_plugin(rule: str, preamble: str = "") -> str:
+    """Return the source of a plugin whose `s2slint_rules` hook returns `[rule]`.
+
+    `rule` is a `Rule(...)` expression in which `doc` is a minimal `RuleDoc`; `preamble`
+    may define what else it uses (a `check` function).
+    """
+    imports = "from s2slint.findings import Severity\nfrom s2slint.rule import Rule, RuleDoc\n"
+    return hook_plugin(
+        f'doc = RuleDoc("what", "why", "", "", "", "nothing")\n    return [{rule}]',
+        preamble=f"{imports}\n\n{preamble}" if preamble else imports,
+    )
+
+
+UNKNOWN_HOOK_PLUGIN = hook_plugin("return []", hook="s2slint_rulez")
+"""A plugin whose one hook has a misspelt name."""
 
 
 def install_example(site: Path) -> None:
@@ -119,31 +119,26 @@ def site(tmp_path: Path) -> Path:
 @pytest.fixture
 def bundle(tmp_path: Path) -> Path:
     """A bundle whose OAuth configuration yields OAU001 and XMP001 (empty Realm)."""
-    folder = tmp_path / "bundle"
-    folder.mkdir()
-    (folder / "oauth.xml").write_text(oauth_xml(), encoding="utf-16")
-    return folder
+    return write_bundle(tmp_path / "bundle", {"oauth.xml": (oauth_xml(), "utf-16")})
 
 
 def run_with(site: Path, *argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run `python -m s2slint` with `site` on PYTHONPATH; never a traceback on stderr."""
-    environment = {k: v for k, v in os.environ.items() if k != "S2SLINT_DEBUG"}
-    environment["PYTHONPATH"] = os.pathsep.join(
-        [str(site), *filter(None, [os.environ.get("PYTHONPATH")])]
-    )
-    environment["PYTHONDONTWRITEBYTECODE"] = "1"
-    process = subprocess.run(
-        [sys.executable, "-m", "s2slint", *argv],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        timeout=120,
-    )
-    assert "Traceback" not in process.stderr, process.stderr
-    return process
+    pythonpath = os.pathsep.join([str(site), *filter(None, [os.environ.get("PYTHONPATH")])])
+    env = {"PYTHONPATH": pythonpath, "PYTHONDONTWRITEBYTECODE": "1"}
+    return run_module(*argv, cwd=cwd, env=env)
+
+
+def check_beside_failing_plugin(site: Path, cwd: Path) -> str:
+    """Check `bundle` (concise) with a failing plugin installed in `site`; return stderr.
+
+    The failure makes the run exit 2, yet the findings of the built-in rules and of the
+    healthy example plugin are still printed.
+    """
+    process = run_with(site, "check", "bundle", "--output-format", "concise", cwd=cwd)
+    assert process.returncode == 2
+    assert sorted(codes_in(process.stdout)) == ["OAU001", "XMP001"]
+    return process.stderr
 
 
 def load_example_module() -> ModuleType:
@@ -279,12 +274,15 @@ def test_check_reports_the_plugin_finding_end_to_end(
     assert process.returncode == 1
 
     process = run_with(site, "check", "bundle", "--output-format", "concise", cwd=tmp_path)
-    assert codes_in(process.stdout) == ["OAU001", "XMP001"]  # on by default, like every rule
+    assert sorted(codes_in(process.stdout)) == [
+        "OAU001",
+        "XMP001",
+    ]  # on by default, like every rule
 
     process = run_with(
         site, "check", "bundle", "--ignore", "XMP", "--output-format", "concise", cwd=tmp_path
     )
-    assert codes_in(process.stdout) == ["OAU001"]
+    assert sorted(codes_in(process.stdout)) == ["OAU001"]
 
     process = run_with(
         site,
@@ -344,22 +342,17 @@ def test_rule_renders_the_plugin_rule_docs(site: Path, tmp_path: Path) -> None:
 def test_broken_plugin_is_named_and_the_run_goes_on(
     site: Path, bundle: Path, tmp_path: Path
 ) -> None:
-    add_module(
+    install_plugin(
         site,
-        "s2slint_broken",
-        """
-        raise ImportError("s2slint_broken needs the package ldap3, which is not installed")
-        """,
+        "broken",
+        'raise ImportError("s2slint_broken needs the package ldap3, which is not installed")\n',
+        version="2.3.4",
     )
-    add_distribution(site, "s2slint-broken", {"broken": "s2slint_broken"}, version="2.3.4")
-    process = run_with(site, "check", "bundle", "--output-format", "concise", cwd=tmp_path)
-    assert process.returncode == 2
-    assert process.stderr == (
+    # Built-in findings, and those of the healthy plugin, are still printed.
+    assert check_beside_failing_plugin(site, tmp_path) == (
         's2slint: error: plugin "broken (s2slint-broken 2.3.4)" failed to load: ImportError: '
         "s2slint_broken needs the package ldap3, which is not installed\n"
     )
-    # Built-in findings, and those of the healthy plugin, are still printed.
-    assert codes_in(process.stdout) == ["OAU001", "XMP001"]
     # A plugin failure is an error of the tool: --exit-zero does not hide it.
     assert run_with(site, "check", "bundle", "--exit-zero", cwd=tmp_path).returncode == 2
     # Listing rules still works, and still says so.
@@ -371,22 +364,11 @@ def test_broken_plugin_is_named_and_the_run_goes_on(
 def test_plugin_redefining_a_builtin_code_stops_the_run(
     site: Path, bundle: Path, tmp_path: Path
 ) -> None:
-    add_module(
+    install_plugin(
         site,
-        "s2slint_dup",
-        """
-        from s2slint.findings import Severity
-        from s2slint.hookspecs import hookimpl
-        from s2slint.rule import Rule, RuleDoc
-
-
-        @hookimpl
-        def s2slint_rules():
-            doc = RuleDoc("what", "why", "", "", "", "nothing")
-            return [Rule("OAU001", "my-autodiscover-check", Severity.ERROR, "summary", doc)]
-        """,
+        "dup",
+        rule_plugin('Rule("OAU001", "my-autodiscover-check", Severity.ERROR, "summary", doc)'),
     )
-    add_distribution(site, "s2slint-dup", {"dup": "s2slint_dup"})
     process = run_with(site, "check", "bundle", cwd=tmp_path)
     assert process.returncode == 2
     assert process.stdout == ""
@@ -399,22 +381,11 @@ def test_plugin_redefining_a_builtin_code_stops_the_run(
 def test_two_plugins_with_one_rule_name_are_both_named(
     site: Path, bundle: Path, tmp_path: Path
 ) -> None:
-    add_module(
+    install_plugin(
         site,
-        "s2slint_copycat",
-        """
-        from s2slint.findings import Severity
-        from s2slint.hookspecs import hookimpl
-        from s2slint.rule import Rule, RuleDoc
-
-
-        @hookimpl
-        def s2slint_rules():
-            doc = RuleDoc("what", "why", "", "", "", "nothing")
-            return [Rule("CPC001", "realm-not-set", Severity.INFO, "summary", doc)]
-        """,
+        "copycat",
+        rule_plugin('Rule("CPC001", "realm-not-set", Severity.INFO, "summary", doc)'),
     )
-    add_distribution(site, "s2slint-copycat", {"copycat": "s2slint_copycat"})
     process = run_with(site, "rules", cwd=tmp_path)
     assert process.returncode == 2
     assert "defined twice" in process.stderr
@@ -425,111 +396,44 @@ def test_two_plugins_with_one_rule_name_are_both_named(
 def test_hook_that_raises_is_named_and_the_rest_runs(
     site: Path, bundle: Path, tmp_path: Path
 ) -> None:
-    add_module(
-        site,
-        "s2slint_raiser",
-        """
-        from s2slint.hookspecs import hookimpl
-
-
-        @hookimpl
-        def s2slint_rules():
-            raise RuntimeError("rules table is corrupt")
-        """,
-    )
-    add_distribution(site, "s2slint-raiser", {"raiser": "s2slint_raiser"})
-    process = run_with(site, "check", "bundle", "--output-format", "concise", cwd=tmp_path)
-    assert process.returncode == 2
-    [error] = process.stderr.splitlines()
+    install_plugin(site, "raiser", hook_plugin('raise RuntimeError("rules table is corrupt")'))
+    [error] = check_beside_failing_plugin(site, tmp_path).splitlines()
     assert "raiser" in error
     assert "s2slint_rules() raised RuntimeError: rules table is corrupt" in error
-    assert codes_in(process.stdout) == ["OAU001", "XMP001"]
 
 
 def test_hook_returning_something_else_than_rules(site: Path, bundle: Path, tmp_path: Path) -> None:
-    add_module(
-        site,
-        "s2slint_sloppy",
-        """
-        from s2slint.hookspecs import hookimpl
-
-
-        @hookimpl
-        def s2slint_rules():
-            return ["XYZ001"]
-        """,
-    )
-    add_distribution(site, "s2slint-sloppy", {"sloppy": "s2slint_sloppy"})
-    process = run_with(site, "check", "bundle", "--output-format", "concise", cwd=tmp_path)
-    assert process.returncode == 2
-    assert "sloppy" in process.stderr and "'XYZ001'" in process.stderr
-    assert codes_in(process.stdout) == ["OAU001", "XMP001"]
+    install_plugin(site, "sloppy", hook_plugin('return ["XYZ001"]'))
+    stderr = check_beside_failing_plugin(site, tmp_path)
+    assert "sloppy" in stderr and "'XYZ001'" in stderr
 
 
 def test_unknown_hook_is_reported_and_the_rest_runs(
     site: Path, bundle: Path, tmp_path: Path
 ) -> None:
-    add_module(
-        site,
-        "s2slint_typo",
-        """
-        from s2slint.hookspecs import hookimpl
-
-
-        @hookimpl
-        def s2slint_rulez():
-            return []
-        """,
-    )
-    add_distribution(site, "s2slint-typo", {"typo": "s2slint_typo"})
-    process = run_with(site, "check", "bundle", "--output-format", "concise", cwd=tmp_path)
-    assert process.returncode == 2
-    assert "s2slint-typo" in process.stderr and "s2slint_rulez" in process.stderr
-    assert codes_in(process.stdout) == ["OAU001", "XMP001"]
+    install_plugin(site, "typo", UNKNOWN_HOOK_PLUGIN)
+    stderr = check_beside_failing_plugin(site, tmp_path)
+    assert "s2slint-typo" in stderr and "s2slint_rulez" in stderr
 
 
 def test_unknown_hook_names_the_plugin_like_other_failures(
     site: Path, bundle: Path, tmp_path: Path
 ) -> None:
-    add_module(
-        site,
-        "s2slint_typo",
-        """
-        from s2slint.hookspecs import hookimpl
-
-
-        @hookimpl
-        def s2slint_rulez():
-            return []
-        """,
-    )
-    add_distribution(site, "s2slint-typo", {"typo": "s2slint_typo"})
+    install_plugin(site, "typo", UNKNOWN_HOOK_PLUGIN)
     process = run_with(site, "check", "bundle", cwd=tmp_path)
     assert 'plugin "typo (s2slint-typo 0.1.0)"' in process.stderr
     assert "<module" not in process.stderr
 
 
 def test_rule_whose_check_raises_becomes_inp005(site: Path, bundle: Path, tmp_path: Path) -> None:
-    add_module(
+    install_plugin(
         site,
-        "s2slint_crashy",
-        """
-        from s2slint.findings import Severity
-        from s2slint.hookspecs import hookimpl
-        from s2slint.rule import Rule, RuleDoc
-
-
-        def check(model, ctx):
-            raise KeyError("ExchangeAutodiscoverUrl")
-
-
-        @hookimpl
-        def s2slint_rules():
-            doc = RuleDoc("what", "why", "", "", "", "nothing")
-            return [Rule("CRS001", "always-crashes", Severity.WARNING, "summary", doc, check)]
-        """,
+        "crashy",
+        rule_plugin(
+            'Rule("CRS001", "always-crashes", Severity.WARNING, "summary", doc, check)',
+            preamble='def check(model, ctx):\n    raise KeyError("ExchangeAutodiscoverUrl")\n',
+        ),
     )
-    add_distribution(site, "s2slint-crashy", {"crashy": "s2slint_crashy"})
     process = run_with(site, "check", "bundle", "--output-format", "json", cwd=tmp_path)
     assert process.returncode == 1  # a finding, not a failure of the tool
     assert process.stderr == ""
@@ -576,19 +480,6 @@ def test_duplicate_rules_raise_plugin_error_in_process(monkeypatch: pytest.Monke
 # --------------------------------------------------------------- built-in registry
 
 
-def reference_rows() -> dict[str, tuple[str, str]]:
-    """Return code -> (name, default severity) from the tables of rules.md."""
-    if not REFERENCE.is_file():
-        pytest.skip(f"the rule catalogue {REFERENCE} is not present")
-    rows: dict[str, tuple[str, str]] = {}
-    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) >= 4 and re.fullmatch(r"[A-Z]{3}\d{3}", cells[0]):
-            rows[cells[0]] = (cells[1], cells[2])
-    assert len(rows) > 40, "the rules.md tables were not parsed"
-    return rows
-
-
 def test_builtin_registry_is_sorted_and_complete() -> None:
     registry = load_registry(entry_points=False)
     codes = [rule.code for rule in registry.rules]
@@ -604,6 +495,7 @@ def test_builtin_registry_is_sorted_and_complete() -> None:
 
 def test_builtin_rules_have_codes_docs_and_the_catalogue_identity() -> None:
     reference = reference_rows()
+    assert len(reference) > 40, "the rules.md tables were not parsed"
     for rule in load_registry(entry_points=False).rules:
         assert re.fullmatch(r"[A-Z]{3}[0-9]{3}", rule.code), rule.code
         assert rule.plugin == "s2slint"

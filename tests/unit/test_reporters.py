@@ -19,6 +19,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from exports import (
+    SHAREPOINT,
+    SVC,
+    PartnerApp,
+    cs_certificate_xml,
+    cut_short,
+    module_environment,
+    oauth_xml,
+    partner_apps_xml,
+    position_of,
+    run_module,
+    write_bundle,
+)
 
 from s2slint.config import Config
 from s2slint.engine import RunResult, lint
@@ -29,152 +42,45 @@ from s2slint.reporters.jsonfmt import render_json
 from s2slint.reporters.text import render_concise, render_full
 
 WHEN = datetime(2026, 11, 21, tzinfo=UTC)
-XML = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml"
-SVC = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc"
-HEADER = '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">\n'
 ESCAPE = "\033["
-
-
-def oauth_xml(url: str = XML) -> str:
-    return (
-        HEADER
-        + f"""  <Obj RefId="0">
-    <TN RefId="0">
-      <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.OAuthSettings</T>
-      <T>System.Object</T>
-    </TN>
-    <ToString>Global</ToString>
-    <Props>
-      <S N="Identity">Global</S>
-      <S N="ExchangeAutodiscoverUrl">{url}</S>
-      <S N="Realm"></S>
-      <S N="ServiceName">00000004-0000-0ff1-ce00-000000000000</S>
-    </Props>
-  </Obj>
-</Objs>
-"""
-    )
-
-
-def partner_apps_xml() -> str:
-    """Exchange and SharePoint partner applications, both with Application trust."""
-    return (
-        HEADER
-        + """  <Obj RefId="0">
-    <TN RefId="0">
-      <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.PartnerApplication</T>
-      <T>System.Object</T>
-    </TN>
-    <ToString>Identity=microsoft.exchange</ToString>
-    <Props>
-      <S N="Identity">microsoft.exchange</S>
-      <S N="ApplicationIdentifier">00000002-0000-0ff1-ce00-000000000000</S>
-      <Obj N="ApplicationTrustLevel" RefId="1">
-        <TN RefId="1">
-          <T>Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth.ApplicationTrustLevel</T>
-          <T>System.Enum</T>
-          <T>System.ValueType</T>
-          <T>System.Object</T>
-        </TN>
-        <ToString>Application</ToString>
-        <I32>1</I32>
-      </Obj>
-      <B N="Enabled">true</B>
-    </Props>
-  </Obj>
-  <Obj RefId="2">
-    <TNRef RefId="0" />
-    <ToString>Identity=microsoft.sharepoint</ToString>
-    <Props>
-      <S N="Identity">microsoft.sharepoint</S>
-      <S N="ApplicationIdentifier">00000003-0000-0ff1-ce00-000000000000</S>
-      <Obj N="ApplicationTrustLevel" RefId="3">
-        <TNRef RefId="1" />
-        <ToString>User</ToString>
-        <I32>2</I32>
-      </Obj>
-      <B N="Enabled">true</B>
-    </Props>
-  </Obj>
-</Objs>
-"""
-    )
-
-
-def cs_certificate_xml(server: str, thumbprint: str) -> str:
-    """`Get-CsCertificate | Export-Clixml` run remotely against `server` (PSComputerName)."""
-    return (
-        HEADER
-        + f"""  <Obj RefId="0">
-    <TN RefId="0">
-      <T>Microsoft.Rtc.Management.Deployment.CertificateReference</T>
-      <T>System.Object</T>
-    </TN>
-    <ToString>Microsoft.Rtc.Management.Deployment.CertificateReference</ToString>
-    <Props>
-      <S N="Issuer">CN=litwareinc-ATL-CA-01, DC=litwareinc, DC=com</S>
-      <S N="Subject">CN=litwareinc.com</S>
-      <S N="Thumbprint">{thumbprint}</S>
-      <Nil N="EffectiveDate" />
-      <Obj N="Use" RefId="1">
-        <TN RefId="1">
-          <T>Microsoft.Rtc.Management.Deployment.CertType</T>
-          <T>System.Enum</T>
-          <T>System.ValueType</T>
-          <T>System.Object</T>
-        </TN>
-        <ToString>OAuthTokenIssuer</ToString>
-        <I32>11</I32>
-      </Obj>
-    </Props>
-    <MS>
-      <S N="PSComputerName">{server}</S>
-    </MS>
-  </Obj>
-</Objs>
-"""
-    )
-
-
-def position_of(text: str, needle: str, start: int = 0) -> tuple[int, int]:
-    """Return the 1-based line and column where `needle` starts in `text` (from `start`)."""
-    offset = text.index(needle, start)
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 THUMB_1 = "1F2E3D4C5B6A79881F2E3D4C5B6A79881F2E3D4C"
 THUMB_2 = "9A8B7C6D5E4F30219A8B7C6D5E4F30219A8B7C6D"
 
 
-def write_bundle(root: Path) -> Path:
-    bundle = root / "bundle"
-    (bundle / "lync").mkdir(parents=True)
-    (bundle / "servers").mkdir()
-    (bundle / "lync" / "oauth.xml").write_text(oauth_xml(), encoding="utf-16")
-    (bundle / "lync" / "partner-apps.xml").write_text(partner_apps_xml(), encoding="utf-8")
-    (bundle / "servers" / "fe01.xml").write_text(
-        cs_certificate_xml("atl-fe-01.litwareinc.com", THUMB_1), encoding="utf-16"
+PARTNER_APPS = partner_apps_xml(PartnerApp(), SHAREPOINT)
+"""Exchange (Application trust) and SharePoint (User trust): two PAP001 in one file."""
+
+
+def write_report_bundle(root: Path) -> Path:
+    """Write the bundle of the module docstring at `root/bundle`; return its folder."""
+    return write_bundle(
+        root / "bundle",
+        {
+            "lync/oauth.xml": (oauth_xml(), "utf-16"),
+            "lync/partner-apps.xml": PARTNER_APPS,
+            "servers/fe01.xml": (
+                cs_certificate_xml("atl-fe-01.litwareinc.com", THUMB_1),
+                "utf-16",
+            ),
+            "servers/fe02.xml": (
+                cs_certificate_xml("atl-fe-02.litwareinc.com", THUMB_2),
+                "utf-16",
+            ),
+            "a-notes.txt": "hello\n",
+            "lync/truncated.xml": cut_short(oauth_xml(), 9),
+        },
     )
-    (bundle / "servers" / "fe02.xml").write_text(
-        cs_certificate_xml("atl-fe-02.litwareinc.com", THUMB_2), encoding="utf-16"
-    )
-    (bundle / "a-notes.txt").write_text("hello\n", encoding="utf-8")
-    truncated = "\n".join(oauth_xml().splitlines()[:9]) + "\n"
-    (bundle / "lync" / "truncated.xml").write_text(truncated, encoding="utf-8")
-    return bundle
 
 
 @pytest.fixture
 def result(tmp_path: Path) -> RunResult:
-    bundle = write_bundle(tmp_path)
+    bundle = write_report_bundle(tmp_path)
     return lint([bundle], load_registry(entry_points=False), Config(), WHEN, cwd=tmp_path)
 
 
 @pytest.fixture
 def clean(tmp_path: Path) -> RunResult:
-    folder = tmp_path / "clean"
-    folder.mkdir()
-    (folder / "oauth.xml").write_text(oauth_xml(SVC), encoding="utf-16")
+    folder = write_bundle(tmp_path / "clean", {"oauth.xml": (oauth_xml(SVC), "utf-16")})
     return lint([folder], load_registry(entry_points=False), Config(), WHEN, cwd=tmp_path)
 
 
@@ -186,9 +92,9 @@ PLAIN = ReportOptions()
 
 def test_run_has_the_expected_findings_in_sorted_order(result: RunResult) -> None:
     seen = [(f.location.path, f.location.line, f.code) for f in result.findings]
-    pap_line = position_of(partner_apps_xml(), '<Obj N="ApplicationTrustLevel"')[0]
+    pap_line = position_of(PARTNER_APPS, '<Obj N="ApplicationTrustLevel"')[0]
     pap_line_2 = position_of(
-        partner_apps_xml(), '<Obj N="ApplicationTrustLevel"', partner_apps_xml().index('RefId="2"')
+        PARTNER_APPS, '<Obj N="ApplicationTrustLevel"', PARTNER_APPS.index('RefId="2"')
     )[0]
     oau_line = position_of(oauth_xml(), '<S N="ExchangeAutodiscoverUrl">')[0]
     crt_line = position_of(cs_certificate_xml("x", THUMB_2), '<S N="Thumbprint">')[0]
@@ -212,7 +118,7 @@ def test_run_has_the_expected_findings_in_sorted_order(result: RunResult) -> Non
 
 def test_findings_of_one_file_are_ordered_by_line_before_code(tmp_path: Path) -> None:
     """`@(Get-CsPartnerApplication; Get-CsOAuthConfiguration) | Export-Clixml`: PAP first."""
-    apps = partner_apps_xml().splitlines()
+    apps = PARTNER_APPS.splitlines()
     oauth = [line.replace('RefId="0"', 'RefId="8"') for line in oauth_xml().splitlines()[1:-1]]
     text = "\n".join([*apps[:-1], *oauth, apps[-1]]) + "\n"
     folder = tmp_path / "mixed"
@@ -403,26 +309,17 @@ def test_colour_only_when_asked(result: RunResult) -> None:
         assert re.sub(r"\033\[\d+m", "", coloured) == render(result, PLAIN)
 
 
-def run_module(*argv: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "S2SLINT_DEBUG"}}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "s2slint", *argv],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        timeout=120,
-    )
-
-
 def test_no_colour_when_stdout_is_not_a_terminal(result: RunResult, tmp_path: Path) -> None:
     for env in ({}, {"NO_COLOR": "1"}, {"TERM": "xterm-256color", "FORCE_COLOR": "1"}):
         for output_format in ("full", "concise"):
             process = run_module(
-                "check", "bundle", "--output-format", output_format, cwd=tmp_path, env=env
+                "check",
+                "bundle",
+                "--output-format",
+                output_format,
+                cwd=tmp_path,
+                env=env,
+                unset={"NO_COLOR"},
             )
             assert process.returncode == 1
             assert " OAU001 [error] " in process.stdout
@@ -449,13 +346,11 @@ def run_on_terminal(*argv: str, cwd: Path, env: dict[str, str]) -> str:
     """Run `python -m s2slint` with stdout on a pseudo-terminal; return what it printed."""
     pty = pytest.importorskip("pty")
     leader, follower = pty.openpty()
-    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "S2SLINT_DEBUG"}}
-    environment.update(env)
     try:
         process = subprocess.Popen(
             [sys.executable, "-m", "s2slint", *argv],
             cwd=cwd,
-            env=environment,
+            env=module_environment(env, unset={"NO_COLOR"}),
             stdin=subprocess.DEVNULL,
             stdout=follower,
             stderr=subprocess.PIPE,
