@@ -297,6 +297,52 @@ class ClientAccessService:
 
 
 @dataclass(frozen=True, slots=True)
+class ExchangeAuthServer:
+    """`Get-AuthServer`: an authorization server Exchange trusts (ACS, Azure AD, ADFS)."""
+
+    loc: Location
+    name: Located[str] | None
+    issuer_identifier: Located[str] | None
+    token_issuing_endpoint: Located[str] | None
+    auth_metadata_url: Located[str] | None
+    enabled: Located[bool] | None
+    type: Located[str] | None
+    realm: Located[str] | None
+
+
+# ------------------------------------------------------------- Lync: other settings
+
+
+@dataclass(frozen=True, slots=True)
+class LyncOAuthServer:
+    """`Get-CsOAuthServer`: an OAuth server Lync trusts (`microsoft.sts`, `evoSTS`)."""
+
+    loc: Location
+    identity: Located[str] | None
+    metadata_url: Located[str] | None
+    realm: Located[str] | None
+    type: Located[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserServicesPolicy:
+    """`Get-CsUserServicesPolicy`: whether the unified contact store is allowed."""
+
+    loc: Location
+    identity: Located[str] | None
+    ucs_allowed: Located[bool] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivingConfiguration:
+    """`Get-CsArchivingConfiguration`: whether Lync archives into Exchange mailboxes."""
+
+    loc: Location
+    identity: Located[str] | None
+    enable_exchange_archiving: Located[bool] | None
+
+
+@dataclass(frozen=True, slots=True)
 class OtherRecord:
     """A recognised object s2slint reads but no built-in rule uses yet (kept as seen)."""
 
@@ -315,6 +361,10 @@ Record = (
     | ExchangePartnerApplication
     | ExchangeServer
     | ClientAccessService
+    | ExchangeAuthServer
+    | LyncOAuthServer
+    | UserServicesPolicy
+    | ArchivingConfiguration
     | OtherRecord
 )
 
@@ -337,6 +387,10 @@ class Model:
     exchange_partner_applications: tuple[ExchangePartnerApplication, ...] = ()
     exchange_servers: tuple[ExchangeServer, ...] = ()
     client_access_services: tuple[ClientAccessService, ...] = ()
+    exchange_auth_servers: tuple[ExchangeAuthServer, ...] = ()
+    lync_oauth_servers: tuple[LyncOAuthServer, ...] = ()
+    user_services_policies: tuple[UserServicesPolicy, ...] = ()
+    archiving_configurations: tuple[ArchivingConfiguration, ...] = ()
     extras: tuple[object, ...] = field(default=())
 
     @classmethod
@@ -381,6 +435,17 @@ class Model:
                     servers.setdefault(normalize_fqdn(machine.fqdn.value), machine)
         return servers
 
+    def pool_fqdns(self) -> set[str]:
+        """Return the lower-case FQDN of every pool (cluster) in the topology."""
+        return {normalize_fqdn(pool.fqdn.value) for pool in self.pools()}
+
+    def sip_domains(self) -> tuple[Located[str], ...]:
+        """Return every SIP domain of the topology (default first when known)."""
+        domains: list[Located[str]] = []
+        for topology in self.topologies:
+            domains.extend(topology.sip_domains)
+        return tuple(domains)
+
     def known_server_names(self) -> dict[str, str]:
         """Map every topology machine FQDN and its first label to the FQDN."""
         names: dict[str, str] = {}
@@ -403,6 +468,10 @@ _BUCKETS: dict[type, str] = {
     ExchangePartnerApplication: "exchange_partner_applications",
     ExchangeServer: "exchange_servers",
     ClientAccessService: "client_access_services",
+    ExchangeAuthServer: "exchange_auth_servers",
+    LyncOAuthServer: "lync_oauth_servers",
+    UserServicesPolicy: "user_services_policies",
+    ArchivingConfiguration: "archiving_configurations",
 }
 
 

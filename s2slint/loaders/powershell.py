@@ -17,16 +17,21 @@ from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, 
 from s2slint.loaders.clixml import CLIXML_NAMESPACE, PSObject, PSProperty, read_clixml
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, root_signature
 from s2slint.model import (
+    ArchivingConfiguration,
     Certificate,
     ClientAccessService,
     CsCertificate,
     ExchangeAuthConfig,
+    ExchangeAuthServer,
     ExchangePartnerApplication,
     ExchangeServer,
     Located,
+    LyncOAuthServer,
     LyncPartnerApplication,
     OAuthConfiguration,
     OtherRecord,
+    UserServicesPolicy,
+    normalize_thumbprint,
 )
 
 SSAUTH = "Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth."
@@ -195,10 +200,10 @@ def _exchange_certificate(obj: PSObject, source: Source) -> Iterator[object]:
     from s2slint.loaders.certs import certificate_from_der
 
     raw = obj.get("RawData")
-    if raw is None or not isinstance(raw.value, bytes):
-        yield OtherRecord("exchange-certificate-without-rawdata", obj.loc)
-        return
     server = computer_name(obj)
+    if raw is None or not isinstance(raw.value, bytes):
+        yield from _exchange_certificate_from_properties(obj, server)
+        return
     try:
         certificate: Certificate = certificate_from_der(
             raw.value, raw.loc, "clixml", server=server.value.lower() if server else None
@@ -209,11 +214,82 @@ def _exchange_certificate(obj: PSObject, source: Source) -> Iterator[object]:
     yield certificate
 
 
-def _other(kind: str) -> Callable[[PSObject, Source], Iterator[object]]:
-    def build(obj: PSObject, source: Source) -> Iterator[object]:
-        yield OtherRecord(kind, obj.loc)
+def _lync_oauth_server(obj: PSObject, source: Source) -> Iterator[object]:
+    yield LyncOAuthServer(
+        loc=obj.loc,
+        identity=text(obj, "Identity"),
+        metadata_url=text(obj, "MetadataUrl"),
+        realm=text(obj, "Realm"),
+        type=text(obj, "Type"),
+    )
 
-    return build
+
+def _user_services_policy(obj: PSObject, source: Source) -> Iterator[object]:
+    yield UserServicesPolicy(
+        loc=obj.loc, identity=text(obj, "Identity"), ucs_allowed=flag(obj, "UcsAllowed")
+    )
+
+
+def _archiving_configuration(obj: PSObject, source: Source) -> Iterator[object]:
+    yield ArchivingConfiguration(
+        loc=obj.loc,
+        identity=text(obj, "Identity"),
+        enable_exchange_archiving=flag(obj, "EnableExchangeArchiving"),
+    )
+
+
+def _exchange_auth_server(obj: PSObject, source: Source) -> Iterator[object]:
+    name = text(obj, "Name") or (Located(obj.to_string, obj.loc) if obj.to_string else None)
+    yield ExchangeAuthServer(
+        loc=obj.loc,
+        name=name,
+        issuer_identifier=text(obj, "IssuerIdentifier"),
+        token_issuing_endpoint=text(obj, "TokenIssuingEndpoint"),
+        auth_metadata_url=text(obj, "AuthMetadataUrl"),
+        enabled=flag(obj, "Enabled"),
+        type=text(obj, "Type"),
+        realm=text(obj, "Realm"),
+    )
+
+
+def _exchange_certificate_from_properties(
+    obj: PSObject, server: Located[str] | None
+) -> Iterator[object]:
+    """Build a certificate from a local `Get-ExchangeCertificate` export's properties.
+
+    Without `RawData` the key type and signature algorithm are unknown (`key_type`
+    "unknown", `signature_hash` None); `PublicKeySize` still gives the key size. The
+    server comes from `PSComputerName`, else from `Identity` (`SERVER\\thumbprint`).
+    """
+    thumbprint = text(obj, "Thumbprint")
+    not_before, not_after = moment(obj, "NotBefore"), moment(obj, "NotAfter")
+    if thumbprint is None or not_before is None or not_after is None:
+        yield OtherRecord("exchange-certificate-without-rawdata", obj.loc)
+        return
+    owner = server.value if server else None
+    identity = text(obj, "Identity")
+    if owner is None and identity is not None and "\\" in identity.value:
+        owner = identity.value.split("\\")[0]
+    size = obj.get("PublicKeySize")
+    private = flag(obj, "HasPrivateKey")
+    yield Certificate(
+        loc=thumbprint.loc,
+        origin="clixml",
+        thumbprint=normalize_thumbprint(thumbprint.value),
+        subject=(text(obj, "Subject") or Located("", obj.loc)).value,
+        issuer=(text(obj, "Issuer") or Located("", obj.loc)).value,
+        serial_number=(text(obj, "SerialNumber") or Located("", obj.loc)).value,
+        not_before=not_before.value,
+        not_after=not_after.value,
+        key_type="unknown",
+        key_bits=size.value if size is not None and isinstance(size.value, int) else None,
+        signature_hash=None,
+        dns_names=tuple(name.lower() for name in strings(obj, "CertificateDomains")),
+        key_usage_digital_signature=None,
+        has_private_key=bool(private and private.value),
+        private_key_matches=None,
+        server=owner.lower() if owner else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +327,25 @@ OBJECT_KINDS: tuple[ObjectKind, ...] = (
         "lync-oauth-server",
         (SSAUTH + "OAuthServer",),
         (),
-        _other("lync-oauth-server"),
+        _lync_oauth_server,
+    ),
+    ObjectKind(
+        "lync-user-services-policy",
+        ("Microsoft.Rtc.Management.WritableConfig.Policy.UserServices.UserServicesPolicy",),
+        ("UcsAllowed",),
+        _user_services_policy,
+    ),
+    ObjectKind(
+        "lync-archiving-configuration",
+        ("Microsoft.Rtc.Management.WritableConfig.Policy.Archiving.ArchivingSettings",),
+        ("EnableExchangeArchiving",),
+        _archiving_configuration,
+    ),
+    ObjectKind(
+        "exchange-auth-server",
+        (EXCHANGE_SYSCONFIG + "AuthServer",),
+        ("TokenIssuingEndpoint", "IssuerIdentifier"),
+        _exchange_auth_server,
     ),
     ObjectKind(
         "lync-certificate",
