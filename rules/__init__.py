@@ -1,6 +1,13 @@
-"""The built-in rules (installed as `s2slint.rules`), registered like any plugin's."""
+"""The built-in rules (installed as `s2slint.rules`), registered like any plugin's.
+
+Every module of this package that defines `RULES` contributes them: adding a rule
+family is adding a module, with no registration list to keep in step.
+"""
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 from s2slint.hookspecs import hookimpl
 from s2slint.rule import Rule
@@ -9,6 +16,10 @@ from s2slint.rule import Rule
 @hookimpl
 def s2slint_rules() -> list[Rule]:
     """Provide every built-in rule; modules are imported only when rules are needed."""
-    from . import certificates, dns, inputs, oauth, partner_apps
-
-    return [*inputs.RULES, *certificates.RULES, *oauth.RULES, *partner_apps.RULES, *dns.RULES]
+    rules: list[Rule] = []
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module.name.startswith("_"):
+            continue
+        imported = importlib.import_module(f"{__name__}.{module.name}")
+        rules.extend(getattr(imported, "RULES", ()))
+    return rules
