@@ -8,7 +8,15 @@ from s2slint.loaders.base import Loader
 
 @hookimpl
 def s2slint_loaders() -> list[Loader]:
-    """Provide CLIXML, topology, certificate and DNS zone loaders."""
-    from s2slint.loaders import certs, powershell, topology, zone
+    """Provide the archive, CLIXML, topology, JSON, CSV, certificate and zone loaders."""
+    from s2slint.loaders import archive, certs, powershell, pscsv, psjson, topology, zone
 
-    return [*powershell.LOADERS, *topology.LOADERS, *certs.LOADERS, *zone.LOADERS]
+    return [
+        *archive.LOADERS,
+        *powershell.LOADERS,
+        *topology.LOADERS,
+        *psjson.LOADERS,
+        *pscsv.LOADERS,
+        *certs.LOADERS,
+        *zone.LOADERS,
+    ]

@@ -8,19 +8,21 @@ a generic type such as `System.Management.Automation.PSCustomObject`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
-from s2slint.loaders.clixml import CLIXML_NAMESPACE, PSObject, PSProperty, read_clixml
+from s2slint.loaders.clixml import CLIXML_NAMESPACE, PSObject, read_clixml
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, root_signature
 from s2slint.model import (
     ArchivingConfiguration,
     Certificate,
     ClientAccessService,
     CsCertificate,
+    DnsRecord,
+    DnsZone,
     ExchangeAuthConfig,
     ExchangeAuthServer,
     ExchangePartnerApplication,
@@ -31,6 +33,7 @@ from s2slint.model import (
     OAuthConfiguration,
     OtherRecord,
     UserServicesPolicy,
+    normalize_fqdn,
     normalize_thumbprint,
 )
 
@@ -42,14 +45,22 @@ EXCHANGE_MANAGEMENT = "Microsoft.Exchange.Data.Directory.Management."
 # ----------------------------------------------------------------- value accessors
 
 
-def text(obj: PSObject, name: str) -> Located[str] | None:
-    """Return a property as located text; `None` when absent or `$null`.
+# Enum-valued properties: `ConvertTo-Json` (Windows PowerShell 5.1) writes them as
+# integers whose names are not documented, so a bare number there is "unknown".
+ENUM_PROPERTIES = frozenset(
+    {"ApplicationTrustLevel", "Use", "SourceScope", "ClientAdalAuthOverride", "ServerRole", "Type"}
+)
 
-    An `AuthToken` of the form `Value=<url>` yields the URL, as the metadata URL of
-    a Lync partner application is often exported that way.
+
+def text(obj: PSObject, name: str) -> Located[str] | None:
+    """Return a property as located text; `None` when absent, `$null` or unknown.
+
+    An enum written as a bare integer (JSON exports) is unknown, never guessed.
     """
     prop = obj.get(name)
     if prop is None or prop.value is None:
+        return None
+    if name in ENUM_PROPERTIES and isinstance(prop.value, int) and not isinstance(prop.value, bool):
         return None
     value = prop.text
     if value is None:
@@ -292,6 +303,89 @@ def _exchange_certificate_from_properties(
     )
 
 
+def dns_zone_of(distinguished_name: str) -> str | None:
+    """Return the zone of an AD-integrated DNS record from its distinguished name.
+
+    `DC=autodiscover,DC=litwareinc.com,CN=MicrosoftDNS,DC=DomainDnsZones,...`: the
+    component just before `CN=MicrosoftDNS` names the zone.
+    """
+    parts = [part.strip() for part in distinguished_name.split(",")]
+    for index, part in enumerate(parts):
+        if part.lower() == "cn=microsoftdns" and index > 0:
+            zone = parts[index - 1].partition("=")[2]
+            return normalize_fqdn(zone) if zone else None
+    return None
+
+
+_RECORD_DATA_FIELDS = (
+    "IPv4Address",
+    "IPv6Address",
+    "HostNameAlias",
+    "NameServer",
+    "DomainName",
+    "PtrDomainName",
+    "MailExchange",
+    "DescriptiveText",
+)
+
+
+def _dns_record(obj: PSObject, source: Source) -> Iterator[object]:
+    """Turn one `Get-DnsServerResourceRecord` object into a single-record zone.
+
+    The engine's model keeps zones; records of one zone from one file are merged by
+    `merge_dns_zones` after the file is read.
+    """
+    host = text(obj, "HostName")
+    rtype = text(obj, "RecordType")
+    dn = text(obj, "DistinguishedName")
+    zone = dns_zone_of(dn.value) if dn is not None else None
+    if host is None or rtype is None or zone is None:
+        yield OtherRecord("dns-record-without-zone", obj.loc)
+        return
+    data = ""
+    record_data = obj.get("RecordData")
+    if record_data is not None and isinstance(record_data.value, PSObject):
+        for name in _RECORD_DATA_FIELDS:
+            found = text(record_data.value, name)
+            if found is not None and found.value:
+                data = found.value
+                break
+    name = zone if host.value in ("@", "") else f"{normalize_fqdn(host.value)}.{zone}"
+    if rtype.value.upper() in ("CNAME", "NS", "PTR"):
+        data = normalize_fqdn(data)
+    record = DnsRecord(
+        normalize_fqdn(name),
+        rtype.value.upper(),
+        data,
+        host.loc.with_pointer(f"{name}/{rtype.value}"),
+    )
+    yield DnsZone(origin=zone, loc=source.location(1, 1), records=(record,))
+
+
+def merge_dns_zones(records: list[object]) -> list[object]:
+    """Merge the single-record zones of one export into one zone per origin."""
+    zones: dict[str, list[DnsZone]] = {}
+    others: list[object] = []
+    for record in records:
+        if isinstance(record, DnsZone):
+            zones.setdefault(record.origin, []).append(record)
+        else:
+            others.append(record)
+    merged = [
+        DnsZone(
+            origin=origin,
+            loc=parts[0].loc,
+            records=tuple(
+                sorted(
+                    (r for z in parts for r in z.records), key=lambda r: (r.name, r.rtype, r.data)
+                )
+            ),
+        )
+        for origin, parts in sorted(zones.items())
+    ]
+    return others + merged
+
+
 @dataclass(frozen=True, slots=True)
 class ObjectKind:
     """How to recognise one cmdlet's objects and what to make of them."""
@@ -378,6 +472,14 @@ OBJECT_KINDS: tuple[ObjectKind, ...] = (
         _exchange_server,
     ),
     ObjectKind(
+        "dns-record",
+        # CIM type names carry the class after "#", which type matching ignores, so
+        # these records are recognised by their properties alone.
+        (),
+        ("HostName", "RecordType", "RecordData"),
+        _dns_record,
+    ),
+    ObjectKind(
         "exchange-certificate",
         (
             "Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate",
@@ -386,6 +488,11 @@ OBJECT_KINDS: tuple[ObjectKind, ...] = (
         ("RawData",),
         _exchange_certificate,
     ),
+)
+
+
+CHARACTERISTIC_PROPERTIES: tuple[str, ...] = tuple(
+    sorted({name for kind in OBJECT_KINDS for name in kind.characteristic})
 )
 
 
@@ -409,14 +516,27 @@ def load_clixml(source: Source, ctx: LoadContext) -> LoadResult:
         document = read_clixml(XmlDocument.parse(source))
     except XmlRejected as rejected:
         return LoadResult("clixml", problems=(rejected.problem,))
+    objects = [value.value for value in document.objects if isinstance(value.value, PSObject)]
+    return records_from_objects("clixml", objects, source, document.problems)
+
+
+def records_from_objects(
+    form: str,
+    objects: Sequence[PSObject],
+    source: Source,
+    problems: Iterable[InputProblem] = (),
+) -> LoadResult:
+    """Recognise each object and build its records; shared by CLIXML, JSON and CSV.
+
+    The result's kind names the form and the cmdlets recognised
+    (`clixml:lync-oauth-configuration`); a file none of whose objects is known is
+    reported as INP002 rather than silently skipped.
+    """
     records: list[object] = []
-    problems: list[InputProblem] = list(document.problems)
+    found: list[InputProblem] = list(problems)
     kinds: list[str] = []
     unknown_types: list[str] = []
-    for value in document.objects:
-        obj = value.value
-        if not isinstance(obj, PSObject):
-            continue
+    for obj in objects:
         kind = classify(obj)
         if kind is None:
             unknown_types.append(obj.type_names[0] if obj.type_names else "(no type name)")
@@ -425,27 +545,26 @@ def load_clixml(source: Source, ctx: LoadContext) -> LoadResult:
             kinds.append(kind.name)
         for item in kind.build(obj, source):
             if isinstance(item, InputProblem):
-                problems.append(item)
+                found.append(item)
             else:
                 records.append(item)
     if not kinds:
-        problems.append(_unrecognized(source, document.objects, unknown_types))
-        return LoadResult("clixml", records=(), problems=tuple(problems))
-    return LoadResult("clixml:" + "+".join(kinds), tuple(records), tuple(problems))
+        found.append(_unrecognized(source, len(objects), unknown_types, form))
+        return LoadResult(form, records=(), problems=tuple(found))
+    return LoadResult(f"{form}:" + "+".join(kinds), tuple(merge_dns_zones(records)), tuple(found))
 
 
-def _unrecognized(
-    source: Source, objects: tuple[PSProperty, ...], unknown_types: list[str]
-) -> InputProblem:
-    """Describe a CLIXML file none of whose objects s2slint uses."""
+def _unrecognized(source: Source, count: int, unknown_types: list[str], form: str) -> InputProblem:
+    """Describe an export none of whose objects s2slint uses."""
     location: Location = source.location(1, 1)
-    if not objects:
-        return InputProblem("INP002", "CLIXML export holds no objects", location)
+    label = {"clixml": "CLIXML", "json": "JSON", "csv": "CSV"}.get(form, form)
+    if not count:
+        return InputProblem("INP002", f"{label} export holds no objects", location)
     names = sorted(set(unknown_types))
     shown = ", ".join(f'"{name}"' for name in names[:3]) + (" ..." if len(names) > 3 else "")
     return InputProblem(
         "INP002",
-        f"CLIXML export of objects s2slint does not read (types {shown})",
+        f"{label} export of objects s2slint does not read (types {shown})",
         location,
     )
 
