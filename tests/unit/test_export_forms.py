@@ -88,9 +88,12 @@ def test_json_oauth_configuration_keeps_key_positions() -> None:
     assert isinstance(config, OAuthConfiguration)
     url = config.exchange_autodiscover_url
     assert url is not None and url.value.endswith("autodiscover.xml")
+    lines = OAUTH_JSON.splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if '"ExchangeAutodiscoverUrl"' in t)
+    column = lines[line - 1].index('"ExchangeAutodiscoverUrl"') + 1
     assert (url.loc.line, url.loc.column, url.loc.pointer) == (
-        12,
-        5,
+        line,
+        column,
         "obj[0].ExchangeAutodiscoverUrl",
     )
 
