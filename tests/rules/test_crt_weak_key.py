@@ -66,3 +66,25 @@ def test_nothing_names_a_certificate_in_scope(tmp_path: Path) -> None:
             path.unlink() if path.is_file() else path.rmdir()
     result = lint_path(bundle)
     assert isinstance(outcome(result, "CRT003"), NotEvaluated)
+
+
+def test_an_exchange_export_without_rawdata_is_judged_by_public_key_size(tmp_path: Path) -> None:
+    # A local Get-ExchangeCertificate export has no RawData: the key type is unknown but
+    # PublicKeySize is there. Its thumbprint is written in lower case with spaces.
+    from datetime import UTC, datetime
+
+    from cert_bundles import auth_thumbprint, exchange_certificates_properties_export, write_spec
+
+    bundle = write_spec(tmp_path)
+    (bundle / "exchange" / "certificates.xml").unlink()
+    current = auth_thumbprint(bundle)
+    spaced = " ".join(current[i : i + 2] for i in range(0, len(current), 2)).lower()
+    exchange_certificates_properties_export(
+        bundle / "exchange" / "certificates-local.xml",
+        "ATL-EXCH-001",
+        [(spaced, 1024, datetime(2025, 6, 1, tzinfo=UTC), datetime(2030, 6, 1, tzinfo=UTC))],
+    )
+    result = lint_path(bundle)
+    (finding,) = findings(result, "CRT003")
+    assert finding.location.path == "exchange/certificates-local.xml"
+    assert f"(thumbprint {current}) has a 1024-bit key; at least 2048" in finding.message
