@@ -174,7 +174,7 @@ class CsCertificate:
     issuer: Located[str] | None
     not_before: Located[datetime] | None
     not_after: Located[datetime] | None
-    alternative_names: tuple[str, ...]
+    alternative_names: tuple[str, ...] | None  # None: not exported (or a CSV placeholder)
     effective_date: Located[datetime] | None
     computer_name: Located[str] | None
     source_dirs: tuple[str, ...]

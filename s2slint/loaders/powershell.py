@@ -100,6 +100,17 @@ def strings(obj: PSObject, name: str) -> tuple[str, ...]:
     return (value,) if value else ()
 
 
+def _known_strings(obj: PSObject, name: str) -> tuple[str, ...] | None:
+    """Return a multi-valued property, or None when the export does not carry it.
+
+    An empty list (`<LST />`) is a real "none"; an absent or `$null` property is unknown.
+    """
+    prop = obj.get(name)
+    if prop is None or prop.value is None:
+        return None
+    return strings(obj, name)
+
+
 def computer_name(obj: PSObject) -> Located[str] | None:
     """Return the `PSComputerName` note property remote sessions add."""
     found = text(obj, "PSComputerName")
@@ -154,7 +165,7 @@ def _cs_certificate(obj: PSObject, source: Source) -> Iterator[object]:
         issuer=text(obj, "Issuer"),
         not_before=moment(obj, "NotBefore"),
         not_after=moment(obj, "NotAfter"),
-        alternative_names=strings(obj, "AlternativeNames"),
+        alternative_names=_known_strings(obj, "AlternativeNames"),
         effective_date=moment(obj, "EffectiveDate"),
         computer_name=computer_name(obj),
         source_dirs=source.folders,
@@ -211,14 +222,13 @@ def _exchange_certificate(obj: PSObject, source: Source) -> Iterator[object]:
     from s2slint.loaders.certs import certificate_from_der
 
     raw = obj.get("RawData")
-    server = computer_name(obj)
+    server = _exchange_certificate_server(obj)
     if raw is None or not isinstance(raw.value, bytes):
         yield from _exchange_certificate_from_properties(obj, server)
         return
     try:
-        certificate: Certificate = certificate_from_der(
-            raw.value, raw.loc, "clixml", server=server.value.lower() if server else None
-        )
+        certificate: Certificate = certificate_from_der(raw.value, raw.loc, "clixml", server=server)
+
     except ValueError as error:
         yield InputProblem("INP001", f"certificate in RawData cannot be decoded: {error}", raw.loc)
         return
@@ -263,24 +273,30 @@ def _exchange_auth_server(obj: PSObject, source: Source) -> Iterator[object]:
     )
 
 
-def _exchange_certificate_from_properties(
-    obj: PSObject, server: Located[str] | None
-) -> Iterator[object]:
+def _exchange_certificate_server(obj: PSObject) -> str | None:
+    """Return the Exchange server a certificate belongs to, lower case.
+
+    `Identity` (`SERVER\\thumbprint`) wins: `Get-ExchangeServer | Get-ExchangeCertificate`
+    through one remote session stamps every object with the session's `PSComputerName`.
+    """
+    identity = text(obj, "Identity")
+    if identity is not None and "\\" in identity.value:
+        return identity.value.split("\\")[0].strip().lower() or None
+    server = computer_name(obj)
+    return server.value.lower() if server else None
+
+
+def _exchange_certificate_from_properties(obj: PSObject, server: str | None) -> Iterator[object]:
     """Build a certificate from a local `Get-ExchangeCertificate` export's properties.
 
     Without `RawData` the key type and signature algorithm are unknown (`key_type`
-    "unknown", `signature_hash` None); `PublicKeySize` still gives the key size. The
-    server comes from `PSComputerName`, else from `Identity` (`SERVER\\thumbprint`).
+    "unknown", `signature_hash` None); `PublicKeySize` still gives the key size.
     """
     thumbprint = text(obj, "Thumbprint")
     not_before, not_after = moment(obj, "NotBefore"), moment(obj, "NotAfter")
     if thumbprint is None or not_before is None or not_after is None:
         yield OtherRecord("exchange-certificate-without-rawdata", obj.loc)
         return
-    owner = server.value if server else None
-    identity = text(obj, "Identity")
-    if owner is None and identity is not None and "\\" in identity.value:
-        owner = identity.value.split("\\")[0]
     size = obj.get("PublicKeySize")
     private = flag(obj, "HasPrivateKey")
     yield Certificate(
@@ -299,7 +315,7 @@ def _exchange_certificate_from_properties(
         key_usage_digital_signature=None,
         has_private_key=bool(private and private.value),
         private_key_matches=None,
-        server=owner.lower() if owner else None,
+        server=server,
     )
 
 
