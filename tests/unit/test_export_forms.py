@@ -127,7 +127,7 @@ def test_csv_with_type_line_semicolons_and_culture_dates() -> None:
         2028, 1, 15, 14, tzinfo=UTC
     )
     assert entry.not_before is not None and entry.not_before.value.year == 2026
-    assert entry.alternative_names == ()  # written as a type name: the values are lost
+    assert entry.alternative_names is None  # written as a type name: the values are lost
     assert entry.thumbprint is not None
     row = CERTIFICATES_CSV.split("\r\n")[2]
     assert (entry.thumbprint.loc.line, entry.thumbprint.loc.column) == (3, row.index('"7054C') + 1)
