@@ -12,7 +12,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,14 +23,39 @@ from s2slint.errors import S2SLintError, UsageError
 from s2slint.findings import Severity
 
 if TYPE_CHECKING:
+    from s2slint.baseline import Baseline
+    from s2slint.config import Config
+    from s2slint.engine import RunResult
     from s2slint.plugins import Registry
+    from s2slint.reporters.base import ReportOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-OUTPUT_FORMATS = ("full", "concise", "json")
+OUTPUT_FORMATS = (
+    "full",
+    "concise",
+    "json",
+    "sarif",
+    "github",
+    "gitlab",
+    "junit",
+    "markdown",
+    "html",
+)
+"""The built-in formats; plugins may add more (checked against the registry)."""
+TEXT_FORMATS = ("full", "concise")
+"""Formats that may be coloured (on a terminal, unless NO_COLOR is set)."""
 
 
 def _list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _output(value: str) -> tuple[str, Path]:
+    """Parse `--output FORMAT=FILE`."""
+    name, sep, file = value.partition("=")
+    if not sep or not name.strip() or not file.strip():
+        raise argparse.ArgumentTypeError(f'"{value}" is not FORMAT=FILE (e.g. sarif=s2slint.sarif)')
+    return name.strip(), Path(file.strip())
 
 
 def _as_of(value: str) -> datetime:
@@ -79,9 +105,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--ignore", type=_list, action="append", default=[], help="rules to disable")
     check.add_argument(
-        "--output-format", choices=OUTPUT_FORMATS, help="output format (default: full)"
+        "--output-format",
+        metavar="FORMAT",
+        help=f"output format: {', '.join(OUTPUT_FORMATS)} (default: full)",
     )
     check.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
+    check.add_argument(
+        "--output",
+        type=_output,
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write FORMAT to FILE (repeatable), e.g. --output sarif=s2slint.sarif",
+    )
+    check.add_argument(
+        "--controls",
+        type=Path,
+        metavar="FILE",
+        help="control mapping for the html and markdown reports (default: the shipped one)",
+    )
+    check.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="hide the findings this baseline lists"
+    )
+    check.add_argument(
+        "--generate-baseline",
+        type=Path,
+        metavar="FILE",
+        help="write the current findings to a baseline (rewrites FILE, pruning fixed ones)",
+    )
+    check.add_argument(
+        "--explain-coverage",
+        action="store_true",
+        help="show, for every selected rule, what it checked or which input it missed",
+    )
     check.add_argument(
         "--as-of", type=_as_of, help="evaluation date for time-based rules (default: now)"
     )
@@ -154,7 +210,6 @@ def _registry() -> Registry:
 def _check(args: argparse.Namespace) -> int:
     from s2slint import config as configuration
     from s2slint.engine import lint
-    from s2slint.reporters.base import ReportOptions
 
     paths: list[Path] = args.paths
     missing = [p for p in paths if not p.exists()]
@@ -170,37 +225,156 @@ def _check(args: argparse.Namespace) -> int:
     config = configuration.load_config(config_path)
 
     registry = _registry()
-    output_format = args.output_format or config.output_format
-    reporter = registry.reporters.get(output_format)
-    if reporter is None:
-        raise UsageError(f'unknown output format "{output_format}"')
+    targets = _targets(args, config.output_format, registry)
+    options = _options(args)
+    baseline = _baseline(args, config)
     now = args.as_of or datetime.now(UTC)
     select = [item for group in args.select for item in group] if args.select else None
-    result = lint(
-        paths,
-        registry,
-        config,
-        now,
-        select=select,
-        extend_select=[item for group in args.extend_select for item in group],
-        ignore=[item for group in args.ignore for item in group],
-    )
-    color = (
-        args.output_file is None
-        and output_format != "json"
-        and sys.stdout.isatty()
-        and "NO_COLOR" not in os.environ
-    )
-    text = reporter.render(result, ReportOptions(statistics=args.statistics, color=color))
-    if args.output_file is not None:
-        write_atomically(args.output_file, text)
-    else:
-        sys.stdout.write(text)
+    with _progress() as progress:
+        result = lint(
+            paths,
+            registry,
+            config,
+            now,
+            select=select,
+            extend_select=[item for group in args.extend_select for item in group],
+            ignore=[item for group in args.ignore for item in group],
+            baseline=baseline,
+            progress=progress,
+        )
+    if args.generate_baseline is not None:
+        if registry.failures:
+            raise UsageError(
+                "not writing the baseline: a plugin failed to load, and the entries of its "
+                "rules would be lost"
+            )
+        return _write_baseline(args.generate_baseline, result)
+    _write_reports(result, targets, options, registry, explain=args.explain_coverage)
     if registry.failures:
         return EXIT_ERROR
     threshold = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
     failing = any(f.severity >= threshold for f in result.findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _targets(
+    args: argparse.Namespace, default_format: str, registry: Registry
+) -> list[tuple[str, Path | None]]:
+    """Return every (format, file) to write; file None is stdout. Reject bad names early."""
+    targets: list[tuple[str, Path | None]] = [
+        (args.output_format or default_format, args.output_file),
+        *args.output,
+    ]
+    seen: set[Path] = set()
+    for name, file in targets:
+        if name not in registry.reporters:
+            valid = ", ".join(sorted(registry.reporters))
+            raise UsageError(f'unknown output format "{name}" (valid: {valid})')
+        if file is not None:
+            resolved = file.resolve()
+            if resolved in seen:
+                raise UsageError(f"{file}: named as the output of two formats")
+            seen.add(resolved)
+    return targets
+
+
+def _options(args: argparse.Namespace) -> ReportOptions:
+    from s2slint.reporters.base import ReportOptions
+
+    controls = None
+    if args.controls is not None:
+        from s2slint.controls import load_controls
+
+        if not args.controls.is_file():
+            raise UsageError(f"{args.controls}: control mapping not found")
+        controls = load_controls(args.controls)
+    return ReportOptions(statistics=args.statistics, controls=controls)
+
+
+def _baseline(args: argparse.Namespace, config: Config) -> Baseline | None:
+    """Load the baseline to apply: `--baseline`, else the configuration's `baseline`.
+
+    When generating a baseline nothing is applied: the new file must list every
+    current finding, including those the old one accepted.
+    """
+    from s2slint import baseline
+
+    if args.generate_baseline is not None:
+        return None
+    path = args.baseline or config.baseline
+    return baseline.load(path, Path.cwd()) if path is not None else None
+
+
+def _write_baseline(path: Path, result: RunResult) -> int:
+    from s2slint import baseline
+    from s2slint.rule import Evaluated
+    from s2slint.suppressions import NO_REASON, UNUSED
+
+    previous = None
+    if path.is_file():
+        try:
+            previous = baseline.load(path, Path.cwd())
+        except UsageError:
+            previous = None  # not a baseline yet: it is replaced as asked
+    findings = [f for f in result.findings if f.code not in (UNUSED, NO_REASON)]
+    ran = {code for code, outcome in result.coverage.items() if isinstance(outcome, Evaluated)}
+    generated = baseline.generate(findings, previous, carry=lambda entry: entry.code not in ran)
+    write_atomically(path, generated.text)
+    sys.stderr.write(
+        f"s2slint: wrote {generated.entries} baseline entries to {path} "
+        f"({generated.added} new, {generated.pruned} pruned)\n"
+    )
+    return EXIT_OK
+
+
+def _color(stream_is_terminal: bool) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    return stream_is_terminal and not os.environ.get("NO_COLOR")
+
+
+def _write_reports(
+    result: RunResult,
+    targets: list[tuple[str, Path | None]],
+    options: ReportOptions,
+    registry: Registry,
+    *,
+    explain: bool,
+) -> None:
+    """Write every report: files first (atomically), then stdout, then notices."""
+    from dataclasses import replace
+
+    from s2slint.reporters.text import explain_coverage
+
+    stdout: str | None = None
+    notices: list[str] = []
+    for name, file in targets:
+        reporter = registry.reporters[name]
+        if file is None and explain:
+            stdout = explain_coverage(result)
+            continue
+        colored = file is None and name in TEXT_FORMATS and _color(sys.stdout.isatty())
+        text = reporter.render(result, replace(options, color=colored))
+        notices.extend(n for n in reporter.notices(result) if n not in notices)
+        if file is None:
+            stdout = text
+        else:
+            write_atomically(file, text)
+    if stdout is not None:
+        sys.stdout.write(stdout)
+    for notice in notices:
+        sys.stderr.write(f"s2slint: warning: {notice}\n")
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None] | None]:
+    """Yield a progress callback when stderr is a terminal (else None: stay silent)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from s2slint.progress import Progress
+
+    with Progress(sys.stderr) as progress:
+        yield progress.update
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -220,9 +394,24 @@ def write_atomically(path: Path, text: str) -> None:
             newline="\n",
         ) as handle:
             handle.write(text)
+        os.chmod(handle.name, _file_mode(path))
         os.replace(handle.name, path)
     except OSError as error:
         raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None
+
+
+def _file_mode(path: Path) -> int:
+    """Return the mode a report should get: the replaced file's, else 0666 less the umask.
+
+    Temporary files are created private (0600); a report read by a web server or a
+    CI artefact store should be as readable as any file the user creates.
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _rule(args: argparse.Namespace) -> int:

@@ -38,6 +38,23 @@ DEFAULT_EXCLUDE = (
 
 
 @dataclass(frozen=True, slots=True)
+class SuppressEntry:
+    """A `[[suppress]]` table: accept one rule's findings on one object or path, with a reason.
+
+    `code` is a selector (code, prefix or name); `key` a glob over the logical object
+    key a finding carries (`partner-application:microsoft.sharepoint`); `path` a glob
+    over the file, relative to the configuration's folder. `line` is where the table
+    starts in the configuration file, so an unused entry can be pointed at.
+    """
+
+    code: str
+    reason: str
+    key: str | None = None
+    path: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The settings of one run, from the configuration file and the command line."""
 
@@ -53,6 +70,9 @@ class Config:
     pfx_password_env: str = DEFAULT_PFX_PASSWORD_ENV
     pfx_password_file: Path | None = None
     rule_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    suppressions: tuple[SuppressEntry, ...] = ()
+    non_suppressible: tuple[str, ...] = ()
+    baseline: Path | None = None
 
 
 def discover(start: Path) -> Path | None:
@@ -127,6 +147,15 @@ def validate_table(table: Mapping[str, Any], path: Path) -> None:
         return
     error = errors[0]
     key = ".".join(str(part) for part in error.absolute_path)
+    if error.validator == "required" and isinstance(error.validator_value, list):
+        missing = [name for name in error.validator_value if name not in error.instance]
+        raise ConfigError(f'{_where(path)}: {key or "(top level)"}: missing "{missing[0]}"')
+    if error.validator == "pattern" and key.endswith(".reason"):
+        raise ConfigError(f"{_where(path)}: {key}: give the reason the finding is accepted")
+    if error.validator == "anyOf" and key.startswith("suppress."):
+        raise ConfigError(
+            f"{_where(path)}: {key}: name the object (key) or the files (path) to suppress"
+        )
     if error.validator == "additionalProperties" and not error.absolute_path:
         unknown = sorted(set(table) - set(schema["properties"]))
         valid = ", ".join(sorted(schema["properties"]))
@@ -148,6 +177,7 @@ def load_config(path: Path | None) -> Config:
     root = path.parent.resolve()
     exclude = tuple(table.get("exclude", DEFAULT_EXCLUDE)) + tuple(table.get("extend-exclude", ()))
     password_file = table.get("pfx-password-file")
+    baseline = table.get("baseline")
     return Config(
         path=path,
         root=root,
@@ -163,6 +193,41 @@ def load_config(path: Path | None) -> Config:
         pfx_password_env=table.get("pfx-password-env", DEFAULT_PFX_PASSWORD_ENV),
         pfx_password_file=(root / password_file) if password_file else None,
         rule_settings=table.get("rules", {}),
+        suppressions=_suppress_entries(table.get("suppress", ()), path),
+        non_suppressible=tuple(table.get("non-suppressible", ())),
+        baseline=(root / baseline) if baseline else None,
+    )
+
+
+_SUPPRESS_HEADER = re.compile(
+    r"^[ \t]*\[\[[ \t]*(?:tool[ \t]*\.[ \t]*s2slint[ \t]*\.[ \t]*)?suppress[ \t]*\]\]", re.M
+)
+
+
+def _suppress_entries(tables: Iterable[Mapping[str, Any]], path: Path) -> tuple[SuppressEntry, ...]:
+    """Build the `[[suppress]]` entries, each with the line its table starts on.
+
+    tomllib keeps no positions, so the n-th `[[suppress]]` header of the raw text is
+    taken as the n-th entry; written as an inline array, the entries get no line.
+    """
+    entries = list(tables)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    headers = [text.count("\n", 0, m.start()) + 1 for m in _SUPPRESS_HEADER.finditer(text)]
+    lines: list[int | None] = (
+        list(headers) if len(headers) == len(entries) else [None] * len(entries)
+    )
+    return tuple(
+        SuppressEntry(
+            code=str(table["code"]),
+            reason=str(table["reason"]).strip(),
+            key=table.get("key"),
+            path=table.get("path"),
+            line=line,
+        )
+        for table, line in zip(entries, lines, strict=True)
     )
 
 
@@ -186,6 +251,14 @@ def check_selectors(selectors: Iterable[str], rules: Sequence[Rule], where: str)
     for selector in selectors:
         if not any(_specificity(selector, rule) is not None for rule in rules):
             raise ConfigError(f'{where}: "{selector}" matches no rule code, prefix or name')
+
+
+def selector_matches(selector: str, code: str, name: str) -> bool:
+    """Tell whether one selector (code, prefix, name or ALL) names the rule `code`/`name`."""
+    token = selector.strip()
+    if not token:
+        return False
+    return token.upper() == "ALL" or code.startswith(token.upper()) or token.lower() == name
 
 
 def is_selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:

@@ -3,6 +3,10 @@
 Every failure is contained where it happens: an unreadable file, a loader that
 raises, a rule that raises — each becomes a finding (INP001/INP005) and the run goes
 on, so one broken file never hides the findings of the others.
+
+Suppressions (configuration, inline comments, a baseline) are applied last, once it
+is known what every rule found; what they hide is kept in `RunResult.suppressed` for
+the audit report, and their own hygiene is reported as SUP001/SUP002.
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ from __future__ import annotations
 import logging
 import os
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from s2slint import config as configuration
+from s2slint import suppressions as suppressing
+from s2slint.baseline import Baseline
 from s2slint.bundle import BundleFile, display_path, walk
 from s2slint.findings import Finding, Issue, Location
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Secret, Source
@@ -29,13 +35,21 @@ ENGINE_RULES = ("INP001", "INP002", "INP003", "INP004", "INP005")
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """What a run produced: sorted findings, per-rule coverage, the files read."""
+    """What a run produced: sorted findings, per-rule coverage, the files read.
+
+    `rules` are the rules that were selected; `available` the codes of every rule
+    registered (so a report can tell "not selected" from "not in this version");
+    `suppressed` the findings suppressions hid; `now` the evaluation date.
+    """
 
     findings: tuple[Finding, ...]
     coverage: dict[str, Outcome]
     files: tuple[InputFile, ...]
     rules: tuple[Rule, ...]
     model: Model
+    suppressed: tuple[suppressing.Suppressed, ...] = ()
+    available: tuple[str, ...] = ()
+    now: datetime | None = None
 
 
 def _read(file: BundleFile) -> Source | InputProblem:
@@ -121,9 +135,16 @@ def lint(
     extend_select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     cwd: Path | None = None,
+    baseline: Baseline | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Lint the bundle at `paths` with the registry's rules under `config`."""
+    """Lint the bundle at `paths` with the registry's rules under `config`.
+
+    `baseline` hides the findings it lists; `progress` is told what the run is doing
+    (for a terminal status line) and must be cheap.
+    """
     cwd = cwd or Path.cwd()
+    report = progress or _quiet
     rules = registry.rules
     _check_all_selectors(rules, config, select, extend_select, ignore)
     selectors = list(select if select is not None else config.select)
@@ -142,15 +163,18 @@ def lint(
     records: list[object] = []
     problems: list[InputProblem] = []
     inputs: list[InputFile] = []
+    comments: list[suppressing.InlineComment] = []
     for entry in skipped:
         problems.append(InputProblem("INP002", f"skipped: {entry.reason}", Location(entry.display)))
         inputs.append(InputFile(entry.display, None))
-    for file in files:
+    for number, file in enumerate(files, start=1):
+        report(f"reading {file.display} ({number}/{len(files)})")
         source = _read(file)
         if isinstance(source, InputProblem):
             problems.append(source)
             inputs.append(InputFile(file.display, None))
             continue
+        comments.extend(suppressing.scan_inline(source.display, source.data))
         result = load_file(source, registry.loaders, context)
         inputs.append(InputFile(file.display, result.kind or None))
         records.extend(result.records)
@@ -162,9 +186,10 @@ def lint(
     issues: list[tuple[Rule, Issue]] = []
     coverage: dict[str, Outcome] = {}
     by_code = {rule.code: rule for rule in rules}
-    for rule in rules:
+    for number, rule in enumerate(rules, start=1):
         if rule.code not in enabled:
             continue
+        report(f"checking {rule.code} {rule.name} ({number}/{len(rules)})")
         if rule.check is None:
             coverage[rule.code] = Evaluated((), len(inputs))
             continue
@@ -186,12 +211,66 @@ def lint(
             )
 
     findings = _stamp(issues, enabled, settings, config, cwd)
+    applied = _suppress(findings, comments, baseline, rules, coverage, config, cwd)
+    sup_issues = [(by_code[code], issue) for code, issue in applied.issues if code in by_code]
+    # The SUP rules look at suppressions, not files: say how many they saw.
+    for code, seen in (
+        (suppressing.UNUSED, applied.considered),
+        (suppressing.NO_REASON, len(comments)),
+    ):
+        if code in coverage:
+            coverage[code] = Evaluated((), seen)
+    findings = tuple(
+        sorted(
+            (*applied.kept, *_stamp(sup_issues, enabled, settings, config, cwd)),
+            key=Finding.sort_key,
+        )
+    )
     return RunResult(
         findings=findings,
         coverage=coverage,
         files=model.files,
         rules=tuple(r for r in rules if r.code in enabled),
         model=model,
+        suppressed=tuple(sorted(applied.suppressed, key=lambda s: Finding.sort_key(s.finding))),
+        available=tuple(r.code for r in rules),
+        now=now,
+    )
+
+
+def _quiet(_: str) -> None:
+    """Ignore progress reports (the default: no terminal to show them on)."""
+
+
+def _suppress(
+    findings: Sequence[Finding],
+    comments: Sequence[suppressing.InlineComment],
+    baseline: Baseline | None,
+    rules: Sequence[Rule],
+    coverage: dict[str, Outcome],
+    config: configuration.Config,
+    cwd: Path,
+) -> suppressing.Applied:
+    """Apply the configuration's, the inline and the baseline suppressions."""
+    display = display_path(config.path, cwd) if config.path is not None else "configuration"
+    candidates = [
+        *suppressing.from_config(config, display, lambda p: _config_relative(p, config, cwd)),
+        *suppressing.from_inline(comments),
+        *(suppressing.from_baseline(baseline) if baseline is not None else ()),
+    ]
+    ran = [r for r in rules if isinstance(coverage.get(r.code), Evaluated)]
+
+    def relevant(selector: str) -> bool:
+        return any(configuration.selector_matches(selector, r.code, r.name) for r in ran)
+
+    def protected(finding: Finding) -> bool:
+        return any(
+            configuration.selector_matches(s, finding.code, finding.name)
+            for s in config.non_suppressible
+        )
+
+    return suppressing.apply(
+        findings, candidates, protected=protected, relevant=relevant, comments=comments
     )
 
 
@@ -216,6 +295,9 @@ def _check_all_selectors(
         configuration.check_selectors(
             path_selectors, rules, f'{where}: per-path-ignores."{pattern}"'
         )
+    configuration.check_selectors(config.non_suppressible, rules, f"{where}: non-suppressible")
+    for entry in config.suppressions:
+        configuration.check_selectors([entry.code], rules, f"{where}: suppress.code")
 
 
 def _stamp(

@@ -2,10 +2,11 @@
 
 A bundle is the folder of exports an administrator gathers from a Lync Server 2013 /
 Skype for Business Server deployment and its Exchange organisation: the topology, the
-OAuth configuration, the partner applications, `Get-CsCertificate` per Front End, the
+OAuth configuration, the partner applications, the OAuth servers, the user services
+policies, the archiving configuration, `Get-CsCertificate` per Front End, the
 OAuthTokenIssuer certificate file, a `dnscmd /ZoneExport` of the internal zone and the
-Exchange side (`Get-AuthConfig`, `Get-PartnerApplication`, `Get-ExchangeServer`,
-`Get-ClientAccessService`, `Get-ExchangeCertificate`).
+Exchange side (`Get-AuthConfig`, `Get-PartnerApplication`, `Get-AuthServer`,
+`Get-ExchangeServer`, `Get-ClientAccessService`, `Get-ExchangeCertificate`).
 
 `BundleSpec` describes a deployment; its defaults are a healthy litwareinc.com
 deployment. `write_bundle` writes one bundle, `generate_all` writes every scenario of
@@ -44,11 +45,14 @@ from cryptography.hazmat.primitives.ciphers import Cipher, modes
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 __all__ = [
+    "ACS_METADATA_URL",
+    "EVOSTS_METADATA_URL",
     "EXCHANGE_APP_ID",
     "LYNC_APP_ID",
     "PFX_PASSWORD",
     "SCENARIOS",
     "SHAREPOINT_APP_ID",
+    "TENANT_ID",
     "BundleSpec",
     "Encoding",
     "Scenario",
@@ -61,6 +65,12 @@ EXCHANGE_APP_ID = "00000002-0000-0ff1-ce00-000000000000"
 SHAREPOINT_APP_ID = "00000003-0000-0ff1-ce00-000000000000"
 LYNC_APP_ID = "00000004-0000-0ff1-ce00-000000000000"
 PFX_PASSWORD = "Litware-Pfx-2026!"
+TENANT_ID = "6c4bd1e3-0f5a-4b8e-9d2c-7a31f5e8b240"
+"""The Microsoft 365 tenant of litwareinc.com (hybrid: ACS, Azure AD)."""
+ACS_METADATA_URL = f"https://accounts.accesscontrol.windows.net/{TENANT_ID}/metadata/json/1"
+EVOSTS_METADATA_URL = (
+    "https://login.windows.net/common/FederationMetadata/2007-06/FederationMetadata.xml"
+)
 
 Encoding = Literal["utf-16-le-bom", "utf-16-be-bom", "utf-8-bom", "utf-8", "ascii"]
 Newline = Literal["\r\n", "\n"]
@@ -109,6 +119,13 @@ class BundleSpec:
     only identities listed there are exported. `odd_front_end` names a Front End whose
     `Get-CsCertificate` carries a different OAuthTokenIssuer certificate of its own,
     `missing_oauth_on` one whose export has no OAuthTokenIssuer entry at all.
+
+    The healthy deployment is hybrid: Lync trusts Microsoft 365 (`microsoft.sts`, and
+    `evoSTS` for hybrid modern authentication, which is on), Exchange has the Hybrid
+    Configuration Wizard's `Exchange Online` partner application and authorization
+    servers. An export that would hold no object (no OAuth server, no user services
+    policy...) is not written: `Export-Clixml` of nothing is an empty `<Objs>` document
+    that no tool can attribute to a cmdlet.
     """
 
     sip_domain: str = "litwareinc.com"
@@ -133,7 +150,11 @@ class BundleSpec:
     )
     oauth_realm: str = ""
     oauth_service_name: str = LYNC_APP_ID
-    client_authorization_oauth_server_identity: str = ""
+    client_authorization_oauth_server_identity: str = "evoSTS"
+    # Lync OAuth servers (Get-CsOAuthServer): identities; evoSTS gets Azure AD's metadata
+    # URL, any other the ACS one (`acs_metadata_url`). Empty: no export is written.
+    oauth_servers: tuple[str, ...] = ("microsoft.sts", "evoSTS")
+    acs_metadata_url: str = ACS_METADATA_URL
     # Lync partner applications (Get-CsPartnerApplication)
     partner_trust_levels: tuple[tuple[str, str], ...] = (
         ("microsoft.exchange", "Full"),
@@ -142,12 +163,29 @@ class BundleSpec:
     exchange_metadata_url: str = "https://autodiscover.litwareinc.com/autodiscover/metadata/json/1"
     sharepoint_metadata_url: str = "https://sharepoint.litwareinc.com/_layouts/15/metadata/json/1"
     partner_apps_enabled: bool = True
-    # Exchange side
+    # per identity: ApplicationIdentifier, metadata URL and Realm that differ from the usual
+    partner_app_ids: tuple[tuple[str, str], ...] = ()
+    partner_app_metadata_urls: tuple[tuple[str, str], ...] = ()
+    partner_app_realms: tuple[tuple[str, str], ...] = ()
+    # Get-CsUserServicesPolicy (identity, UcsAllowed); Get-CsArchivingConfiguration
+    # EnableExchangeArchiving (None: no export)
+    user_services_policies: tuple[tuple[str, bool], ...] = (("Global", True),)
+    exchange_archiving: bool | None = True
+    # Exchange side: the partner application for Lync (Configure-EnterprisePartnerApplication)
+    exchange_lync_app: bool = True
     lync_metadata_url: str = "https://atl-cs-001.litwareinc.com/metadata/json/1"
-    exchange_autodiscover_internal_uri: str = (
+    exchange_lync_app_id: str = LYNC_APP_ID
+    exchange_lync_app_enabled: bool = True
+    exchange_lync_app_realm: str = ""
+    exchange_lync_app_use_auth_server: bool = False
+    # Exchange hybrid: the "Exchange Online" partner application and Get-AuthServer
+    exchange_hybrid: bool = True
+    exchange_online_realm: str = ""
+    exchange_autodiscover_internal_uri: str = (  # "": not set (<Nil>)
         "https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml"
     )
     exchange_auth_service_name: str = EXCHANGE_APP_ID
+    exchange_auth_realm: str = ""
     exchange_auth_not_before: datetime = _AUTH_NOT_BEFORE
     exchange_auth_not_after: datetime = _AUTH_NOT_AFTER
     exchange_auth_signature_hash: SignatureHash = "sha256"
@@ -169,6 +207,9 @@ class BundleSpec:
     pfx_password: str = PFX_PASSWORD
     # DNS
     autodiscover_dns_record: bool = True
+    autodiscover_dns_target: str | None = None  # None: the Exchange server
+    dns_omit: tuple[str, ...] = ()  # FQDNs whose records the zone export lacks
+    extra_dns_records: tuple[tuple[str, str, str], ...] = ()  # (FQDN, type, data)
     # File forms and encodings
     topology_form: TopologyForm = "published"
     topology_encoding: Encoding | None = None  # None: UTF-16 LE (published), UTF-8 BOM (tbxml)
@@ -238,6 +279,24 @@ SCENARIOS: tuple[Scenario, ...] = (
         "healthy, with the OAuth certificate as a password-protected PFX "
         f"(password `{PFX_PASSWORD}`) instead of the .cer.",
         BundleSpec(include_oauth_cer=False, include_oauth_pfx=True),
+    ),
+    Scenario(
+        "lync-partner-app-missing",
+        "Exchange has no partner application for Lync (only the Hybrid Configuration Wizard's "
+        "Exchange Online one), so the unified contact store and Exchange archiving, both "
+        "enabled, cannot work.",
+        BundleSpec(exchange_lync_app=False),
+    ),
+    Scenario(
+        "hybrid-misconfigured",
+        "a half-done hybrid setup: microsoft.sts without the tenant in its ACS metadata URL, "
+        "hybrid modern authentication naming evoSTS which was never created, and Exchange "
+        "Online's partner application with a Realm.",
+        BundleSpec(
+            oauth_servers=("microsoft.sts",),
+            acs_metadata_url="https://accounts.accesscontrol.windows.net/metadata/json/1",
+            exchange_online_realm="litwareinc.com",
+        ),
     ),
     Scenario(
         "example",
@@ -1164,21 +1223,30 @@ _PARTNER_APP_TYPES = (
 
 
 def _lync_partner_applications(spec: BundleSpec) -> str:
-    """`Get-CsPartnerApplication | Export-Clixml` through a remote session to the pool."""
+    """`Get-CsPartnerApplication | Export-Clixml` through a remote session to the pool.
+
+    Applications created with `-MetadataUrl` show the identifier read from the metadata;
+    Exchange's metadata URL is exported as `AuthToken` (`Value=<url>`), SharePoint's as
+    `MetadataUrl`, as the two were seen in the wild.
+    """
     runspace = _guid("runspace", "lync-partner-applications", spec.pool_fqdn)
+    app_ids = dict(spec.partner_app_ids)
+    urls = dict(spec.partner_app_metadata_urls)
+    realms = dict(spec.partner_app_realms)
     objects = []
     for identity, trust in spec.partner_trust_levels:
         is_sharepoint = "sharepoint" in identity.lower()
-        app_id = SHAREPOINT_APP_ID if is_sharepoint else EXCHANGE_APP_ID
+        app_id = app_ids.get(identity, SHAREPOINT_APP_ID if is_sharepoint else EXCHANGE_APP_ID)
         props: list[_Node] = [_s("Identity", identity)]
         if is_sharepoint:
-            props.append(_s("MetadataUrl", spec.sharepoint_metadata_url))
+            props.append(_s("MetadataUrl", urls.get(identity, spec.sharepoint_metadata_url)))
         else:
-            props.append(_s("AuthToken", f"Value={spec.exchange_metadata_url}"))
+            url = urls.get(identity, spec.exchange_metadata_url)
+            props.append(_s("AuthToken", f"Value={url}"))
         props += [
             _s("Name", identity),
             _s("ApplicationIdentifier", app_id),
-            _s("Realm", ""),
+            _s("Realm", realms.get(identity, "")),
             _enum(
                 "ApplicationTrustLevel",
                 f"{_RTC_SSAUTH}.ApplicationTrustLevel",
@@ -1198,6 +1266,92 @@ def _lync_partner_applications(spec: BundleSpec) -> str:
             )
         )
     return _clixml(objects)
+
+
+_OAUTH_SERVER_TYPES = (
+    f"Deserialized.{_RTC_SSAUTH}.OAuthServer#Decorated",
+    f"Deserialized.{_RTC_SSAUTH}.OAuthServer",
+    "Deserialized.System.Object",
+)
+
+
+def _oauth_servers(spec: BundleSpec) -> str:
+    """`Get-CsOAuthServer | Export-Clixml` through a remote session to the pool.
+
+    `microsoft.sts` as `New-CsOAuthServer` creates it for a hybrid deployment (its realm,
+    read from the metadata, is the tenant ID), `evoSTS` as the hybrid modern
+    authentication procedure creates it.
+    """
+    runspace = _guid("runspace", "lync-oauth-servers", spec.pool_fqdn)
+    objects = []
+    for identity in spec.oauth_servers:
+        evo = identity.lower() == "evosts"
+        objects.append(
+            _O(
+                None,
+                _OAUTH_SERVER_TYPES,
+                to_string=identity,
+                props=(
+                    _s("Identity", identity),
+                    _s("Name", identity),
+                    _s("MetadataUrl", EVOSTS_METADATA_URL if evo else spec.acs_metadata_url),
+                    _s("Realm", "" if evo else TENANT_ID),
+                    _s("Type", "AzureAD" if evo else ""),
+                    _b("AcceptSecurityIdentifierInformation", evo),
+                    _s("AuthorizationUriOverride", ""),
+                ),
+                ms=_remote_ms(spec.pool_fqdn, runspace),
+            )
+        )
+    return _clixml(objects)
+
+
+def _user_services_policies(spec: BundleSpec) -> str:
+    """`Get-CsUserServicesPolicy | Export-Clixml` (run locally in the Management Shell)."""
+    policy = "Microsoft.Rtc.Management.WritableConfig.Policy.UserServices.UserServicesPolicy"
+    objects = [
+        _O(
+            None,
+            (policy, "Microsoft.Rtc.Management.WritableConfig.Policy.PolicyBase", "System.Object"),
+            to_string=identity,
+            props=(
+                _s("Identity", identity),
+                _b("UcsAllowed", allowed),
+                _P("U32", "MigrationDelayInDays", "0"),
+                _b("EnableAwaySinceIndication", False),
+            ),
+        )
+        for identity, allowed in spec.user_services_policies
+    ]
+    return _clixml(objects)
+
+
+def _archiving_configuration(spec: BundleSpec) -> str:
+    """`Get-CsArchivingConfiguration | Export-Clixml` (run locally in the Management Shell)."""
+    archiving = "Microsoft.Rtc.Management.WritableConfig.Policy.Archiving"
+    settings = _O(
+        None,
+        (
+            f"{archiving}.ArchivingSettings",
+            "Microsoft.Rtc.Management.WritableConfig.Settings.SettingsBase",
+            "System.Object",
+        ),
+        to_string="Global",
+        props=(
+            _s("Identity", "Global"),
+            _enum("EnableArchiving", f"{archiving}.ArchivingLevel", "ImAndWebConf", 2),
+            _b("EnablePurging", False),
+            _b("PurgeExportedArchivesOnly", False),
+            _b("BlockOnArchiveFailure", False),
+            _P("U32", "KeepArchivingDataForDays", "14"),
+            _P("U32", "PurgeHourOfDay", "2"),
+            _P("U32", "PurgeMinuteOfHour", "0"),
+            _b("ArchiveDuplicateMessages", True),
+            _P("U32", "CachePurgingInterval", "24"),
+            _b("EnableExchangeArchiving", bool(spec.exchange_archiving)),
+        ),
+    )
+    return _clixml([settings])
 
 
 def _cs_certificate_entry(cert: _Cert, use: str, scope: str, ms: tuple[_Node, ...] | None) -> _O:
@@ -1672,33 +1826,48 @@ def _zone_export(spec: BundleSpec) -> str:
         ";  Zone records",
         ";",
         "",
-        row("@", "A", "10.0.0.10", 600, age(2, 9)),
-        row("_sipinternaltls._tcp", "SRV", f"0 0 5061\t{spec.pool_fqdn}."),
+    ]
+    # (owner FQDN, row) pairs, so that `dns_omit` can drop a host's records
+    rows: list[tuple[str, str]] = [
+        (zone, row("@", "A", "10.0.0.10", 600, age(2, 9))),
+        (
+            f"_sipinternaltls._tcp.{zone}",
+            row("_sipinternaltls._tcp", "SRV", f"0 0 5061\t{spec.pool_fqdn}."),
+        ),
     ]
     pool = rel(spec.pool_fqdn)
     for i, ip in enumerate(fe_ips):
-        lines.append(row(pool if i == 0 else "", "A", ip))
-    lines += [
-        row(rel(spec.domain_controller), "A", "10.0.0.10", 1200, age(1, 4)),
-        row(rel(spec.exchange_server), "A", "10.0.2.10", 1200, age(3, 11)),
+        rows.append((spec.pool_fqdn, row(pool if i == 0 else "", "A", ip)))
+    rows += [
+        (
+            spec.domain_controller,
+            row(rel(spec.domain_controller), "A", "10.0.0.10", 1200, age(1, 4)),
+        ),
+        (spec.exchange_server, row(rel(spec.exchange_server), "A", "10.0.2.10", 1200, age(3, 11))),
     ]
     for i, (fe, ip) in enumerate(zip(spec.front_ends, fe_ips, strict=True)):
-        lines.append(row(rel(fe), "A", ip, 1200, age(4 + i, 7 + i)))
-    lines += [
-        row(rel(spec.file_store_fqdn), "A", "10.0.1.21", 1200, age(2, 13)),
-        row(rel(spec.sql_fqdn), "A", "10.0.1.20", 1200, age(5, 6)),
+        rows.append((fe, row(rel(fe), "A", ip, 1200, age(4 + i, 7 + i))))
+    rows += [
+        (spec.file_store_fqdn, row(rel(spec.file_store_fqdn), "A", "10.0.1.21", 1200, age(2, 13))),
+        (spec.sql_fqdn, row(rel(spec.sql_fqdn), "A", "10.0.1.20", 1200, age(5, 6))),
     ]
     if spec.autodiscover_dns_record:
-        lines.append(row("autodiscover", "CNAME", f"{spec.exchange_server}."))
-    lines += [
-        row("dialin", "CNAME", f"{spec.pool_fqdn}."),
-        row("lyncdiscoverinternal", "CNAME", f"{spec.pool_fqdn}."),
-        row("mail", "CNAME", f"{spec.exchange_server}."),
-        row("meet", "CNAME", f"{spec.pool_fqdn}."),
-        row(rel(spec.sharepoint_fqdn), "A", "10.0.3.10"),
-        row("sip", "CNAME", f"{spec.pool_fqdn}."),
-        "",
+        target = spec.autodiscover_dns_target or spec.exchange_server
+        rows.append((f"autodiscover.{zone}", row("autodiscover", "CNAME", f"{target}.")))
+    rows += [
+        (f"dialin.{zone}", row("dialin", "CNAME", f"{spec.pool_fqdn}.")),
+        (
+            f"lyncdiscoverinternal.{zone}",
+            row("lyncdiscoverinternal", "CNAME", f"{spec.pool_fqdn}."),
+        ),
+        (f"mail.{zone}", row("mail", "CNAME", f"{spec.exchange_server}.")),
+        (f"meet.{zone}", row("meet", "CNAME", f"{spec.pool_fqdn}.")),
+        (spec.sharepoint_fqdn, row(rel(spec.sharepoint_fqdn), "A", "10.0.3.10")),
+        (f"sip.{zone}", row("sip", "CNAME", f"{spec.pool_fqdn}.")),
     ]
+    rows += [(fqdn, row(rel(fqdn), rtype, data)) for fqdn, rtype, data in spec.extra_dns_records]
+    lines += [text for owner, text in rows if owner not in spec.dns_omit]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -1827,7 +1996,7 @@ def _auth_config(spec: BundleSpec) -> str:
         _s("NextCertificateThumbprint", ""),
         _nil("NextCertificateEffectiveDate"),
         _s("ServiceName", spec.exchange_auth_service_name),
-        _s("Realm", ""),
+        _s("Realm", spec.exchange_auth_realm),
         _s("DeploymentId", ""),
         _s("IssuerIdentifier", ""),
         _s("Name", "Auth Configuration"),
@@ -1857,20 +2026,17 @@ def _auth_config(spec: BundleSpec) -> str:
     return _clixml([obj])
 
 
-def _exchange_partner_applications(spec: BundleSpec) -> str:
-    """`Get-PartnerApplication | Export-Clixml`: the application Exchange trusts for Lync."""
-    name = f"LyncEnterprise-{_guid('lync-partner-app', spec.pool_fqdn).replace('-', '')}"
+def _exchange_partner_application(
+    spec: BundleSpec,
+    name: str,
+    account: str,
+    props: tuple[_Node, ...],
+    created: datetime,
+) -> _O:
+    """One `Get-PartnerApplication` object: `props` first, then its AD bookkeeping."""
     dn = f"CN={name},CN=Partner Applications,CN=Auth Configuration,{_org_dn(spec)}"
-    account = "LyncEnterprise-ApplicationAccount"
     account_dn = f"CN={account},CN=Users,{_dc_dn(spec.sip_domain)}"
-    props: tuple[_Node, ...] = (
-        _b("Enabled", True),
-        _s("ApplicationIdentifier", LYNC_APP_ID),
-        _O("CertificateStrings", _EX_MULTIVALUED_STRING, items=()),
-        _s("AuthMetadataUrl", spec.lync_metadata_url),
-        _s("Realm", ""),
-        _b("UseAuthServer", False),
-        _b("AcceptSecurityIdentifierInformation", True),
+    tail: tuple[_Node, ...] = (
         _adobjectid(
             spec,
             "LinkedAccount",
@@ -1898,10 +2064,10 @@ def _exchange_partner_applications(spec: BundleSpec) -> str:
             dn,
             "ms-Exch-Auth-Partner-Application",
             ("top", "msExchAuthPartnerApplication"),
-            datetime(2026, 2, 10, 20, 31, 44, tzinfo=UTC),
+            created,
         ),
     )
-    obj = _O(
+    return _O(
         None,
         (
             "Microsoft.Exchange.Data.Directory.SystemConfiguration.PartnerApplication",
@@ -1909,10 +2075,128 @@ def _exchange_partner_applications(spec: BundleSpec) -> str:
             *_EX_OBJECT_BASE,
         ),
         to_string=name,
-        props=props,
+        props=props + tail,
         ms=_exchange_ms(spec),
     )
-    return _clixml([obj])
+
+
+def _exchange_partner_applications(spec: BundleSpec) -> str:
+    """`Get-PartnerApplication | Export-Clixml`: the applications Exchange trusts.
+
+    The one for Lync, as `Configure-EnterprisePartnerApplication.ps1 -ApplicationType Lync`
+    creates it (its certificates, read from Lync's metadata, are refreshed by Exchange
+    and not exported here), and in a hybrid organisation the Hybrid Configuration
+    Wizard's `Exchange Online` (no metadata URL, trusted through the auth server).
+    """
+    objects = []
+    if spec.exchange_lync_app:
+        name = f"LyncEnterprise-{_guid('lync-partner-app', spec.pool_fqdn).replace('-', '')}"
+        props: tuple[_Node, ...] = (
+            _b("Enabled", spec.exchange_lync_app_enabled),
+            _s("ApplicationIdentifier", spec.exchange_lync_app_id),
+            _O("CertificateStrings", _EX_MULTIVALUED_STRING, items=()),
+            _s("AuthMetadataUrl", spec.lync_metadata_url),
+            _s("Realm", spec.exchange_lync_app_realm),
+            _b("UseAuthServer", spec.exchange_lync_app_use_auth_server),
+            _b("AcceptSecurityIdentifierInformation", True),
+        )
+        objects.append(
+            _exchange_partner_application(
+                spec,
+                name,
+                "LyncEnterprise-ApplicationAccount",
+                props,
+                datetime(2026, 2, 10, 20, 31, 44, tzinfo=UTC),
+            )
+        )
+    if spec.exchange_hybrid:
+        props = (
+            _b("Enabled", True),
+            _s("ApplicationIdentifier", EXCHANGE_APP_ID),
+            _O("CertificateStrings", _EX_MULTIVALUED_STRING, items=()),
+            _s("AuthMetadataUrl", ""),
+            _s("Realm", spec.exchange_online_realm),
+            _b("UseAuthServer", True),
+            _b("AcceptSecurityIdentifierInformation", False),
+        )
+        objects.append(
+            _exchange_partner_application(
+                spec,
+                "Exchange Online",
+                "Exchange Online-ApplicationAccount",
+                props,
+                datetime(2025, 9, 16, 14, 5, 12, tzinfo=UTC),
+            )
+        )
+    return _clixml(objects)
+
+
+def _auth_servers(spec: BundleSpec) -> str:
+    """`Get-AuthServer | Export-Clixml` of a hybrid organisation: ACS and Azure AD (EvoSts)."""
+    auth_server_type = "Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthServerType"
+    servers = (
+        (
+            f"ACS - {TENANT_ID}",
+            "00000001-0000-0000-c000-000000000000",
+            f"https://accounts.accesscontrol.windows.net/{TENANT_ID}/tokens/OAuth/2",
+            "",
+            f"https://accounts.accesscontrol.windows.net/{TENANT_ID}/metadata/json/1",
+            ("MicrosoftACS", 1),
+            TENANT_ID,
+        ),
+        (
+            f"EvoSts - {TENANT_ID}",
+            f"https://sts.windows.net/{TENANT_ID}/",
+            f"https://login.windows.net/{TENANT_ID}/oauth2/token",
+            "https://login.windows.net/common/oauth2/authorize",
+            f"https://login.windows.net/{spec.exchange_org.lower()}.onmicrosoft.com/"
+            "federationmetadata/2007-06/federationmetadata.xml",
+            ("AzureAD", 3),
+            TENANT_ID,
+        ),
+    )
+    objects = []
+    for name, issuer, token, authorize, metadata, (kind, value), realm in servers:
+        dn = f"CN={name},CN=Auth Servers,CN=Auth Configuration,{_org_dn(spec)}"
+        props: tuple[_Node, ...] = (
+            _s("IssuerIdentifier", issuer),
+            _s("TokenIssuingEndpoint", token),
+            _s("AuthorizationEndpoint", authorize),
+            _s("ApplicationIdentifier", ""),
+            _O("CertificateStrings", _EX_MULTIVALUED_STRING, items=()),
+            _s("AuthMetadataUrl", metadata),
+            _enum("Type", auth_server_type, kind, value),
+            _s("Realm", realm),
+            _b("Enabled", True),
+            _b("IsDefaultAuthorizationEndpoint", kind == "AzureAD"),
+            _O("DomainName", _EX_MULTIVALUED_STRING, items=()),
+            _s("AdminDisplayName", ""),
+            _exchange_version(),
+            _s("Name", name),
+            _s("DistinguishedName", dn),
+            _adobjectid(spec, "Identity", dn, name, "Auth Servers", "identity"),
+            *_ad_tail(
+                spec,
+                dn,
+                "ms-Exch-Auth-Auth-Server",
+                ("top", "msExchAuthAuthServer"),
+                datetime(2025, 9, 16, 14, 5, 9, tzinfo=UTC),
+            ),
+        )
+        objects.append(
+            _O(
+                None,
+                (
+                    "Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthServer",
+                    "Microsoft.Exchange.Data.Directory.SystemConfiguration.ADConfigurationObject",
+                    *_EX_OBJECT_BASE,
+                ),
+                to_string=name,
+                props=props,
+                ms=_exchange_ms(spec),
+            )
+        )
+    return _clixml(objects)
 
 
 def _server_dn(spec: BundleSpec) -> str:
@@ -2027,7 +2311,11 @@ def _client_access(spec: BundleSpec) -> str:
         _b("OutlookAnywhereEnabled", True),
         _s("AutoDiscoverServiceCN", name),
         _s("AutoDiscoverServiceClassName", "ms-Exchange-AutoDiscover-Service"),
-        _P("URI", "AutoDiscoverServiceInternalUri", spec.exchange_autodiscover_internal_uri),
+        _P(
+            "URI" if spec.exchange_autodiscover_internal_uri else "Nil",
+            "AutoDiscoverServiceInternalUri",
+            spec.exchange_autodiscover_internal_uri or None,
+        ),
         _g("AutoDiscoverServiceGuid", "77378f46-2c66-4aa9-a6a6-3e7a48b19596"),
         _O("AutoDiscoverSiteScope", _EX_MULTIVALUED_STRING, items=(_s(None, spec.site_name),)),
         _nil("AlternateServiceAccountConfiguration"),
@@ -2115,6 +2403,12 @@ def write_bundle(spec: BundleSpec, root: Path) -> None:
         "oauth-configuration.xml": _oauth_configuration(spec),
         "partner-applications.xml": _lync_partner_applications(spec),
     }
+    if spec.oauth_servers:
+        lync["oauth-servers.xml"] = _oauth_servers(spec)
+    if spec.user_services_policies:
+        lync["user-services-policies.xml"] = _user_services_policies(spec)
+    if spec.exchange_archiving is not None:
+        lync["archiving-configuration.xml"] = _archiving_configuration(spec)
     for name, text in lync.items():
         _write(root / "lync" / name, _encode(text, spec.lync_encoding, spec.lync_newline))
 
@@ -2135,9 +2429,12 @@ def write_bundle(spec: BundleSpec, root: Path) -> None:
     zone = _zone_export(spec)
     _write(root / "dns" / f"{spec.sip_domain}.dns", _encode(zone, spec.dns_encoding, "\r\n"))
 
-    exchange = {
-        "auth-config.xml": _auth_config(spec),
-        "partner-applications.xml": _exchange_partner_applications(spec),
+    exchange = {"auth-config.xml": _auth_config(spec)}
+    if spec.exchange_lync_app or spec.exchange_hybrid:
+        exchange["partner-applications.xml"] = _exchange_partner_applications(spec)
+    if spec.exchange_hybrid:
+        exchange["auth-servers.xml"] = _auth_servers(spec)
+    exchange |= {
         "exchange-servers.xml": _exchange_servers(spec),
         "client-access.xml": _client_access(spec),
         "certificates.xml": _exchange_certificates(spec),
@@ -2163,11 +2460,17 @@ def _readme(scenarios: Sequence[Scenario]) -> str:
         "Evaluate as of 2026-11-21: every certificate is valid then (the OAuthTokenIssuer",
         "certificate from 2026-01-15 to 2028-01-15, the Exchange Auth one to 2030-06-01).",
         "",
-        "Bundle layout: `lync/` (topology, Get-CsOAuthConfiguration, Get-CsPartnerApplication),",
+        "Bundle layout: `lync/` (topology, Get-CsOAuthConfiguration, Get-CsPartnerApplication,",
+        "Get-CsOAuthServer, Get-CsUserServicesPolicy, Get-CsArchivingConfiguration),",
         "`servers/<fqdn>/certificates.xml` (Get-CsCertificate per Front End; atl-fe-03's export",
         "has no PSComputerName), `certs/` (OAuthTokenIssuer certificate), `dns/` (dnscmd zone",
-        "export), `exchange/` (Get-AuthConfig, Get-PartnerApplication, Get-ExchangeServer,",
-        "Get-ClientAccessService, Get-ExchangeCertificate).",
+        "export), `exchange/` (Get-AuthConfig, Get-PartnerApplication, Get-AuthServer,",
+        "Get-ExchangeServer, Get-ClientAccessService, Get-ExchangeCertificate).",
+        "",
+        "The deployment is hybrid: Lync trusts Microsoft 365 (`microsoft.sts`, and `evoSTS`",
+        "with hybrid modern authentication on), Exchange has the Hybrid Configuration Wizard's",
+        "`Exchange Online` partner application and authorization servers (ACS, Azure AD).",
+        "The unified contact store and Exchange archiving are enabled.",
         "",
         "| scenario | contents |",
         "|---|---|",

@@ -7,20 +7,37 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from s2slint.controls import ControlSet
     from s2slint.engine import RunResult
 
 
 @dataclass(frozen=True, slots=True)
 class ReportOptions:
-    """How the user asked for output: statistics instead of findings, colour."""
+    """How the user asked for output: statistics instead of findings, colour, controls.
+
+    `controls` is the control mapping of the audit formats (`--controls`); `None`
+    means the mapping shipped with s2slint.
+    """
 
     statistics: bool = False
     color: bool = False
+    controls: ControlSet | None = None
+
+
+def no_notices(result: RunResult) -> tuple[str, ...]:
+    """Return nothing: most formats have no limits worth warning about."""
+    return ()
 
 
 @dataclass(frozen=True, slots=True)
 class Reporter:
-    """A named output format; `render` must be deterministic (no timestamps)."""
+    """A named output format; `render` must be deterministic (no timestamps).
+
+    `notices` returns what the user should know about the rendered output but that
+    does not belong in it (a result cap, annotations a CI service will hide); the
+    command line prints them on stderr, so `render` stays a pure function.
+    """
 
     description: str
     render: Callable[[RunResult, ReportOptions], str]
+    notices: Callable[[RunResult], tuple[str, ...]] = no_notices

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from s2slint.findings import Finding, Location, Severity
 from s2slint.reporters.base import ReportOptions
-from s2slint.rule import NotEvaluated
+from s2slint.rule import Evaluated, NotEvaluated
 
 if TYPE_CHECKING:
     from s2slint.engine import RunResult
@@ -65,6 +65,11 @@ def summary(result: RunResult) -> str:
         )
     else:
         lines.append(f"All checks passed on {files}.")
+    if result.suppressed:
+        hidden = Counter(s.source for s in result.suppressed)
+        how = ", ".join(f"{n} by {source}" for source, n in sorted(hidden.items()))
+        count = len(result.suppressed)
+        lines.append(f"Suppressed {count} accepted finding{'s' if count != 1 else ''} ({how}).")
     not_evaluated = sorted(
         (code, outcome.missing)
         for code, outcome in result.coverage.items()
@@ -98,3 +103,31 @@ def render_full(result: RunResult, options: ReportOptions) -> str:
         blocks.append("\n".join(lines))
     body = "\n".join(blocks) + ("\n\n" if blocks else "")
     return body + summary(result)
+
+
+def explain_coverage(result: RunResult) -> str:
+    """Return, for every selected rule, whether it ran and on what (`--explain-coverage`).
+
+    A rule that is not evaluated names the input that would let it run, so "no
+    findings" can be told apart from "nothing was checked".
+    """
+    rules = sorted(result.rules, key=lambda r: r.code)
+    width = max((len(r.name) for r in rules), default=4)
+    lines = []
+    evaluated = 0
+    for rule in rules:
+        outcome = result.coverage.get(rule.code)
+        if isinstance(outcome, Evaluated):
+            evaluated += 1
+            noun = "object" if outcome.checked == 1 else "objects"
+            state = f"evaluated on {outcome.checked} {noun}"
+        elif isinstance(outcome, NotEvaluated):
+            state = f"not evaluated: missing {outcome.missing}"
+        else:
+            state = "not evaluated"
+        lines.append(f"{rule.code}  {rule.name:<{width}}  {state}")
+    lines.append(
+        f"{evaluated} of {len(rules)} selected rules evaluated, "
+        f"{len(rules) - evaluated} not evaluated."
+    )
+    return "\n".join(lines) + "\n"

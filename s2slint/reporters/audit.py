@@ -1,0 +1,50 @@
+"""What the audit formats (html, markdown) share: ordering, dates, controls, rule lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from s2slint.controls import ControlSet, ControlVerdict, evaluate, load_controls
+from s2slint.findings import Finding
+from s2slint.rule import Rule
+
+if TYPE_CHECKING:
+    from s2slint.engine import RunResult
+    from s2slint.reporters.base import ReportOptions
+
+
+def worst_first(findings: Iterable[Finding]) -> list[Finding]:
+    """Order findings for people: errors first, then by rule, then by place."""
+    return sorted(findings, key=lambda f: (-f.severity, f.code, *f.sort_key()))
+
+
+def as_of(now: datetime | None) -> str:
+    """Return the evaluation date as reports print it (a date, or date and time, UTC)."""
+    if now is None:
+        return "unknown"
+    moment = now.astimezone(UTC)
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def control_set(options: ReportOptions) -> ControlSet:
+    """Return the control mapping asked for, else the one shipped with s2slint."""
+    return options.controls if options.controls is not None else load_controls()
+
+
+def verdicts(result: RunResult, options: ReportOptions) -> tuple[ControlVerdict, ...]:
+    """Judge every control of the mapping against the run."""
+    return evaluate(control_set(options), result)
+
+
+def rules_by_code(result: RunResult) -> dict[str, Rule]:
+    """Return the selected rules by code (every finding's rule is among them)."""
+    return {rule.code: rule for rule in result.rules}
+
+
+def plural(count: int, word: str) -> str:
+    """Return "1 finding" / "2 findings"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,100 @@
+"""Markdown for tickets and merge-request comments: findings, how to fix, controls.
+
+Everything from an export is escaped for GitHub-flavoured Markdown (tables, emphasis,
+HTML), so a value such as `<Obj>` or `a|b` cannot break the table or the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from s2slint import __version__
+from s2slint.findings import Severity
+from s2slint.reporters import audit
+from s2slint.reporters.base import ReportOptions
+from s2slint.reporters.text import position
+from s2slint.rule import NotEvaluated
+
+if TYPE_CHECKING:
+    from s2slint.engine import RunResult
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
+
+
+def md(text: str) -> str:
+    """Escape text for a Markdown paragraph or table cell (one line)."""
+    text = " ".join(text.split())
+    return _SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+
+
+def code(text: str) -> str:
+    """Return inline code that holds `text` whatever backticks it contains."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def render_markdown(result: RunResult, options: ReportOptions) -> str:
+    """Render the run as a Markdown report."""
+    counts = Counter(f.severity for f in result.findings)
+    tally = ", ".join(
+        audit.plural(counts[s], s.label) for s in sorted(Severity, reverse=True) if counts[s]
+    )
+    lines = [
+        "# s2slint report",
+        "",
+        f"s2slint {__version__} · evaluated as of {audit.as_of(result.now)} · "
+        f"{audit.plural(len(result.files), 'file')} · "
+        f"{audit.plural(len(result.findings), 'finding')}" + (f" ({tally})" if tally else ""),
+        "",
+    ]
+    ordered = audit.worst_first(result.findings)
+    if ordered:
+        lines += ["| severity | rule | where | finding |", "|---|---|---|---|"]
+        for finding in ordered:
+            where = code(position(finding.location))
+            lines.append(
+                f"| {finding.severity.label} | {finding.code} {md(finding.name)} | {where} "
+                f"| {md(finding.message)} |"
+            )
+        lines.append("")
+        rules = audit.rules_by_code(result)
+        lines += ["## How to fix", ""]
+        for rule_code in dict.fromkeys(f.code for f in ordered):
+            rule = rules.get(rule_code)
+            if rule is None:
+                continue
+            lines += [f"### {rule.code} {md(rule.name)}", "", md(rule.summary), ""]
+            if rule.doc.fix.strip():
+                lines += ["```powershell", rule.doc.fix.strip().replace("```", "` ` `"), "```", ""]
+            lines += [f"- <{url}>" for url in rule.doc.references]
+            if rule.doc.references:
+                lines.append("")
+    else:
+        lines += ["No findings.", ""]
+    lines += ["## Controls", "", "| status | control | detail |", "|---|---|---|"]
+    for verdict in audit.verdicts(result, options):
+        lines.append(
+            f"| {verdict.status.label} | {md(verdict.control.id)} {md(verdict.control.title)} "
+            f"| {md(verdict.detail)} |"
+        )
+    lines.append("")
+    not_evaluated = sorted(
+        (c, o.missing) for c, o in result.coverage.items() if isinstance(o, NotEvaluated)
+    )
+    if not_evaluated:
+        lines += ["## Not evaluated", ""]
+        lines += [f"- {c}: missing {md(missing)}" for c, missing in not_evaluated]
+        lines.append("")
+    if result.suppressed:
+        lines += ["## Accepted (suppressed)", ""]
+        for item in result.suppressed:
+            lines.append(
+                f"- {item.finding.code} {code(position(item.finding.location))}: "
+                f"{md(item.finding.message)} (by {item.source}: {md(item.reason)})"
+            )
+        lines.append("")
+    return "\n".join(lines)

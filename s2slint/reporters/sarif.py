@@ -1,0 +1,183 @@
+"""SARIF 2.1.0 for code-scanning dashboards, shaped to what GitHub accepts as is.
+
+Beyond the OASIS schema, GitHub has rules of its own (see the README and
+../shared/reference/linter-conventions.md): non-empty descriptions and help,
+`security-severity` as a string, `startLine` >= 1, repository-relative URIs, at most
+25,000 results per run, one run per category. Fingerprints are keyed on the logical
+object, so an alert survives a regenerated export whose lines moved.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from s2slint import __version__
+from s2slint.findings import Finding, Location, Severity
+from s2slint.fingerprints import FINGERPRINT_VERSION, fingerprints
+from s2slint.reporters import ruleinfo
+from s2slint.reporters.base import ReportOptions
+from s2slint.rule import NotEvaluated, Rule
+from s2slint.ruledoc import render_rule
+
+if TYPE_CHECKING:
+    from s2slint.engine import RunResult
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+MAX_RESULTS = 25_000
+"""GitHub's limit of results per run; more and the upload is rejected."""
+MAX_RELATED = 1_000
+"""GitHub's limit of locations per result."""
+DESCRIPTION_LIMIT = 1024
+"""GitHub's limit on shortDescription and fullDescription."""
+SRCROOT = "SRCROOT"
+AUTOMATION_ID = "s2slint/"
+"""Category "s2slint", no run id: a new upload replaces the previous s2slint results."""
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+KEY_PROPERTY = f"s2slint/{FINGERPRINT_VERSION}"
+
+
+def _clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    markdown = render_rule(rule)
+    descriptor: dict[str, Any] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": _clip(rule.summary)},
+        "fullDescription": {"text": _clip(rule.doc.what or rule.summary)},
+        "help": {"text": markdown, "markdown": markdown},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "tags": ruleinfo.tags(rule),
+            "precision": ruleinfo.precision(rule),
+            "security-severity": ruleinfo.SECURITY_SEVERITY[rule.severity],
+        },
+    }
+    uri = ruleinfo.help_uri(rule)
+    if uri is not None:
+        descriptor["helpUri"] = uri
+    return descriptor
+
+
+def artifact(path: str) -> dict[str, str]:
+    """Return a SARIF artifactLocation: relative to SRCROOT, or a file URI if absolute."""
+    posix = PurePosixPath(path)
+    if posix.is_absolute():
+        return {"uri": "file://" + quote(posix.as_posix())}
+    return {"uri": quote(posix.as_posix()), "uriBaseId": SRCROOT}
+
+
+def _physical(location: Location) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact(location.path)}
+    if location.line is not None and location.line >= 1:
+        region: dict[str, int] = {"startLine": location.line}
+        if location.column is not None and location.column >= 1:
+            region["startColumn"] = location.column
+        physical["region"] = region
+    return physical
+
+
+def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": _physical(finding.location)}],
+        # GitHub reads only primaryLocationLineHash; filled by s2slint it follows the
+        # logical object rather than a line's text, so moved lines keep their alert.
+        "partialFingerprints": {
+            "primaryLocationLineHash": f"{fingerprint[:16]}:1",
+            KEY_PROPERTY: fingerprint,
+        },
+    }
+    if finding.location.pointer:
+        result["locations"][0]["logicalLocations"] = [
+            {"fullyQualifiedName": finding.location.pointer, "kind": "element"}
+        ]
+    related = []
+    for number, location in enumerate(finding.related[:MAX_RELATED], start=1):
+        item: dict[str, Any] = {"id": number, "physicalLocation": _physical(location)}
+        if location.pointer:
+            item["message"] = {"text": location.pointer}
+        related.append(item)
+    if related:
+        result["relatedLocations"] = related
+    if finding.key:
+        result["properties"] = {"key": finding.key}
+    return result
+
+
+def _kept(result: RunResult) -> list[Finding]:
+    """Return the findings to write: the most severe first when over the cap.
+
+    GitHub keeps the top results by severity anyway; choosing them here makes the
+    file acceptable instead of rejected.
+    """
+    if len(result.findings) <= MAX_RESULTS:
+        return list(result.findings)
+    ranked = sorted(result.findings, key=lambda f: (-f.severity, *f.sort_key()))
+    chosen = set(ranked[:MAX_RESULTS])
+    return [f for f in result.findings if f in chosen]
+
+
+def render_sarif(result: RunResult, options: ReportOptions) -> str:
+    """Render the run as one SARIF 2.1.0 log with one run."""
+    rules = sorted(result.rules, key=lambda r: r.code)
+    index = {rule.code: number for number, rule in enumerate(rules)}
+    findings = _kept(result)
+    prints = fingerprints(findings)
+    notifications = [
+        {
+            "level": "note",
+            "message": {"text": f"{code} not evaluated: missing {outcome.missing}"},
+            "associatedRule": {"id": code, "index": index[code]},
+        }
+        for code, outcome in sorted(result.coverage.items())
+        if isinstance(outcome, NotEvaluated) and code in index
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "s2slint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": ruleinfo.HOMEPAGE,
+                "rules": [_rule_descriptor(rule) for rule in rules],
+            }
+        },
+        "automationDetails": {"id": AUTOMATION_ID},
+        "originalUriBaseIds": {
+            SRCROOT: {
+                "description": {
+                    "text": "The folder s2slint ran in (the repository root in CI); "
+                    "result paths are relative to it."
+                }
+            }
+        },
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index[f.code], fp) for f, fp in zip(findings, prints, strict=True)],
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_notices(result: RunResult) -> tuple[str, ...]:
+    """Say when the result cap left findings out of the SARIF file."""
+    extra = len(result.findings) - MAX_RESULTS
+    if extra <= 0:
+        return ()
+    return (
+        f"SARIF: {len(result.findings)} findings exceed GitHub's limit of {MAX_RESULTS} "
+        f"results per run; the {extra} least severe were left out of the SARIF file "
+        "(every other format has them all)",
+    )

@@ -1,0 +1,380 @@
+"""Suppressions: accepted findings, from the configuration, inline comments or a baseline.
+
+A suppression hides a finding from every report but is never silent: the audit
+report lists what was accepted and why, a suppression that matches nothing is
+reported (SUP001, so stale exceptions do not pile up), an inline comment without a
+reason is reported (SUP002), and rules named `non-suppressible` in the configuration
+cannot be hidden at all.
+
+Inline comments are for hand-kept files. In XML, the comment covers the element that
+follows it (its whole line range); in zone files, a `;` comment covers the next record
+line, or its own line when it trails a record:
+
+    <!-- s2slint: ignore[CRT003] reason: lab pool, retired in June -->
+    autodiscover  IN CNAME  mail.litwareinc.com.  ; s2slint: ignore[DNS002] reason: ...
+"""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from s2slint.baseline import Baseline
+from s2slint.config import Config, SuppressEntry, selector_matches
+from s2slint.findings import Finding, Issue, Location
+from s2slint.fingerprints import identity, logical_key
+from s2slint.loaders.text import decode
+
+UNUSED = "SUP001"
+NO_REASON = "SUP002"
+
+_MARKERS = tuple("s2slint".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_XML_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
+_DIRECTIVE = re.compile(r"^\s*s2slint\s*:\s*ignore\s*\[(?P<codes>[^\]]*)\](?P<rest>.*)$", re.S)
+_LINE_DIRECTIVE = re.compile(r"[;#]\s*s2slint\s*:\s*ignore\s*\[(?P<codes>[^\]]*)\](?P<rest>.*)$")
+_REASON = re.compile(r"^[\s:;,.\-\u2013\u2014]*(?:reason\s*[:=])?\s*(?P<reason>.*)$", re.S | re.I)
+_TAG = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<![^>]*>"
+    r"|<(?P<close>/)?(?P<name>[A-Za-z_][\w.:-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*?(?P<empty>/)?>",
+    re.S,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InlineComment:
+    """An `s2slint: ignore[...]` comment and the lines it covers (None: covers nothing)."""
+
+    path: str
+    line: int
+    column: int
+    selectors: tuple[str, ...]
+    reason: str
+    first_line: int | None
+    last_line: int | None
+
+    @property
+    def label(self) -> str:
+        """Return the comment as users wrote it, for messages."""
+        return f"ignore[{', '.join(self.selectors)}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One rule selector accepted on some findings, and where that was written."""
+
+    source: str  # "configuration", "inline" or "baseline"
+    selector: str
+    reason: str
+    where: Location
+    label: str
+    key: str
+    matches: Callable[[Finding], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A finding hidden by a suppression: shown to auditors, never to CI gates."""
+
+    finding: Finding
+    source: str
+    reason: str
+    where: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """Findings after suppressions, what they hid, and the SUP issues they raise."""
+
+    kept: tuple[Finding, ...]
+    suppressed: tuple[Suppressed, ...]
+    issues: tuple[tuple[str, Issue], ...]
+    considered: int
+
+
+# ---------------------------------------------------------------- inline comments
+
+
+def might_have_comments(data: bytes) -> bool:
+    """Tell cheaply whether a file can hold a directive (most files do not)."""
+    return any(marker in data for marker in _MARKERS)
+
+
+def _line_index(text: str) -> Callable[[int], tuple[int, int]]:
+    starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    return position
+
+
+def _selectors(codes: str) -> tuple[str, ...]:
+    return tuple(part for part in re.split(r"[\s,]+", codes) if part)
+
+
+def _reason(rest: str) -> str:
+    match = _REASON.match(rest)
+    return " ".join((match["reason"] if match else rest).split())
+
+
+def _element_lines(
+    text: str, offset: int, position: Callable[[int], tuple[int, int]]
+) -> tuple[int, int] | None:
+    """Return the line range of the element that starts after `offset` (None if none)."""
+    depth = 0
+    first = 0
+    for match in _TAG.finditer(text, offset):
+        if match["name"] is None:
+            continue  # comments, CDATA, processing instructions
+        if depth == 0:
+            if match["close"]:
+                return None  # the comment ends its parent: there is no next element
+            first = position(match.start())[0]
+            if match["empty"]:
+                return first, position(match.end() - 1)[0]
+            depth = 1
+            continue
+        if match["close"]:
+            depth -= 1
+            if depth == 0:
+                return first, position(match.end() - 1)[0]
+        elif not match["empty"]:
+            depth += 1
+    return (first, position(len(text))[0]) if depth else None
+
+
+def scan_inline(display: str, data: bytes) -> tuple[InlineComment, ...]:
+    """Return the inline suppression comments of one file (XML or line-based text)."""
+    if not might_have_comments(data):
+        return ()
+    text = decode(data)
+    position = _line_index(text)
+    found: list[InlineComment] = []
+    if text.lstrip().startswith("<"):
+        for match in _XML_COMMENT.finditer(text):
+            directive = _DIRECTIVE.match(match["body"])
+            if directive is None:
+                continue
+            line, column = position(match.start())
+            span = _element_lines(text, match.end(), position)
+            found.append(
+                InlineComment(
+                    display,
+                    line,
+                    column,
+                    _selectors(directive["codes"]),
+                    _reason(directive["rest"]),
+                    span[0] if span else None,
+                    span[1] if span else None,
+                )
+            )
+        return tuple(found)
+    lines = text.splitlines()
+    for number, content in enumerate(lines, start=1):
+        directive = _LINE_DIRECTIVE.search(content)
+        if directive is None:
+            continue
+        target: int | None = number
+        if not content[: directive.start()].strip():  # an own-line comment: the next record
+            target = next(
+                (
+                    n
+                    for n in range(number + 1, len(lines) + 1)
+                    if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith((";", "#"))
+                ),
+                None,
+            )
+        found.append(
+            InlineComment(
+                display,
+                number,
+                directive.start() + 1,
+                _selectors(directive["codes"]),
+                _reason(directive["rest"]),
+                target,
+                target,
+            )
+        )
+    return tuple(found)
+
+
+# ------------------------------------------------------------- building suppressions
+
+
+def from_inline(comments: Iterable[InlineComment]) -> list[Suppression]:
+    """Return one suppression per selector of each inline comment."""
+    suppressions = []
+    seen: dict[tuple[str, str], int] = {}
+    for comment in comments:
+        for selector in comment.selectors:
+            ordinal = seen.get((comment.path, selector), 0)
+            seen[(comment.path, selector)] = ordinal + 1
+
+            def matches(finding: Finding, c: InlineComment = comment, s: str = selector) -> bool:
+                line = finding.location.line
+                return (
+                    c.first_line is not None
+                    and c.last_line is not None
+                    and finding.location.path == c.path
+                    and line is not None
+                    and c.first_line <= line <= c.last_line
+                    and selector_matches(s, finding.code, finding.name)
+                )
+
+            suppressions.append(
+                Suppression(
+                    "inline",
+                    selector,
+                    comment.reason,
+                    Location(comment.path, comment.line, comment.column),
+                    f"inline suppression ignore[{selector}]",
+                    f"suppression:inline:{comment.path}:{selector}:{ordinal}",
+                    matches,
+                )
+            )
+    return suppressions
+
+
+def _glob(value: str, pattern: str) -> bool:
+    return fnmatch.fnmatchcase(value.lower(), pattern.lower())
+
+
+def from_config(config: Config, display: str, relative: Callable[[str], str]) -> list[Suppression]:
+    """Return the `[[suppress]]` entries of the configuration shown at `display`.
+
+    `relative` turns a finding's display path into a path relative to the
+    configuration's folder, which `path` globs are written against.
+    """
+    suppressions = []
+    for entry in config.suppressions:
+
+        def matches(finding: Finding, item: SuppressEntry = entry) -> bool:
+            if not selector_matches(item.code, finding.code, finding.name):
+                return False
+            if item.key is not None and not _glob(logical_key(finding), item.key):
+                return False
+            if item.path is not None:
+                path = relative(finding.location.path)
+                return _glob(path, item.path) or _glob(path, "*/" + item.path)
+            return True
+
+        target = " and ".join(
+            part
+            for part in (
+                f'key "{entry.key}"' if entry.key else "",
+                f'path "{entry.path}"' if entry.path else "",
+            )
+            if part
+        )
+        suppressions.append(
+            Suppression(
+                "configuration",
+                entry.code,
+                entry.reason,
+                Location(display, entry.line, 1 if entry.line else None),
+                f"suppression of {entry.code} for {target}",
+                f"suppression:configuration:{entry.code}:{entry.key or ''}:{entry.path or ''}",
+                matches,
+            )
+        )
+    return suppressions
+
+
+def from_baseline(baseline: Baseline) -> list[Suppression]:
+    """Return one suppression per baseline entry (exact code and logical key)."""
+    suppressions = []
+    for entry in baseline.entries:
+
+        def matches(finding: Finding, wanted: tuple[str, str] = (entry.code, entry.key)) -> bool:
+            return identity(finding) == wanted
+
+        suppressions.append(
+            Suppression(
+                "baseline",
+                entry.code,
+                entry.reason or "accepted in the baseline",
+                Location(baseline.display, entry.line, 5 if entry.line else None),
+                f'baseline entry {entry.code} "{entry.key}"',
+                f"suppression:baseline:{entry.code}:{entry.key}",
+                matches,
+            )
+        )
+    return suppressions
+
+
+# ---------------------------------------------------------------------- applying
+
+
+def apply(
+    findings: Sequence[Finding],
+    suppressions: Sequence[Suppression],
+    *,
+    protected: Callable[[Finding], bool],
+    relevant: Callable[[str], bool],
+    comments: Iterable[InlineComment] = (),
+) -> Applied:
+    """Hide the findings suppressions match; report unused and reasonless suppressions.
+
+    Every suppression matching a finding counts as used (an inline comment and a
+    baseline entry may both cover it). A protected (non-suppressible) finding stays,
+    and suppressions that would have hidden it are reported as having no effect.
+    `relevant(selector)` tells whether the selector names a rule that was enabled and
+    evaluated: a suppression of a rule that did not run is not reported as unused.
+    Inline `comments` without a reason are reported (SUP002) whether or not they matched.
+    """
+    used = [False] * len(suppressions)
+    blocked: dict[int, str] = {}
+    kept: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    for finding in findings:
+        matching = [i for i, s in enumerate(suppressions) if s.matches(finding)]
+        if not matching:
+            kept.append(finding)
+            continue
+        if protected(finding):
+            for index in matching:
+                blocked.setdefault(index, finding.code)
+            kept.append(finding)
+            continue
+        for index in matching:
+            used[index] = True
+        first = suppressions[matching[0]]
+        suppressed.append(Suppressed(finding, first.source, first.reason, first.where))
+    issues: list[tuple[str, Issue]] = []
+    for index, suppression in enumerate(suppressions):
+        if used[index]:
+            continue
+        if index in blocked:
+            message = (
+                f"{suppression.label} has no effect: {blocked[index]} is non-suppressible "
+                "(see non-suppressible in the configuration); fix the finding instead"
+            )
+        elif relevant(suppression.selector):
+            message = f"{suppression.label} matches no finding; remove it"
+            if suppression.source == "baseline":
+                message += " (regenerate the baseline with --generate-baseline)"
+        else:
+            continue
+        issues.append((UNUSED, Issue(message, suppression.where, key=suppression.key)))
+    counts: dict[tuple[str, str], int] = {}
+    for comment in comments:
+        if comment.reason:
+            continue
+        ordinal = counts.get((comment.path, comment.label), 0)
+        counts[(comment.path, comment.label)] = ordinal + 1
+        issues.append(
+            (
+                NO_REASON,
+                Issue(
+                    f"inline suppression {comment.label} gives no reason; add "
+                    '"reason: ..." saying why the finding is accepted',
+                    Location(comment.path, comment.line, comment.column),
+                    key=f"suppression:inline:{comment.path}:{comment.label}:{ordinal}:reason",
+                ),
+            )
+        )
+    return Applied(tuple(kept), tuple(suppressed), tuple(issues), len(suppressions))
