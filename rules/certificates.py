@@ -54,19 +54,6 @@ _WEAK_HASHES = {"md5": "MD5", "sha1": "SHA-1"}
 _ROLL_MARGIN = timedelta(hours=24)
 
 # Articles these rules rest on besides the shared ones in `references`.
-STAGE_CERTS_SFB = (
-    "https://learn.microsoft.com/en-us/skypeforbusiness/manage/authentication/"
-    "stage-av-and-oauth-certificates"
-)
-EXCHANGE_AUTH_EXPIRED = (
-    "https://learn.microsoft.com/en-us/exchange/troubleshoot/administration/"
-    "cannot-access-owa-or-ecp-if-oauth-expired"
-)
-SET_AUTHCONFIG = (
-    "https://learn.microsoft.com/en-us/powershell/module/exchangepowershell/"
-    "set-authconfig?view=exchange-ps"
-)
-MONITOR_AUTH_CERT = "https://microsoft.github.io/CSS-Exchange/Admin/MonitorExchangeAuthCertificate/"
 
 
 # ------------------------------------------------------------------ shared helpers
@@ -1038,7 +1025,7 @@ _SCOPE_TEXT = (
     "not. A certificate found several times (a .cer and a .pfx, or on several Exchange "
     "servers) is reported once, with the other copies as related locations."
 )
-_EXCHANGE_REFERENCES = (EXCHANGE_AUTH_EXPIRED, SET_AUTHCONFIG, MONITOR_AUTH_CERT)
+_EXCHANGE_REFERENCES = (ref.EXCHANGE_AUTH_EXPIRED, ref.SET_AUTHCONFIG, ref.MONITOR_AUTH_CERT)
 
 RULES = (
     Rule(
@@ -1263,7 +1250,7 @@ RULES = (
                 "# Lync OAuthTokenIssuer certificate\n" + _RENEW_OAUTH
             ),
             evidence=_DATED_EVIDENCE,
-            references=(*_EXCHANGE_REFERENCES, STAGE_CERTS_SFB, ref.ASSIGN_CERT_SFB),
+            references=(*_EXCHANGE_REFERENCES, ref.STAGE_CERTS_SFB, ref.ASSIGN_CERT_SFB),
             snippet_language="text",
         ),
     ),
@@ -1297,7 +1284,7 @@ RULES = (
                 "-NewCertificateEffectiveDate <a date after its NotBefore>"
             ),
             evidence=_DATED_EVIDENCE,
-            references=(STAGE_CERTS_SFB, SET_AUTHCONFIG, ref.ASSIGN_CERT_SFB),
+            references=(ref.STAGE_CERTS_SFB, ref.SET_AUTHCONFIG, ref.ASSIGN_CERT_SFB),
             snippet_language="text",
         ),
     ),
@@ -1336,7 +1323,7 @@ RULES = (
                 "-NewCertificateEffectiveDate (Get-Date).AddDays(2)"
             ),
             evidence=_DATED_EVIDENCE,
-            references=(MONITOR_AUTH_CERT, SET_AUTHCONFIG, STAGE_CERTS_SFB),
+            references=(ref.MONITOR_AUTH_CERT, ref.SET_AUTHCONFIG, ref.STAGE_CERTS_SFB),
             snippet_language="text",
         ),
     ),
@@ -1369,7 +1356,7 @@ RULES = (
                 + _RENEW_OAUTH
             ),
             evidence=_CERT_EVIDENCE,
-            references=(MONITOR_AUTH_CERT, SET_AUTHCONFIG, ref.ASSIGN_CERT_SFB),
+            references=(ref.MONITOR_AUTH_CERT, ref.SET_AUTHCONFIG, ref.ASSIGN_CERT_SFB),
             snippet_language="text",
         ),
     ),
@@ -1454,7 +1441,7 @@ RULES = (
                 "the OAuthTokenIssuer assignment with certificate files, or Get-AuthConfig with "
                 "a Get-ExchangeCertificate export"
             ),
-            references=(ref.ASSIGN_CERT_SFB, SET_AUTHCONFIG, EXCHANGE_AUTH_EXPIRED),
+            references=(ref.ASSIGN_CERT_SFB, ref.SET_AUTHCONFIG, ref.EXCHANGE_AUTH_EXPIRED),
         ),
     ),
     Rule(
@@ -1511,7 +1498,7 @@ RULES = (
                 "# request a certificate", "# request a certificate (Web Server template)"
             ),
             evidence=_CERT_EVIDENCE,
-            references=(ref.ASSIGN_CERT_SFB, MONITOR_AUTH_CERT),
+            references=(ref.ASSIGN_CERT_SFB, ref.MONITOR_AUTH_CERT),
             snippet_language="text",
         ),
     ),
@@ -1552,7 +1539,7 @@ RULES = (
                 "-Thumbprint <new thumbprint> -Roll -EffectiveDate <current NotAfter minus 2 days>"
             ),
             evidence="Get-CsCertificate exports with the OAuthTokenIssuer assignments",
-            references=(STAGE_CERTS_SFB, ref.ASSIGN_CERT_SFB),
+            references=(ref.STAGE_CERTS_SFB, ref.ASSIGN_CERT_SFB),
         ),
     ),
     Rule(

@@ -15,7 +15,6 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_eva
 
 from . import references as ref
 from .oauth import (
-    CONFIGURE_PARTNER_APPS_SFB,
     MetadataUrl,
     has_partner_exports,
     is_dns_name,
@@ -346,7 +345,7 @@ RULES = (
                 "partner application exports (Get-CsPartnerApplication or Exchange "
                 "Get-PartnerApplication) and zone exports that hold their metadata hosts"
             ),
-            references=(CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
+            references=(ref.CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
             snippet_language="dns",
         ),
     ),

@@ -17,8 +17,6 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_eva
 
 from . import references as ref
 from .oauth import (
-    SET_CS_ARCHIVING_CONFIGURATION,
-    SET_CS_USER_SERVICES_POLICY,
     exchange_app_name,
     exchange_apps_for_lync,
     lync_apps_for,
@@ -233,7 +231,7 @@ RULES = (
             references=(
                 ref.MANAGE_S2S_SFB,
                 ref.INTEGRATE_EXCHANGE_SFB,
-                SET_CS_USER_SERVICES_POLICY,
+                ref.SET_CS_USER_SERVICES_POLICY,
             ),
         ),
     ),
@@ -271,7 +269,7 @@ RULES = (
             references=(
                 ref.MANAGE_S2S_SFB,
                 ref.INTEGRATE_EXCHANGE_SFB,
-                SET_CS_ARCHIVING_CONFIGURATION,
+                ref.SET_CS_ARCHIVING_CONFIGURATION,
             ),
         ),
     ),

@@ -17,10 +17,6 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_eva
 
 from . import references as ref
 from .oauth import (
-    HMA_SFB,
-    HYBRID_S2S_SFB,
-    NEW_CS_OAUTH_SERVER,
-    SET_PARTNER_APPLICATION,
     exchange_app_name,
     split_url,
     url_host,
@@ -195,7 +191,7 @@ RULES = (
                 f'"https://{ACS_HOST}/<tenant ID>/metadata/json/1"'
             ),
             evidence="a Get-CsOAuthServer export",
-            references=(HYBRID_S2S_SFB, NEW_CS_OAUTH_SERVER),
+            references=(ref.HYBRID_S2S_SFB, ref.NEW_CS_OAUTH_SERVER),
         ),
     ),
     Rule(
@@ -227,7 +223,7 @@ RULES = (
             '<S N="Realm"></S>\n<B N="UseAuthServer">true</B>',
             fix='Set-PartnerApplication -Identity "Exchange Online" -Realm ""',
             evidence="an Exchange Get-PartnerApplication export",
-            references=(SET_PARTNER_APPLICATION, ref.MANAGE_S2S_SFB),
+            references=(ref.SET_PARTNER_APPLICATION, ref.MANAGE_S2S_SFB),
         ),
     ),
     Rule(
@@ -271,7 +267,7 @@ RULES = (
                 "a Get-CsOAuthConfiguration export, and a Get-CsOAuthServer export when it "
                 "names an OAuth server"
             ),
-            references=(HMA_SFB, NEW_CS_OAUTH_SERVER),
+            references=(ref.HMA_SFB, ref.NEW_CS_OAUTH_SERVER),
         ),
     ),
 )

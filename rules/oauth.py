@@ -39,34 +39,6 @@ PRODUCT_NAMES = {"exchange": "Exchange", "sharepoint": "SharePoint", "lync": "Ly
 
 # Microsoft articles the OAU, PAP, DNS, FEA and HYB rules cite beside `references.py`
 # (kept here, where the other S2S modules import them from, until they move there).
-SET_CLIENT_ACCESS_SERVICE = (
-    "https://learn.microsoft.com/en-us/powershell/module/exchange/set-clientaccessservice"
-)
-SET_PARTNER_APPLICATION = (
-    "https://learn.microsoft.com/en-us/powershell/module/exchange/set-partnerapplication"
-)
-NEW_CS_PARTNER_APPLICATION = (
-    "https://learn.microsoft.com/en-us/powershell/module/skype/new-cspartnerapplication"
-)
-NEW_CS_OAUTH_SERVER = "https://learn.microsoft.com/en-us/powershell/module/skype/new-csoauthserver"
-SET_CS_USER_SERVICES_POLICY = (
-    "https://learn.microsoft.com/en-us/powershell/module/skype/set-csuserservicespolicy"
-)
-SET_CS_ARCHIVING_CONFIGURATION = (
-    "https://learn.microsoft.com/en-us/powershell/module/skype/set-csarchivingconfiguration"
-)
-CONFIGURE_PARTNER_APPS_SFB = (
-    "https://learn.microsoft.com/en-us/skypeforbusiness/deploy/integrate-with-exchange-server/"
-    "configure-partner-applications"
-)
-HYBRID_S2S_SFB = (
-    "https://learn.microsoft.com/en-us/skypeforbusiness/manage/authentication/"
-    "configure-a-hybrid-environment"
-)
-HMA_SFB = (
-    "https://learn.microsoft.com/en-us/microsoft-365/enterprise/"
-    "configure-skype-for-business-for-hybrid-modern-authentication"
-)
 
 _OAUTH_EXPORT = "a Get-CsOAuthConfiguration export"
 _AUTODISCOVER_KEY = "oauth-configuration:ExchangeAutodiscoverUrl"
@@ -679,7 +651,7 @@ RULES = (
                 '"https://autodiscover.<domain>/Autodiscover/Autodiscover.xml"'
             ),
             evidence="a Get-ClientAccessService (or Get-ClientAccessServer) export",
-            references=(ref.INTEGRATE_EXCHANGE_SFB, SET_CLIENT_ACCESS_SERVICE),
+            references=(ref.INTEGRATE_EXCHANGE_SFB, ref.SET_CLIENT_ACCESS_SERVICE),
         ),
     ),
     Rule(
@@ -746,7 +718,7 @@ RULES = (
                 "Set-AuthConfig -ServiceName 00000002-0000-0ff1-ce00-000000000000"
             ),
             evidence="a Get-CsOAuthConfiguration or Get-AuthConfig export",
-            references=(ref.MANAGE_S2S_SFB, HYBRID_S2S_SFB),
+            references=(ref.MANAGE_S2S_SFB, ref.HYBRID_S2S_SFB),
         ),
     ),
 )

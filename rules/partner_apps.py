@@ -18,12 +18,9 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_eva
 from . import references as ref
 from .dns import autodiscover_host
 from .oauth import (
-    CONFIGURE_PARTNER_APPS_SFB,
     METADATA_SUFFIX,
-    NEW_CS_PARTNER_APPLICATION,
     PRODUCT_IDS,
     PRODUCT_NAMES,
-    SET_PARTNER_APPLICATION,
     exchange_app_name,
     exchange_apps_for_lync,
     exchange_key,
@@ -552,9 +549,9 @@ RULES = (
             ),
             evidence=_EVIDENCE_EITHER,
             references=(
-                CONFIGURE_PARTNER_APPS_SFB,
+                ref.CONFIGURE_PARTNER_APPS_SFB,
                 ref.PARTNER_APPS_LYNC,
-                NEW_CS_PARTNER_APPLICATION,
+                ref.NEW_CS_PARTNER_APPLICATION,
             ),
         ),
     ),
@@ -588,7 +585,7 @@ RULES = (
                 '-MetadataUrl "https://autodiscover.<domain>/autodiscover/metadata/json/1"'
             ),
             evidence=_EVIDENCE_EITHER,
-            references=(CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
+            references=(ref.CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
         ),
     ),
     Rule(
@@ -625,7 +622,7 @@ RULES = (
                 "Get-PartnerApplication (to know that the integration is configured)"
             ),
             references=(
-                CONFIGURE_PARTNER_APPS_SFB,
+                ref.CONFIGURE_PARTNER_APPS_SFB,
                 ref.PARTNER_APPS_LYNC,
                 ref.PARTNER_APP_ONPREM_SFB,
             ),
@@ -659,7 +656,7 @@ RULES = (
             + f'<S N="AuthMetadataUrl">{_LYNC_METADATA}</S>',
             fix=_NEW_LYNC_APP,
             evidence="a Get-CsPartnerApplication export and an Exchange Get-PartnerApplication export",
-            references=(CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
+            references=(ref.CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
         ),
     ),
     Rule(
@@ -693,7 +690,7 @@ RULES = (
                 '-AuthMetadataUrl "https://<Lync pool FQDN>/metadata/json/1"'
             ),
             evidence="an Exchange Get-PartnerApplication export and the topology",
-            references=(CONFIGURE_PARTNER_APPS_SFB, SET_PARTNER_APPLICATION),
+            references=(ref.CONFIGURE_PARTNER_APPS_SFB, ref.SET_PARTNER_APPLICATION),
         ),
     ),
     Rule(
@@ -728,7 +725,7 @@ RULES = (
                 "a Get-CsPartnerApplication export and the autodiscover host "
                 "(Get-CsOAuthConfiguration or topology)"
             ),
-            references=(CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
+            references=(ref.CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
         ),
     ),
     Rule(
@@ -758,7 +755,7 @@ RULES = (
                 "Set-PartnerApplication -Identity <name> -Enabled $true"
             ),
             evidence=_EVIDENCE_EITHER,
-            references=(ref.PARTNER_APPS_LYNC, SET_PARTNER_APPLICATION, ref.MANAGE_S2S_SFB),
+            references=(ref.PARTNER_APPS_LYNC, ref.SET_PARTNER_APPLICATION, ref.MANAGE_S2S_SFB),
         ),
     ),
     Rule(
@@ -832,8 +829,8 @@ RULES = (
             ),
             evidence=_EVIDENCE_EITHER,
             references=(
-                NEW_CS_PARTNER_APPLICATION,
-                SET_PARTNER_APPLICATION,
+                ref.NEW_CS_PARTNER_APPLICATION,
+                ref.SET_PARTNER_APPLICATION,
                 ref.PARTNER_APP_ONPREM_SFB,
             ),
         ),
@@ -869,7 +866,7 @@ RULES = (
             '<S N="ApplicationIdentifier">00000002-0000-0ff1-ce00-000000000000</S>',
             fix="Remove-CsPartnerApplication -Identity microsoft.exchange\n" + _NEW_EXCHANGE_APP,
             evidence=_EVIDENCE_EITHER,
-            references=(ref.PARTNER_APP_ONPREM_SFB, CONFIGURE_PARTNER_APPS_SFB),
+            references=(ref.PARTNER_APP_ONPREM_SFB, ref.CONFIGURE_PARTNER_APPS_SFB),
         ),
     ),
 )

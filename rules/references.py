@@ -22,3 +22,44 @@ PARTNER_APP_ONPREM_SFB = (
     "https://learn.microsoft.com/en-us/skypeforbusiness/manage/authentication/"
     "configure-an-on-premises-partner-app"
 )
+MONITOR_AUTH_CERT = "https://microsoft.github.io/CSS-Exchange/Admin/MonitorExchangeAuthCertificate/"
+SET_AUTHCONFIG = (
+    "https://learn.microsoft.com/en-us/powershell/module/exchangepowershell/"
+    "set-authconfig?view=exchange-ps"
+)
+EXCHANGE_AUTH_EXPIRED = (
+    "https://learn.microsoft.com/en-us/exchange/troubleshoot/administration/"
+    "cannot-access-owa-or-ecp-if-oauth-expired"
+)
+STAGE_CERTS_SFB = (
+    "https://learn.microsoft.com/en-us/skypeforbusiness/manage/authentication/"
+    "stage-av-and-oauth-certificates"
+)
+HMA_SFB = (
+    "https://learn.microsoft.com/en-us/microsoft-365/enterprise/"
+    "configure-skype-for-business-for-hybrid-modern-authentication"
+)
+HYBRID_S2S_SFB = (
+    "https://learn.microsoft.com/en-us/skypeforbusiness/manage/authentication/"
+    "configure-a-hybrid-environment"
+)
+CONFIGURE_PARTNER_APPS_SFB = (
+    "https://learn.microsoft.com/en-us/skypeforbusiness/deploy/integrate-with-exchange-server/"
+    "configure-partner-applications"
+)
+SET_CS_ARCHIVING_CONFIGURATION = (
+    "https://learn.microsoft.com/en-us/powershell/module/skype/set-csarchivingconfiguration"
+)
+SET_CS_USER_SERVICES_POLICY = (
+    "https://learn.microsoft.com/en-us/powershell/module/skype/set-csuserservicespolicy"
+)
+NEW_CS_OAUTH_SERVER = "https://learn.microsoft.com/en-us/powershell/module/skype/new-csoauthserver"
+NEW_CS_PARTNER_APPLICATION = (
+    "https://learn.microsoft.com/en-us/powershell/module/skype/new-cspartnerapplication"
+)
+SET_PARTNER_APPLICATION = (
+    "https://learn.microsoft.com/en-us/powershell/module/exchange/set-partnerapplication"
+)
+SET_CLIENT_ACCESS_SERVICE = (
+    "https://learn.microsoft.com/en-us/powershell/module/exchange/set-clientaccessservice"
+)
