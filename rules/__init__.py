@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 
 from s2slint.hookspecs import hookimpl
+from s2slint.model import Model
 from s2slint.rule import Rule
 
 
@@ -23,3 +24,11 @@ def s2slint_rules() -> list[Rule]:
         imported = importlib.import_module(f"{__name__}.{module.name}")
         rules.extend(getattr(imported, "RULES", ()))
     return rules
+
+
+@hookimpl
+def s2slint_dns_hosts(model: Model) -> list[str]:
+    """Name the hosts the DNS rules need when `--dns live` is on."""
+    from .dns import hosts_to_resolve
+
+    return hosts_to_resolve(model)

@@ -1,8 +1,11 @@
-"""DNS: the records the integration needs, checked offline against zone exports.
+"""DNS: the records the integration needs, from zone exports and, if asked, live DNS.
 
-No DNS query is sent: hosts are looked up in the `dnscmd /ZoneExport` or RFC 1035 zone
-files of the bundle (wildcards count, CNAME chains are followed inside them). A host that
-no zone of the bundle holds is "not evaluated", never reported missing.
+By default no DNS query is sent: hosts are looked up in the `dnscmd /ZoneExport` or
+RFC 1035 zone files of the bundle (wildcards count, CNAME chains are followed inside
+them). A host that no zone of the bundle holds is "not evaluated", never reported
+missing. With `--dns live` the engine also asks real nameservers; a live NXDOMAIN or
+NODATA is a real answer, a timeout, SERVFAIL or REFUSED proves nothing (DNS004), and a
+live answer that contradicts the zone export is reported as a stale export.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from s2slint.findings import Issue, Location, Severity
-from s2slint.model import DnsRecord, DnsZone, Model, normalize_fqdn
+from s2slint.model import DnsRecord, DnsZone, LiveDnsAnswer, Model, normalize_fqdn
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
 from . import references as ref
@@ -54,24 +57,82 @@ def covering_zones(model: Model, host: str) -> list[DnsZone]:
     return [zone for zone in zones if len(zone.origin) == longest]
 
 
+@dataclass(frozen=True, slots=True)
+class HostEvidence:
+    """What the bundle's zones and live DNS (when asked) say about one host.
+
+    `in_zone` is None when no zone export holds the host; `live` is None when live DNS
+    was not asked or could not prove anything (a timeout is DNS004's business).
+    """
+
+    host: str
+    zone: DnsZone | None
+    in_zone: bool | None
+    live: LiveDnsAnswer | None
+
+    @property
+    def known(self) -> bool:
+        """Tell whether any evidence speaks about the host."""
+        return self.in_zone is not None or self.live is not None
+
+    def missing(self, what: str) -> str | None:
+        """Return the message for a host without A/AAAA/CNAME record, or None if it has one.
+
+        A zone export and a live answer that disagree are reported: the export is stale
+        (or the record was just changed), and silently preferring either would hide it.
+        """
+        origin = f'zone "{self.zone.origin}"' if self.zone is not None else "the bundle"
+        live = self.live
+        if live is None:
+            if self.in_zone is False:
+                return f"{what} has no A, AAAA or CNAME record in {origin}"
+            return None
+        said = f"live DNS ({live.server or 'the resolver'}) answers {live.status.upper()}"
+        if live.exists:
+            if self.in_zone is False:
+                return (
+                    f"{what} has no A, AAAA or CNAME record in {origin}, but live DNS "
+                    f"({live.server}) answers it: the zone export is stale"
+                )
+            return None
+        if self.in_zone:
+            return (
+                f"{what} has no A, AAAA or CNAME record: {said}, although {origin} has one "
+                "(the zone export is stale, or the record was removed since)"
+            )
+        return f"{what} has no A, AAAA or CNAME record: {said}"
+
+
+def host_evidence(model: Model, host: str) -> HostEvidence:
+    """Gather the zone exports' and live DNS's word on `host`."""
+    zones = covering_zones(model, host)
+    in_zone = any(zone.lookup(host, _NAME_TYPES) for zone in zones) if zones else None
+    live = model.live_answer(host) if model.dns_mode == "live" else None
+    if live is not None and live.unproven:
+        live = None
+    return HostEvidence(normalize_fqdn(host), zones[0] if zones else None, in_zone, live)
+
+
+def _no_evidence(host: str, model: Model) -> str:
+    live = " or a live answer (--dns live)" if model.dns_mode != "live" else " or a live answer"
+    return f"a zone export (dnscmd /ZoneExport or zone file) that holds {host}{live}"
+
+
 def check_autodiscover_record(model: Model, ctx: RuleContext) -> Outcome:
-    """Flag an autodiscover host with no A, AAAA or CNAME record in the zone export."""
+    """Flag an autodiscover host with no A, AAAA or CNAME record."""
     found = autodiscover_host(model)
     if found is None:
         return not_evaluated(_AUTODISCOVER_SOURCES)
     host, source = found
-    zones = covering_zones(model, host)
-    if not zones:
-        return not_evaluated(f"a zone export (dnscmd /ZoneExport or zone file) that holds {host}")
-    if any(zone.lookup(host, _NAME_TYPES) for zone in zones):
+    evidence = host_evidence(model, host)
+    if not evidence.known:
+        return not_evaluated(_no_evidence(host, model))
+    message = evidence.missing(f'autodiscover host "{host}"')
+    if message is None:
         return evaluated((), 1)
-    zone = zones[0]
-    issue = Issue(
-        f'autodiscover host "{host}" has no A, AAAA or CNAME record in zone "{zone.origin}"',
-        zone.loc,
-        related=(source,) if source is not None else (),
-        key=f"dns:{host}",
-    )
+    where = evidence.zone.loc if evidence.zone is not None else source
+    related = (source,) if source is not None and evidence.zone is not None else ()
+    issue = Issue(message, where or Location("."), related=related, key=f"dns:{host}")
     return evaluated((issue,), 1)
 
 
@@ -111,14 +172,6 @@ def resolve(model: Model, host: str, limit: int = 8) -> Resolution:
             return Resolution(tuple(names), tuple(addresses), tuple(records), None, True)
         current = normalize_fqdn(aliases[0].data)
     return Resolution(tuple(names), (), tuple(records), None, bool(records))
-
-
-def has_record(model: Model, host: str) -> bool | None:
-    """Tell whether `host` has an A, AAAA or CNAME record; None when no zone holds it."""
-    zones = covering_zones(model, host)
-    if not zones:
-        return None
-    return any(zone.lookup(host, _NAME_TYPES) for zone in zones)
 
 
 def exchange_server_hosts(model: Model) -> dict[str, Location]:
@@ -180,52 +233,88 @@ def check_metadata_hosts(model: Model, ctx: RuleContext) -> Outcome:
     """
     if not has_partner_exports(model):
         return not_evaluated("a Get-CsPartnerApplication or Exchange Get-PartnerApplication export")
-    if not model.dns_zones:
+    if not model.dns_zones and model.dns_mode != "live":
         return not_evaluated("a zone export (dnscmd /ZoneExport or zone file)")
     by_host: dict[str, list[MetadataUrl]] = {}
     for item in metadata_urls(model):
         host = url_host(item.url.value)
         if host is not None and is_dns_name(host):
             by_host.setdefault(host, []).append(item)
-    uncovered = sorted(h for h in by_host if not covering_zones(model, h))
-    covered = sorted(h for h in by_host if h not in uncovered)
-    if uncovered and not covered:
-        return not_evaluated(f"a zone export that holds {', '.join(uncovered)}")
+    evidence = {host: host_evidence(model, host) for host in sorted(by_host)}
+    unknown = [host for host, found in evidence.items() if not found.known]
+    known = [host for host, found in evidence.items() if found.known]
+    if unknown and not known:
+        return not_evaluated(f"a zone export that holds {', '.join(unknown)}")
     issues = []
-    for host in covered:
-        if has_record(model, host):
-            continue
+    for host in known:
         users = by_host[host]
-        zone = covering_zones(model, host)[0]
         names = ", ".join(item.who for item in users)
+        message = evidence[host].missing(f'metadata host "{host}" ({names})')
+        if message is None:
+            continue
+        zone = evidence[host].zone
         issues.append(
             Issue(
-                f'metadata host "{host}" ({names}) has no A, AAAA or CNAME record in zone '
-                f'"{zone.origin}"',
+                message,
                 users[0].url.loc,
-                related=(*(item.url.loc for item in users[1:]), zone.loc),
+                related=(
+                    *(item.url.loc for item in users[1:]),
+                    *((zone.loc,) if zone is not None else ()),
+                ),
                 key=f"dns:{host}",
             )
         )
-    return evaluated(issues, len(covered))
+    return evaluated(issues, len(known))
 
 
-def hosts_to_resolve(model: Model) -> list[str]:
-    """Return every host the DNS rules look up, for a live resolver to ask about.
+def host_sources(model: Model) -> dict[str, Location | None]:
+    """Return every host the DNS rules look up, with where the bundle names it.
 
-    The autodiscover host, the hosts of the partner application metadata URLs and the
-    Exchange servers, in a stable order without repeats.
+    The autodiscover host, the hosts of the partner application metadata URLs, the
+    Front End pool FQDNs and the Exchange servers, in a stable order without repeats.
     """
-    hosts: list[str] = []
+    hosts: dict[str, Location | None] = {}
     found = autodiscover_host(model)
     if found is not None:
-        hosts.append(found[0])
+        hosts.setdefault(found[0], found[1])
     for item in metadata_urls(model):
         host = url_host(item.url.value)
         if host is not None and is_dns_name(host):
-            hosts.append(host)
-    hosts += sorted(exchange_server_hosts(model))
-    return list(dict.fromkeys(hosts))
+            hosts.setdefault(host, item.url.loc)
+    for pool in model.pools():
+        if pool.is_front_end:
+            hosts.setdefault(normalize_fqdn(pool.fqdn.value), pool.fqdn.loc)
+    for host, loc in sorted(exchange_server_hosts(model).items()):
+        if "." in host:
+            hosts.setdefault(host, loc)
+    return hosts
+
+
+def hosts_to_resolve(model: Model) -> list[str]:
+    """Return every host the DNS rules look up, for a live resolver to ask about."""
+    return list(host_sources(model))
+
+
+def check_lookup_failed(model: Model, ctx: RuleContext) -> Outcome:
+    """Flag live lookups that timed out or failed: unproven, never reported missing."""
+    if model.dns_mode != "live":
+        return not_evaluated("live DNS lookups (--dns live)")
+    sources = host_sources(model)
+    issues = []
+    for answer in model.live_dns:
+        if not answer.unproven:
+            continue
+        where = sources.get(answer.host) or Location(".")
+        detail = f"{answer.status.upper()}: {answer.detail}" if answer.detail else answer.status
+        issues.append(
+            Issue(
+                f'live DNS lookup of "{answer.host}" failed ({detail}); the record is '
+                "unproven, not reported missing",
+                where,
+                key=f"dns-lookup:{answer.host}",
+            )
+        )
+    return evaluated(issues, len(model.live_dns))
 
 
 RULES = (
@@ -241,7 +330,9 @@ RULES = (
                 "`autodiscover.<default SIP domain>`) and looks it up in the zone exports of "
                 "the bundle (`dnscmd /ZoneExport` or RFC 1035 zone files; wildcards count). "
                 "It reports the host when the zone that holds it has no A, AAAA or CNAME "
-                "record for it. No DNS query is sent."
+                "record for it. No DNS query is sent unless `--dns live` is given; then a live "
+                "NXDOMAIN or NODATA counts too, and a live answer that contradicts the zone "
+                "export is reported as a stale export."
             ),
             why=(
                 "Lync resolves the autodiscover host to find Exchange Web Services. Without "
@@ -347,6 +438,36 @@ RULES = (
             ),
             references=(ref.CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
             snippet_language="dns",
+        ),
+    ),
+    Rule(
+        code="DNS004",
+        name="dns-lookup-failed",
+        severity=Severity.WARNING,
+        summary="A live lookup timed out or failed: the record is unproven, not missing",
+        check=check_lookup_failed,
+        doc=RuleDoc(
+            what=(
+                "With `--dns live`, reports every host the DNS rules needed whose lookup "
+                "timed out or failed (SERVFAIL, REFUSED, or no nameserver reachable). Such a "
+                "host is neither passed nor reported missing by DNS001 and DNS003: nothing is "
+                "known about it. The whole DNS phase is bounded by `--dns-timeout`, so a "
+                "black-holed nameserver costs that much once, not once per name."
+            ),
+            why=(
+                "A timeout says something about the path to the nameserver, not about the "
+                "record. Reporting it as a missing record would send administrators to fix "
+                "DNS zones that are fine; ignoring it would pass a check that never ran."
+            ),
+            bad="$ s2slint check exports/ --dns live --nameserver 10.0.0.53   # firewalled",
+            good="$ s2slint check exports/ --dns live --nameserver 10.0.0.10 --dns-timeout 3",
+            fix=(
+                "# check that the nameserver answers from where s2slint runs\n"
+                "Resolve-DnsName autodiscover.<domain> -Server <nameserver> -DnsOnly"
+            ),
+            evidence="live DNS lookups (--dns live)",
+            references=(ref.INTEGRATION_PREREQUISITES_LYNC, ref.INTEGRATE_EXCHANGE_SFB),
+            snippet_language="text",
         ),
     ),
 )

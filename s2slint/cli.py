@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,6 +70,42 @@ def _as_of(value: str) -> datetime:
             f'"{value}" is not a date (use YYYY-MM-DD or an ISO 8601 date and time)'
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _port(value: str) -> int:
+    """Parse a TCP/UDP port number."""
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f'"{value}" is not a port number (1-65535)')
+    return int(value)
+
+
+def _seconds(value: str) -> float:
+    """Parse a positive number of seconds (at most a minute)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 60:
+        raise argparse.ArgumentTypeError(f'"{value}" is not a number of seconds from 0 to 60')
+    return seconds
+
+
+def _with_dns_options(config: Config, args: argparse.Namespace) -> Config:
+    """Apply the command line's DNS options over the configuration's."""
+    changes: dict[str, object] = {}
+    if args.dns:
+        changes["dns_mode"] = args.dns
+    if args.nameserver:
+        changes["nameservers"] = tuple(args.nameserver)
+    if args.dns_port is not None:
+        changes["dns_port"] = args.dns_port
+    if args.dns_timeout is not None:
+        changes["dns_timeout"] = args.dns_timeout
+    if args.dns_retries is not None:
+        changes["dns_retries"] = args.dns_retries
+    if (args.nameserver or args.dns_port) and changes.get("dns_mode", config.dns_mode) != "live":
+        raise UsageError("--nameserver and --dns-port need --dns live")
+    return replace(config, **changes)  # type: ignore[arg-type]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -158,6 +195,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="configuration file (default: the closest s2slint.toml or pyproject.toml)",
     )
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    dns = check.add_argument_group("DNS (offline zone exports by default)")
+    dns.add_argument(
+        "--dns",
+        choices=("offline", "live", "off"),
+        help="evidence for the DNS rules: zone exports (default), live lookups, or none",
+    )
+    dns.add_argument(
+        "--nameserver",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="nameserver for --dns live (repeatable; default: the system resolver)",
+    )
+    dns.add_argument("--dns-port", type=_port, metavar="PORT", help="nameserver port (default 53)")
+    dns.add_argument(
+        "--dns-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="time budget of the whole live DNS phase (default 2)",
+    )
+    dns.add_argument(
+        "--dns-retries",
+        type=int,
+        choices=range(6),
+        metavar="N",
+        help="tries after the first (default 1)",
+    )
 
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", nargs="?", help="rule code or name")
@@ -222,7 +286,7 @@ def _check(args: argparse.Namespace) -> int:
         config_path = args.config
     elif not args.isolated:
         config_path = configuration.discover(paths[0])
-    config = configuration.load_config(config_path)
+    config = _with_dns_options(configuration.load_config(config_path), args)
 
     registry = _registry()
     targets = _targets(args, config.output_format, registry)

@@ -73,6 +73,11 @@ class Config:
     suppressions: tuple[SuppressEntry, ...] = ()
     non_suppressible: tuple[str, ...] = ()
     baseline: Path | None = None
+    dns_mode: str = "offline"
+    nameservers: tuple[str, ...] = ()
+    dns_port: int = 53
+    dns_timeout: float = 2.0
+    dns_retries: int = 1
 
 
 def discover(start: Path) -> Path | None:
@@ -196,6 +201,11 @@ def load_config(path: Path | None) -> Config:
         suppressions=_suppress_entries(table.get("suppress", ()), path),
         non_suppressible=tuple(table.get("non-suppressible", ())),
         baseline=(root / baseline) if baseline else None,
+        dns_mode=table.get("dns", "offline"),
+        nameservers=tuple(table.get("nameservers", ())),
+        dns_port=table.get("dns-port", 53),
+        dns_timeout=float(table.get("dns-timeout", 2.0)),
+        dns_retries=table.get("dns-retries", 1),
     )
 
 

@@ -16,14 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from s2slint.model import normalize_fqdn
+from s2slint.model import LiveDnsAnswer, normalize_fqdn
 
 if TYPE_CHECKING:
     import dns.resolver
 
 OK, NXDOMAIN, NODATA = "ok", "nxdomain", "nodata"
 TIMEOUT, SERVFAIL, REFUSED, FAILED = "timeout", "servfail", "refused", "failed"
-UNPROVEN = frozenset({TIMEOUT, SERVFAIL, REFUSED, FAILED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,28 +34,6 @@ class LiveSettings:
     timeout: float = 2.0
     retries: int = 1
     workers: int = 32
-
-
-@dataclass(frozen=True, slots=True)
-class LiveAnswer:
-    """What DNS said about one host: status, the CNAME/A/AAAA chain, who answered."""
-
-    host: str
-    status: str
-    chain: tuple[str, ...] = ()
-    addresses: tuple[str, ...] = ()
-    server: str = ""
-    detail: str = ""
-
-    @property
-    def exists(self) -> bool:
-        """Tell whether the host has an A, AAAA or CNAME record."""
-        return self.status == OK
-
-    @property
-    def unproven(self) -> bool:
-        """Tell whether the lookup failed without an answer (DNS004, not "missing")."""
-        return self.status in UNPROVEN
 
 
 def _resolver(settings: LiveSettings) -> dns.resolver.Resolver:
@@ -114,24 +91,35 @@ def _ask(
     return OK, chain, addresses, server, ""
 
 
-def _lookup(resolver: dns.resolver.Resolver, host: str, deadline: float) -> LiveAnswer:
-    """Resolve A then AAAA (a CNAME shows in either chain); NODATA only if both say so."""
-    results = [_ask(resolver, host, rdtype, deadline) for rdtype in ("A", "AAAA")]
+def _lookup(
+    resolver: dns.resolver.Resolver, host: str, deadline: float, asked: str
+) -> LiveDnsAnswer:
+    """Resolve A then AAAA (a CNAME shows in either chain); NODATA only if both say so.
+
+    dnspython names the answering server only for answers with records; for the others
+    `asked` (the nameservers queried) says where the answer or the silence came from.
+    """
+    results = [
+        (status, chain, addresses, server or asked, detail)
+        for status, chain, addresses, server, detail in (
+            _ask(resolver, host, rdtype, deadline) for rdtype in ("A", "AAAA")
+        )
+    ]
     for status, chain, addresses, server, detail in results:
         if status == OK:
-            return LiveAnswer(host, OK, tuple(chain), tuple(sorted(addresses)), server, detail)
+            return LiveDnsAnswer(host, OK, tuple(chain), tuple(sorted(addresses)), server, detail)
     statuses = [r[0] for r in results]
     for failure in (TIMEOUT, SERVFAIL, REFUSED, FAILED):
         if failure in statuses:
             status, _, _, server, detail = results[statuses.index(failure)]
-            return LiveAnswer(host, status, server=server, detail=detail)
+            return LiveDnsAnswer(host, status, server=server, detail=detail)
     status, _, _, server, detail = results[0]
     if NODATA in statuses and status == NXDOMAIN:
         status, _, _, server, detail = results[statuses.index(NODATA)]
-    return LiveAnswer(host, status, server=server, detail=detail)
+    return LiveDnsAnswer(host, status, server=server, detail=detail)
 
 
-def resolve(hosts: Iterable[str], settings: LiveSettings) -> dict[str, LiveAnswer]:
+def resolve(hosts: Iterable[str], settings: LiveSettings) -> dict[str, LiveDnsAnswer]:
     """Resolve every host concurrently within one deadline; sorted by host name."""
     unique = sorted({normalize_fqdn(h) for h in hosts if h})
     if not unique:
@@ -140,7 +128,8 @@ def resolve(hosts: Iterable[str], settings: LiveSettings) -> dict[str, LiveAnswe
     deadline = time.monotonic() + settings.timeout
     workers = max(1, min(settings.workers, len(unique)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="s2slint-dns") as pool:
-        answers = list(pool.map(lambda host: _lookup(resolver, host, deadline), unique))
+        asked = ", ".join(describe_servers(settings))
+        answers = list(pool.map(lambda host: _lookup(resolver, host, deadline, asked), unique))
     return {answer.host: answer for answer in answers}
 
 

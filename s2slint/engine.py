@@ -15,7 +15,7 @@ import logging
 import os
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -181,6 +181,11 @@ def lint(
         problems.extend(result.problems)
 
     model = Model.build(sorted(inputs, key=lambda f: f.path), records)
+    if config.dns_mode == "off":
+        enabled = {code for code in enabled if not code.startswith("DNS")}
+    elif config.dns_mode == "live":
+        report("resolving DNS names")
+        model = _resolve_live(model, registry, config)
     # A rule that fails is about the whole bundle: point at what the user named.
     bundle_location = Location(display_path(paths[0], cwd) if paths else ".")
     issues: list[tuple[Rule, Issue]] = []
@@ -271,6 +276,32 @@ def _suppress(
 
     return suppressing.apply(
         findings, candidates, protected=protected, relevant=relevant, comments=comments
+    )
+
+
+def _resolve_live(model: Model, registry: Registry, config: configuration.Config) -> Model:
+    """Ask live DNS about every host a plugin names; the answers join the model.
+
+    A provider that raises is skipped (its hosts are then simply not asked about):
+    the lookups of the others must still happen within the one deadline.
+    """
+    from s2slint.dnslive import LiveSettings, resolve
+
+    hosts: set[str] = set()
+    for provider in registry.dns_host_providers:
+        try:
+            hosts.update(provider(model))
+        except Exception:
+            _debug_traceback()
+    settings = LiveSettings(
+        nameservers=config.nameservers,
+        port=config.dns_port,
+        timeout=config.dns_timeout,
+        retries=config.dns_retries,
+    )
+    answers = resolve(hosts, settings)
+    return replace(
+        model, live_dns=tuple(answers[host] for host in sorted(answers)), dns_mode="live"
     )
 
 

@@ -248,6 +248,32 @@ class DnsZone:
         return tuple(r for r in self.records if r.name == "*." + parent and r.rtype in wanted)
 
 
+@dataclass(frozen=True, slots=True)
+class LiveDnsAnswer:
+    """What a live DNS lookup (`--dns live`) said about one host, and which server said it.
+
+    `status` is "ok", "nxdomain" or "nodata" (real answers), or "timeout", "servfail",
+    "refused" or "failed" (the record is unproven, never reported missing).
+    """
+
+    host: str
+    status: str
+    chain: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    server: str = ""
+    detail: str = ""
+
+    @property
+    def exists(self) -> bool:
+        """Tell whether the host has an A, AAAA or CNAME record."""
+        return self.status == "ok"
+
+    @property
+    def unproven(self) -> bool:
+        """Tell whether the lookup failed without an answer (DNS004, not "missing")."""
+        return self.status in ("timeout", "servfail", "refused", "failed")
+
+
 # ------------------------------------------------------------------------- Exchange
 
 
@@ -391,6 +417,8 @@ class Model:
     lync_oauth_servers: tuple[LyncOAuthServer, ...] = ()
     user_services_policies: tuple[UserServicesPolicy, ...] = ()
     archiving_configurations: tuple[ArchivingConfiguration, ...] = ()
+    live_dns: tuple[LiveDnsAnswer, ...] = ()
+    dns_mode: str = "offline"  # "offline", "live" or "off"
     extras: tuple[object, ...] = field(default=())
 
     @classmethod
@@ -445,6 +473,11 @@ class Model:
         for topology in self.topologies:
             domains.extend(topology.sip_domains)
         return tuple(domains)
+
+    def live_answer(self, host: str) -> LiveDnsAnswer | None:
+        """Return the live DNS answer for `host`, if `--dns live` asked about it."""
+        wanted = normalize_fqdn(host)
+        return next((a for a in self.live_dns if a.host == wanted), None)
 
     def known_server_names(self) -> dict[str, str]:
         """Map every topology machine FQDN and its first label to the FQDN."""

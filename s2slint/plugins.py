@@ -12,17 +12,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from types import ModuleType
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import pluggy
 
 from s2slint import hookspecs
 from s2slint.errors import PluginError
 from s2slint.loaders.base import Loader
+from s2slint.model import Model
 from s2slint.reporters.base import Reporter
 from s2slint.rule import Rule
 
 ENTRY_POINT_GROUP = "s2slint"
+DnsHostProvider = Callable[[Model], Iterable[str]]
 BUILTIN_PLUGINS = ("s2slint.loaders", "s2slint.reporters", "s2slint.rules")
 T = TypeVar("T")
 
@@ -47,6 +49,7 @@ class Registry:
     loaders: tuple[Loader, ...]
     reporters: dict[str, Reporter]
     failures: tuple[PluginFailure, ...]
+    dns_host_providers: tuple[DnsHostProvider, ...] = ()
 
     def rule(self, code_or_name: str) -> Rule | None:
         """Return a rule by code (any case) or name."""
@@ -174,11 +177,16 @@ def load_registry(*, entry_points: bool = True) -> Registry:
             failures.append(PluginFailure(plugin, f'output format "{name}" is already provided'))
             continue
         reporters[name] = reporter
+    providers = tuple(
+        cast(DnsHostProvider, impl.function)
+        for impl in manager.hook.s2slint_dns_hosts.get_hookimpls()
+    )
     return Registry(
         rules=tuple(sorted(rules, key=lambda r: r.code)),
         loaders=tuple(sorted(loaders, key=lambda loader: (loader.priority, loader.kind))),
         reporters=reporters,
         failures=tuple(failures),
+        dns_host_providers=providers,
     )
 
 
