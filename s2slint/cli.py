@@ -90,6 +90,29 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _jobs(value: str) -> int:
+    """Parse `--jobs`: a process count, 0 meaning one per CPU."""
+    if not value.isdigit() or int(value) > 256:
+        raise argparse.ArgumentTypeError(f'"{value}" is not a number of processes (0-256)')
+    return int(value) or (os.cpu_count() or 1)
+
+
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    """Return the cache folder: `--cache-dir`, `S2SLINT_CACHE_DIR`, else the user's cache.
+
+    The default lies outside the linted repository (`$XDG_CACHE_HOME/s2slint`, else
+    `~/.cache/s2slint`), so a run never adds files to the bundle's working tree.
+    """
+    if args.no_cache:
+        return None
+    if args.cache_dir is not None:
+        return Path(args.cache_dir)
+    if os.environ.get("S2SLINT_CACHE_DIR"):
+        return Path(os.environ["S2SLINT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "s2slint"
+
+
 def _with_dns_options(config: Config, args: argparse.Namespace) -> Config:
     """Apply the command line's DNS options over the configuration's."""
     changes: dict[str, object] = {}
@@ -195,6 +218,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="configuration file (default: the closest s2slint.toml or pyproject.toml)",
     )
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    speed = check.add_argument_group("speed")
+    speed.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache of parsed files"
+    )
+    speed.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where parsed files are cached (default: $XDG_CACHE_HOME/s2slint or ~/.cache/s2slint)",
+    )
+    speed.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="parse files in N processes (0: one per CPU; default 1); the output is the same",
+    )
     dns = check.add_argument_group("DNS (offline zone exports by default)")
     dns.add_argument(
         "--dns",
@@ -305,6 +345,8 @@ def _check(args: argparse.Namespace) -> int:
             ignore=[item for group in args.ignore for item in group],
             baseline=baseline,
             progress=progress,
+            cache_dir=_cache_dir(args),
+            jobs=args.jobs,
         )
     if args.generate_baseline is not None:
         if registry.failures:

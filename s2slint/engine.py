@@ -23,6 +23,7 @@ from s2slint import config as configuration
 from s2slint import suppressions as suppressing
 from s2slint.baseline import Baseline
 from s2slint.bundle import BundleFile, display_path, walk
+from s2slint.cache import LoadCache
 from s2slint.findings import Finding, Issue, Location
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Secret, Source
 from s2slint.model import InputFile, Model
@@ -106,6 +107,53 @@ def _debug_traceback() -> None:
         log.error("%s", traceback.format_exc())
 
 
+# Below this many files to parse, starting processes costs more than it saves.
+PARALLEL_THRESHOLD = 16
+
+
+def _load_in_worker(job: tuple[Source, Sequence[Loader], LoadContext]) -> LoadResult:
+    """Load one file in a worker process (module level, so it can be sent there)."""
+    source, loaders, context = job
+    return load_file(source, loaders, context)
+
+
+def load_all(
+    sources: Sequence[Source],
+    loaders: Sequence[Loader],
+    context: LoadContext,
+    cache: LoadCache | None,
+    jobs: int,
+    report: Callable[[str], None],
+) -> list[LoadResult]:
+    """Load every source, from the cache where it has them, in parallel when asked.
+
+    Results come back in the order of `sources` whatever the number of processes, so
+    parallelism never changes the output.
+    """
+    results: list[LoadResult | None] = [cache.get(s) if cache else None for s in sources]
+    pending = [index for index, result in enumerate(results) if result is None]
+    if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        report(f"parsing {len(pending)} files in {jobs} processes")
+        work = [(sources[index], loaders, context) for index in pending]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            loaded = list(
+                pool.map(_load_in_worker, work, chunksize=max(1, len(work) // (jobs * 4)))
+            )
+    else:
+        loaded = []
+        for number, index in enumerate(pending, start=1):
+            report(f"parsing {sources[index].display} ({number}/{len(pending)})")
+            loaded.append(load_file(sources[index], loaders, context))
+    for index, result in zip(pending, loaded, strict=True):
+        results[index] = result
+        if cache is not None:
+            cache.put(sources[index], result)
+    return [result for result in results if result is not None]
+
+
 def run_rule(
     rule: Rule, model: Model, context: RuleContext, where: Location
 ) -> tuple[Outcome, Issue | None]:
@@ -137,11 +185,15 @@ def lint(
     cwd: Path | None = None,
     baseline: Baseline | None = None,
     progress: Callable[[str], None] | None = None,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Lint the bundle at `paths` with the registry's rules under `config`.
 
     `baseline` hides the findings it lists; `progress` is told what the run is doing
-    (for a terminal status line) and must be cheap.
+    (for a terminal status line) and must be cheap. `cache_dir` keeps each file's load
+    result between runs; `jobs` > 1 parses files in that many processes. Neither may
+    change the output.
     """
     cwd = cwd or Path.cwd()
     report = progress or _quiet
@@ -167,6 +219,7 @@ def lint(
     for entry in skipped:
         problems.append(InputProblem("INP002", f"skipped: {entry.reason}", Location(entry.display)))
         inputs.append(InputFile(entry.display, None))
+    sources: list[Source] = []
     for number, file in enumerate(files, start=1):
         report(f"reading {file.display} ({number}/{len(files)})")
         source = _read(file)
@@ -175,8 +228,16 @@ def lint(
             inputs.append(InputFile(file.display, None))
             continue
         comments.extend(suppressing.scan_inline(source.display, source.data))
-        result = load_file(source, registry.loaders, context)
-        inputs.append(InputFile(file.display, result.kind or None))
+        sources.append(source)
+    cache = (
+        LoadCache(cache_dir, registry.loaders, password_supplied=context.pfx_password is not None)
+        if cache_dir is not None
+        else None
+    )
+    for source, result in zip(
+        sources, load_all(sources, registry.loaders, context, cache, jobs, report), strict=True
+    ):
+        inputs.append(InputFile(source.display, result.kind or None))
         records.extend(result.records)
         problems.extend(result.problems)
 

@@ -1,0 +1,127 @@
+"""The cache and --jobs make runs faster and change nothing else."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import fixturegen
+import pytest
+
+from s2slint.cache import LoadCache, decode_result, encode_result
+from s2slint.engine import load_file
+from s2slint.loaders.base import LoadContext, Secret, Source
+from s2slint.plugins import load_registry
+
+LOADERS = load_registry(entry_points=False).loaders
+
+
+def run(bundle: Path, *args: str, cwd: Path) -> str:
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "s2slint",
+            "check",
+            str(bundle),
+            "--as-of",
+            "2026-11-21",
+            "--output-format",
+            "json",
+            "--isolated",
+            *args,
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in process.stderr
+    return process.stdout
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    spec = replace(
+        fixturegen.BundleSpec(),
+        exchange_autodiscover_url="https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml",
+        odd_front_end="atl-fe-03.litwareinc.com",
+    )
+    root = tmp_path / "bundle"
+    fixturegen.write_bundle(spec, root)
+    return root
+
+
+def test_every_fixture_file_round_trips_through_the_cache_format(bundle: Path) -> None:
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        source = Source(path, path.name, path.read_bytes(), ("servers", "x"))
+        result = load_file(source, LOADERS, LoadContext())
+        assert decode_result(encode_result(result)) == result, path
+
+
+def test_cached_runs_give_the_same_bytes_and_use_the_cache(bundle: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    uncached = run(bundle, "--no-cache", cwd=tmp_path)
+    cold = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    entries = sorted(p for p in cache.rglob("*") if p.is_file() and p.name != ".gitignore")
+    assert entries  # the first run filled the cache
+    warm = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    assert uncached == cold == warm
+    assert json.loads(warm)["findings"]
+
+
+def test_a_changed_file_is_not_served_from_the_cache(bundle: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    before = json.loads(run(bundle, "--cache-dir", str(cache), cwd=tmp_path))
+    oauth = bundle / "lync" / "oauth-configuration.xml"
+    oauth.write_bytes(
+        oauth.read_bytes().replace(
+            "autodiscover.xml".encode("utf-16-le"), "autodiscover.svc".encode("utf-16-le")
+        )
+    )
+    after = json.loads(run(bundle, "--cache-dir", str(cache), cwd=tmp_path))
+    assert "OAU001" in {f["code"] for f in before["findings"]}
+    assert "OAU001" not in {f["code"] for f in after["findings"]}
+
+
+def test_damaged_or_foreign_cache_entries_are_misses(bundle: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != ".gitignore"]
+    entries[0].write_text('{"format": 1, "result": {"$t": "os.system", "command": "true"}}')
+    entries[1].write_text("not json")
+    assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == expected
+    assert decode_result('{"format": 1, "result": {"$t": "Popen"}}') is None
+
+
+def test_results_that_used_a_password_are_not_cached(tmp_path: Path) -> None:
+    root = tmp_path / "b"
+    fixturegen.write_bundle(replace(fixturegen.BundleSpec(), include_oauth_pfx=True), root)
+    pfx = root / "certs" / "oauth-token-issuer.pfx"
+    source = Source(pfx, "certs/oauth-token-issuer.pfx", pfx.read_bytes(), ("certs",))
+    result = load_file(source, LOADERS, LoadContext(Secret(fixturegen.PFX_PASSWORD)))
+    assert result.kind == "certificate-binary" and result.records
+    cache_dir = tmp_path / "cache"
+    LoadCache(cache_dir, LOADERS, password_supplied=True).put(source, result)
+    assert not [p for p in cache_dir.rglob("*") if p.is_file() and p.name != ".gitignore"]
+    # Without a password the same file's result ("needs a password") may be cached.
+    locked = load_file(source, LOADERS, LoadContext())
+    LoadCache(cache_dir, LOADERS).put(source, locked)
+    assert LoadCache(cache_dir, LOADERS).get(source) == locked
+    assert LoadCache(cache_dir, LOADERS, password_supplied=True).get(source) is None
+
+
+def test_jobs_give_the_same_output_as_a_serial_run(bundle: Path, tmp_path: Path) -> None:
+    # More files than the parallel threshold, so the worker processes really run.
+    for index in range(20):
+        copy = bundle / "servers" / f"copy{index:02d}"
+        copy.mkdir()
+        copy.joinpath("certificates.xml").write_bytes(
+            (bundle / "servers" / "atl-fe-01.litwareinc.com" / "certificates.xml").read_bytes()
+        )
+    serial = run(bundle, "--no-cache", cwd=tmp_path)
+    parallel = run(bundle, "--no-cache", "--jobs", "2", cwd=tmp_path)
+    assert serial == parallel and json.loads(serial)["findings"]
