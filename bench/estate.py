@@ -47,7 +47,9 @@ def front_ends(count: int) -> list[tuple[str, list[str]]]:
     pools = []
     for pool in range((count + 9) // 10):
         members = [f"fe{pool:03d}-{i:02d}.{DOMAIN}" for i in range(min(10, count - pool * 10))]
-        pools.append((f"pool{pool:03d}.{DOMAIN}", members))
+        # The first pool is the one the healthy exports' metadata URLs name.
+        name = "atl-cs-001" if pool == 0 else f"pool{pool:03d}"
+        pools.append((f"{name}.{DOMAIN}", members))
     return pools
 
 
@@ -177,8 +179,9 @@ def generate(count: int, target: Path) -> None:
     pools = front_ends(count)
     (target / "lync").mkdir(parents=True)
     (target / "lync" / "topology.xml").write_bytes(topology(pools).encode("utf-16"))
-    for name in ("oauth-configuration.xml", "partner-applications.xml"):
-        shutil.copy(HEALTHY / "lync" / name, target / "lync" / name)
+    for export in sorted((HEALTHY / "lync").iterdir()):
+        if export.name != "topology.xml":
+            shutil.copy(export, target / "lync" / export.name)
     shutil.copytree(HEALTHY / "exchange", target / "exchange")
     index = 0
     for pool, members in pools:

@@ -143,7 +143,8 @@ class LoadCache:
         self.password_supplied = password_supplied
         digest = hashlib.sha256(f"{__version__};password={password_supplied};".encode())
         for loader in loaders:
-            digest.update(f"{loader.kind}:{loader.priority}:{loader.load.__module__};".encode())
+            origin = getattr(loader.load, "module", None) or loader.load.__module__
+            digest.update(f"{loader.kind}:{loader.priority}:{origin};".encode())
         self.salt = digest.hexdigest()
 
     def _path(self, source: Source) -> Path:

@@ -61,9 +61,9 @@ def load_archive(source: Source, ctx: LoadContext) -> LoadResult:
 
 def _member_loaders(depth: int) -> Sequence[Loader]:
     """Return the built-in loaders for members (archives only while depth allows)."""
-    from s2slint.loaders import s2slint_loaders
+    from s2slint.loaders import builtin_loaders
 
-    loaders = sorted(s2slint_loaders(), key=lambda loader: (loader.priority, loader.kind))
+    loaders = sorted(builtin_loaders(), key=lambda loader: (loader.priority, loader.kind))
     return [loader for loader in loaders if loader.kind != "zip" or depth < LIMITS.max_depth]
 
 

@@ -125,3 +125,20 @@ def test_jobs_give_the_same_output_as_a_serial_run(bundle: Path, tmp_path: Path)
     serial = run(bundle, "--no-cache", cwd=tmp_path)
     parallel = run(bundle, "--no-cache", "--jobs", "2", cwd=tmp_path)
     assert serial == parallel and json.loads(serial)["findings"]
+
+
+def test_a_warm_run_imports_no_parser(bundle: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    probe = (
+        "import sys\n"
+        "from s2slint.cli import main\n"
+        f"main(['check', {str(bundle)!r}, '--cache-dir', {str(cache)!r}, '--isolated',"
+        " '--output-format', 'concise'])\n"
+        "heavy = sorted(m for m in ('lxml', 'cryptography', 'dns', 'jsonschema') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert "HEAVY []" in process.stderr, process.stderr
