@@ -73,6 +73,7 @@ class Config:
     suppressions: tuple[SuppressEntry, ...] = ()
     non_suppressible: tuple[str, ...] = ()
     baseline: Path | None = None
+    bundle: tuple[BundleEntry, ...] = ()
     dns_mode: str = "offline"
     nameservers: tuple[str, ...] = ()
     dns_port: int = 53
@@ -199,6 +200,7 @@ def load_config(path: Path | None) -> Config:
         pfx_password_file=(root / password_file) if password_file else None,
         rule_settings=table.get("rules", {}),
         suppressions=_suppress_entries(table.get("suppress", ()), path),
+        bundle=_bundle_entries(table.get("bundle", ())),
         non_suppressible=tuple(table.get("non-suppressible", ())),
         baseline=(root / baseline) if baseline else None,
         dns_mode=table.get("dns", "offline"),
@@ -212,6 +214,23 @@ def load_config(path: Path | None) -> Config:
 _SUPPRESS_HEADER = re.compile(
     r"^[ \t]*\[\[[ \t]*(?:tool[ \t]*\.[ \t]*s2slint[ \t]*\.[ \t]*)?suppress[ \t]*\]\]", re.M
 )
+
+
+@dataclass(frozen=True, slots=True)
+class BundleEntry:
+    """A manifest entry: files (glob relative to the configuration) and what they are."""
+
+    path: str
+    server: str | None = None
+    pfx_password_env: str | None = None
+
+    def matches(self, relative: str) -> bool:
+        """Tell whether the file at `relative` (to the configuration's folder) is described."""
+        return fnmatch.fnmatch(relative, self.path.strip("/"))
+
+
+def _bundle_entries(tables: Iterable[Mapping[str, Any]]) -> tuple[BundleEntry, ...]:
+    return tuple(BundleEntry(t["path"], t.get("server"), t.get("pfx-password-env")) for t in tables)
 
 
 def _suppress_entries(tables: Iterable[Mapping[str, Any]], path: Path) -> tuple[SuppressEntry, ...]:

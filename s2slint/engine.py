@@ -120,24 +120,31 @@ def _load_in_worker(job: tuple[Source, Sequence[Loader], LoadContext]) -> LoadRe
 def load_all(
     sources: Sequence[Source],
     loaders: Sequence[Loader],
-    context: LoadContext,
+    contexts: Sequence[LoadContext],
     cache: LoadCache | None,
     jobs: int,
     report: Callable[[str], None],
+    cacheable: Sequence[bool] | None = None,
 ) -> list[LoadResult]:
     """Load every source, from the cache where it has them, in parallel when asked.
 
-    Results come back in the order of `sources` whatever the number of processes, so
-    parallelism never changes the output.
+    `contexts[i]` is the load context of `sources[i]` (a manifest may give one file its
+    own PFX password); `cacheable[i]` False keeps a file out of the cache. Results come
+    back in the order of `sources` whatever the number of processes, so parallelism
+    never changes the output.
     """
-    results: list[LoadResult | None] = [cache.get(s) if cache else None for s in sources]
+    allowed = list(cacheable) if cacheable is not None else [True] * len(sources)
+    results: list[LoadResult | None] = [
+        cache.get(source) if cache and ok else None
+        for source, ok in zip(sources, allowed, strict=True)
+    ]
     pending = [index for index, result in enumerate(results) if result is None]
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         report(f"parsing {len(pending)} files in {jobs} processes")
-        work = [(sources[index], loaders, context) for index in pending]
+        work = [(sources[index], loaders, contexts[index]) for index in pending]
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             loaded = list(
                 pool.map(_load_in_worker, work, chunksize=max(1, len(work) // (jobs * 4)))
@@ -146,12 +153,50 @@ def load_all(
         loaded = []
         for number, index in enumerate(pending, start=1):
             report(f"parsing {sources[index].display} ({number}/{len(pending)})")
-            loaded.append(load_file(sources[index], loaders, context))
+            loaded.append(load_file(sources[index], loaders, contexts[index]))
     for index, result in zip(pending, loaded, strict=True):
         results[index] = result
-        if cache is not None:
+        if cache is not None and allowed[index]:
             cache.put(sources[index], result)
     return [result for result in results if result is not None]
+
+
+def _manifest_entry(
+    source: Source, config: configuration.Config, cwd: Path
+) -> configuration.BundleEntry | None:
+    """Return the first bundle-manifest entry describing `source`, if any."""
+    if not config.bundle:
+        return None
+    relative = _config_relative(source.display, config, cwd)
+    return next((entry for entry in config.bundle if entry.matches(relative)), None)
+
+
+def _manifest_context(entry: configuration.BundleEntry | None, default: LoadContext) -> LoadContext:
+    """Return the load context of a file: its own PFX password variable if the manifest names one."""
+    if entry is None or entry.pfx_password_env is None:
+        return default
+    value = os.environ.get(entry.pfx_password_env)
+    if value:
+        return LoadContext(Secret(value), f"environment variable {entry.pfx_password_env}")
+    return LoadContext(
+        None,
+        f"the environment variable {entry.pfx_password_env} that the bundle manifest names "
+        "for this file is not set",
+    )
+
+
+def _attribute_to_server(records: Iterable[object], server: str, where: Location) -> list[object]:
+    """Give per-server records the server the manifest names, where content did not say."""
+    from s2slint.model import Certificate, CsCertificate, Located
+
+    attributed: list[object] = []
+    for record in records:
+        if isinstance(record, CsCertificate) and record.computer_name is None:
+            record = replace(record, computer_name=Located(server, where))
+        elif isinstance(record, Certificate) and record.server is None:
+            record = replace(record, server=server.lower())
+        attributed.append(record)
+    return attributed
 
 
 def run_rule(
@@ -234,11 +279,17 @@ def lint(
         if cache_dir is not None
         else None
     )
-    for source, result in zip(
-        sources, load_all(sources, registry.loaders, context, cache, jobs, report), strict=True
-    ):
+    manifest = [_manifest_entry(source, config, cwd) for source in sources]
+    contexts = [_manifest_context(described, context) for described in manifest]
+    cacheable = [d is None or d.pfx_password_env is None for d in manifest]
+    loaded = load_all(sources, registry.loaders, contexts, cache, jobs, report, cacheable)
+    for source, described, result in zip(sources, manifest, loaded, strict=True):
         inputs.append(InputFile(source.display, result.kind or None))
-        records.extend(result.records)
+        found = list(result.records)
+        if described is not None and described.server:
+            where = source.location(pointer=f"bundle manifest: {described.path}")
+            found = _attribute_to_server(found, described.server, where)
+        records.extend(found)
         problems.extend(result.problems)
 
     model = Model.build(sorted(inputs, key=lambda f: f.path), records)
