@@ -2,10 +2,26 @@
 
 Kinds are decided later from content; here only excluded names (hidden files, the
 configuration itself, prose) are skipped, and paths that do not exist are an error.
+
+Bundles arrive from many hands, so the walk reads only what lies inside them and
+never lists anything silently:
+
+- a symbolic link is followed only when its target stays inside the bundle (the folder
+  named, or for a file named on the command line the working directory or the link's
+  own folder); one that leaves it is refused (INP004), so a bundle cannot make s2slint
+  read `/etc/shadow` or a home directory and quote it in a CI log;
+- a link that leads back to a folder above it, or a chain of links that never ends,
+  is refused as a loop (INP004) instead of being walked forever;
+- a link to nothing, a FIFO, socket or device is listed (INP002) and never opened (a
+  FIFO would block the run); a file or folder that cannot be read is listed (INP001);
+- a file larger than `limits.max_file_bytes` is refused (INP004) before it is read.
+
+Each of these becomes a `SkippedEntry` whose `code` says which INP finding it is.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat
@@ -13,7 +29,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from s2slint import limits as input_limits
 from s2slint.errors import UsageError
+
+NOT_REGULAR = "not a regular file (FIFO, socket or device)"
+LEAVES_BUNDLE = (
+    "symbolic link leading outside the bundle refused: s2slint reads only files inside "
+    "the folders and files it is given"
+)
+LINK_LOOP = "symbolic link loop refused: following it would never end"
+DANGLING = "symbolic link to nothing (its target does not exist)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +52,52 @@ class BundleFile:
 
 @dataclass(frozen=True, slots=True)
 class SkippedEntry:
-    """Something in the bundle that is not a regular file (a FIFO, socket, device)."""
+    """Something in the bundle that is not read, and the INP finding it becomes.
+
+    `code` is "INP002" for what is merely not a readable regular file (FIFO, socket,
+    device, dangling link), "INP004" for what is refused for safety (a link leaving the
+    bundle, a link loop, a file beyond the size limit) and "INP001" for what could not
+    be read (permissions, I/O errors).
+    """
 
     display: str
     reason: str
+    code: str = "INP002"
+
+
+def _unfollowed(path: Path) -> Path:
+    """Return `path` absolute with its folders resolved but its last part not followed.
+
+    A link is shown, excluded and compared as itself, where it sits in the bundle,
+    never as its target (which may be outside, or a loop that `resolve` cannot end).
+    """
+    if path.name in ("", ".", ".."):
+        return Path(os.path.realpath(path))
+    return Path(os.path.realpath(path.parent)) / path.name
+
+
+def _is_link(path: Path) -> bool:
+    """Tell whether `path` is a symbolic link; one that cannot be examined is not."""
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
+
+
+def _real(path: Path) -> Path:
+    """Return the fully resolved path; never raises (loops are left unresolved)."""
+    return Path(os.path.realpath(path))
+
+
+def _direct(path: Path, resolved: Path) -> bool:
+    """Tell whether `path` reaches `resolved` without passing through any link."""
+    return Path(os.path.abspath(path)) == resolved
 
 
 def display_path(path: Path, cwd: Path) -> str:
     """Return `path` relative to the working directory when inside it, with `/`."""
     try:
-        shown = path.resolve().relative_to(cwd.resolve())
+        shown = _unfollowed(path).relative_to(_real(cwd))
     except ValueError:
         shown = path
     return shown.as_posix()
@@ -57,84 +118,178 @@ def _excluded(name: str, relatives: Sequence[str], patterns: Sequence[str]) -> b
     return False
 
 
+def _inside(path: Path, boundaries: Iterable[Path]) -> bool:
+    """Tell whether a resolved path lies in (or is) one of the resolved boundaries."""
+    return any(path.is_relative_to(boundary) for boundary in boundaries)
+
+
+@dataclass(slots=True)
+class _Walk:
+    """The state of one walk: what was found, what was skipped, and the limits."""
+
+    cwd: Path
+    limits: input_limits.Limits
+    skip: frozenset[Path]
+    files: dict[Path, BundleFile]
+    skipped: list[SkippedEntry]
+
+    def skip_entry(self, path: Path, reason: str, code: str) -> None:
+        self.skipped.append(SkippedEntry(display_path(path, self.cwd), reason, code))
+
+    def add_file(self, path: Path, folders: tuple[str, ...], boundaries: Sequence[Path]) -> None:
+        """Check one file (links, kind, size) and list it, or record why it is skipped."""
+        link = False
+        try:
+            link = path.is_symlink()
+            info = path.stat()
+        except OSError as error:
+            if link and error.errno == errno.ELOOP:
+                self.skip_entry(path, LINK_LOOP, "INP004")
+            elif link and error.errno == errno.ENOENT:
+                self.skip_entry(path, DANGLING, "INP002")
+            else:
+                self.skip_entry(path, f"cannot be read: {error.strerror or error}", "INP001")
+            return
+        resolved = _real(path)
+        if link and not _inside(resolved, boundaries):
+            self.skip_entry(path, LEAVES_BUNDLE, "INP004")
+            return
+        if resolved in self.skip:
+            # The configuration and the password file are never inputs, even when a
+            # shell glob or pre-commit names them.
+            return
+        if not stat.S_ISREG(info.st_mode):
+            self.skip_entry(path, NOT_REGULAR, "INP002")
+            return
+        if info.st_size > self.limits.max_file_bytes:
+            self.skip_entry(
+                path,
+                f"file is {info.st_size:,} bytes, more than the "
+                f"{self.limits.max_file_bytes:,} s2slint reads",
+                "INP004",
+            )
+            return
+        found = BundleFile(path, display_path(path, self.cwd), folders)
+        earlier = self.files.get(resolved)
+        # A file reached both through a link and directly is listed once, by its own
+        # path: its folders (which attribute per-server exports) are the real ones.
+        if earlier is None or (_direct(path, resolved) and not _direct(earlier.path, resolved)):
+            self.files[resolved] = found
+
+
 def walk(
     paths: Iterable[Path],
     exclude: Sequence[str],
     cwd: Path,
     skip: Iterable[Path] = (),
     base: Path | None = None,
+    *,
+    limits: input_limits.Limits | None = None,
 ) -> tuple[list[BundleFile], list[SkippedEntry]]:
-    """List the files under `paths`, sorted, each once.
+    """List the files under `paths`, sorted, each once, and what was not read.
 
     Raises `UsageError` when a named path does not exist. A file named explicitly
     is read even if an exclude pattern matches it (as ruff does without
-    `--force-exclude`).
+    `--force-exclude`). A folder named explicitly is the bundle even if it is itself
+    a link; links inside it are followed only within it (see the module docstring).
     """
-    skipped_paths = {p.resolve() for p in skip}
-    files: dict[Path, BundleFile] = {}
-    skipped: list[SkippedEntry] = []
+    state = _Walk(
+        cwd=cwd,
+        limits=limits or input_limits.active(),
+        skip=frozenset(_real(p) for p in skip),
+        files={},
+        skipped=[],
+    )
     for root in paths:
-        if not root.exists():
+        kind = _kind(root)
+        if kind is None:
             raise UsageError(f"{root}: no such file or directory")
-        if not root.is_file() and not root.is_dir():
-            skipped.append(
-                SkippedEntry(display_path(root, cwd), "not a regular file (FIFO, socket or device)")
-            )
+        if kind == "folder":
+            boundary = (_real(root),)
+            for path, folders in _walk_dir(root, exclude, state, base or cwd):
+                state.add_file(path, folders, boundary)
             continue
-        if root.is_file():
-            resolved = root.resolve()
-            # The configuration and the password file are never inputs, even when a
-            # shell glob or pre-commit names them.
-            if resolved not in skipped_paths:
-                files.setdefault(resolved, BundleFile(root, display_path(root, cwd), ()))
-            continue
-        for path, folders in _walk_dir(root, exclude, skipped, cwd, base or cwd):
-            resolved = path.resolve()
-            if resolved in skipped_paths:
-                continue
-            files.setdefault(resolved, BundleFile(path, display_path(path, cwd), folders))
-    ordered = sorted(files.values(), key=lambda f: f.display)
-    return ordered, sorted(skipped, key=lambda s: s.display)
+        # Anything else named on the command line: a file, a FIFO, socket or device, a
+        # dangling link or a loop (add_file lists those). A link is followed within the
+        # project or the link's own folder.
+        state.add_file(root, (), (_real(cwd), _real(root.parent)))
+    ordered = sorted(state.files.values(), key=lambda f: f.display)
+    return ordered, sorted(state.skipped, key=lambda s: (s.display, s.code, s.reason))
+
+
+def _kind(root: Path) -> str | None:
+    """Return "folder" or "other" for a named path, None if nothing is there at all.
+
+    A link to nothing or a loop is "other" (listed, not an error), and so is a path
+    that cannot even be examined: `add_file` reports why.
+    """
+    try:
+        if root.is_dir():
+            return "folder"
+        return "other" if root.exists() or root.is_symlink() else None
+    except OSError:
+        return "other"
 
 
 def _relatives(path: Path, anchors: Sequence[Path]) -> list[str]:
     """Return `path` relative to each anchor it lies under, with forward slashes."""
-    resolved = path.resolve()
+    located = _unfollowed(path)
     found = []
     for anchor in anchors:
         try:
-            found.append(resolved.relative_to(anchor).as_posix())
+            found.append(located.relative_to(anchor).as_posix())
         except ValueError:
             continue
     return found
 
 
 def _walk_dir(
-    root: Path, exclude: Sequence[str], skipped: list[SkippedEntry], cwd: Path, base: Path
+    root: Path, exclude: Sequence[str], state: _Walk, base: Path
 ) -> Iterator[tuple[Path, tuple[str, ...]]]:
-    anchors = [base.resolve(), cwd.resolve()]
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+    """Yield the files under `root` with the folders between `root` and each.
+
+    Links to folders are followed when they stay inside `root`, so a bundle may be
+    assembled from links. A link to a folder walked already is not followed again, so
+    each folder is walked at most twice (through the first link to it, and where it
+    really is); `add_file` lists each file once. The resolved folders on the way down
+    to each folder are kept, so a link back to any of them is a loop, however many
+    links it takes.
+    """
+    anchors = [_real(base), _real(state.cwd)]
+    boundary = _real(root)
+    chains: dict[str, frozenset[Path]] = {os.fspath(root): frozenset({boundary})}
+    walked: set[Path] = {boundary}
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        reason = f"folder cannot be read: {error.strerror or error}"
+        state.skip_entry(where, reason, "INP001")
+
+    for directory, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
         here = Path(directory)
-        dirnames[:] = sorted(
-            d for d in dirnames if not _excluded(d, _relatives(here / d, anchors), exclude)
-        )
+        chain = chains.get(directory, frozenset())
+        kept = []
+        for name in sorted(dirnames):
+            path = here / name
+            if _excluded(name, _relatives(path, anchors), exclude):
+                continue
+            resolved = _real(path)
+            if _is_link(path):
+                if not _inside(resolved, (boundary,)):
+                    state.skip_entry(path, LEAVES_BUNDLE, "INP004")
+                    continue
+                if resolved in chain:
+                    state.skip_entry(path, LINK_LOOP, "INP004")
+                    continue
+                if resolved in walked:
+                    continue  # walked already; its files are listed
+            walked.add(resolved)
+            chains[os.fspath(path)] = chain | {resolved}
+            kept.append(name)
+        dirnames[:] = kept
         relative = here.relative_to(root).parts
         for name in sorted(filenames):
             path = here / name
             if _excluded(name, _relatives(path, anchors), exclude):
-                continue
-            try:
-                mode = path.stat().st_mode
-            except OSError as error:
-                skipped.append(
-                    SkippedEntry(display_path(path, cwd), f"cannot be read: {error.strerror}")
-                )
-                continue
-            if not stat.S_ISREG(mode):
-                skipped.append(
-                    SkippedEntry(
-                        display_path(path, cwd), "not a regular file (FIFO, socket or device)"
-                    )
-                )
                 continue
             yield path, relative

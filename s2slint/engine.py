@@ -262,7 +262,10 @@ def lint(
     inputs: list[InputFile] = []
     comments: list[suppressing.InlineComment] = []
     for entry in skipped:
-        problems.append(InputProblem("INP002", f"skipped: {entry.reason}", Location(entry.display)))
+        # The walk says which code a skip deserves: INP002 for what is merely not a file,
+        # INP004 for what is refused for safety (a link out of the bundle, a huge file).
+        code = getattr(entry, "code", "INP002")
+        problems.append(InputProblem(code, f"skipped: {entry.reason}", Location(entry.display)))
         inputs.append(InputFile(entry.display, None))
     sources: list[Source] = []
     for number, file in enumerate(files, start=1):

@@ -23,6 +23,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from s2slint import limits as input_limits
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
 from s2slint.model import Certificate
@@ -513,6 +514,40 @@ def _decode_base64(body: str) -> bytes:
 def load_pem(source: Source, ctx: LoadContext) -> LoadResult:
     """Load every certificate of a PEM file (single, bundle, PKCS#7, with keys).
 
+    See `_load_pem`; this checks the limits first and keeps cryptography's warnings
+    (odd encodings it still reads) from escaping as exceptions where warnings are
+    errors: the loader reports findings, never warnings.
+    """
+    limits = input_limits.active()
+    refused = _oversized(source, limits)
+    if refused is not None:
+        return LoadResult(PEM_KIND, problems=(refused,))
+    blocks = source.text.count("-----BEGIN ")
+    if blocks > limits.max_pem_blocks:
+        message = (
+            f"PEM file refused: it has {blocks:,} blocks, more than the "
+            f"{limits.max_pem_blocks:,} s2slint reads"
+        )
+        return LoadResult(PEM_KIND, problems=(InputProblem("INP004", message, source.location()),))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _load_pem(source, ctx)
+
+
+def _oversized(source: Source, limits: input_limits.Limits) -> InputProblem | None:
+    """Return an INP004 for a file larger than the limit (the bundle walk checks first)."""
+    if len(source.data) <= limits.max_file_bytes:
+        return None
+    message = (
+        f"certificate file refused: it is {len(source.data):,} bytes, more than the "
+        f"{limits.max_file_bytes:,} s2slint reads"
+    )
+    return InputProblem("INP004", message, source.location())
+
+
+def _load_pem(source: Source, ctx: LoadContext) -> LoadResult:
+    """Load every certificate of a PEM file (single, bundle, PKCS#7, with keys).
+
     Each certificate is located at its block's BEGIN line with pointer `cert[i]`, `i`
     counting certificates in file order (a damaged block keeps its number, so the
     others' pointers do not move). An unencrypted private key, or an encrypted one
@@ -723,13 +758,45 @@ def _result(kind: str, collected: _Collected) -> LoadResult:
                 InputProblem("INP001", f"certificate could not be read: {exc}", item.loc)
             )
     problems.sort(key=lambda p: p.location.sort_key())
-    return LoadResult(kind, records=tuple(records), problems=tuple(problems))
+    return LoadResult(kind, records=tuple(records), problems=_capped(problems))
+
+
+def _capped(problems: list[InputProblem]) -> tuple[InputProblem, ...]:
+    """Keep at most the per-file limit of problems, plus one that counts the rest.
+
+    A PEM file of thousands of damaged blocks must not become thousands of findings.
+    """
+    limit = input_limits.active().max_problems_per_file
+    if len(problems) <= limit:
+        return tuple(problems)
+    rest = problems[limit:]
+    summary = InputProblem(
+        "INP001",
+        f"{len(rest):,} more problems in this file are not listed (at most {limit:,} are); "
+        "the first is here",
+        rest[0].location,
+    )
+    return (*problems[:limit], summary)
 
 
 # ---------------------------------------------------------------------------- binary
 
 
 def load_binary(source: Source, ctx: LoadContext) -> LoadResult:
+    """Load a DER certificate, a DER PKCS#7 (`.p7b`) or a PFX/PKCS#12 file.
+
+    See `_load_binary`; like `load_pem`, this checks the size limit first and never
+    lets a warning of cryptography escape.
+    """
+    refused = _oversized(source, input_limits.active())
+    if refused is not None:
+        return LoadResult(BINARY_KIND, problems=(refused,))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _load_binary(source, ctx)
+
+
+def _load_binary(source: Source, ctx: LoadContext) -> LoadResult:
     """Load a DER certificate, a DER PKCS#7 (`.p7b`) or a PFX/PKCS#12 file.
 
     The forms are tried in that order; the ASN.1 shape picks which failure to report

@@ -5,6 +5,12 @@ objects *mean* is decided in `loaders.powershell`. It understands type-name list
 their `TNRef` back-references, `Ref` object back-references, adapted (`Props`) and
 extended (`MS`) properties, the primitive tags, lists, dictionaries, enums and the
 `_xHHHH_` escapes PowerShell uses for characters XML cannot carry.
+
+Hostile documents cannot make it loop or blow up: a `Ref` or `TNRef` resolves only to
+an object or type list completed *before* it (a reference to itself, to a later one or
+to nothing is an INP001 problem), so values form no cycle; lists and dictionaries are
+bounded by `s2slint.limits`, and so is the number of problems one file reports. Tags
+it does not know are kept as text.
 """
 
 from __future__ import annotations
@@ -16,9 +22,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Union
 
+from s2slint import limits as input_limits
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem
-from s2slint.loaders.xmldoc import XmlDocument, local_name
+from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, local_name
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -29,6 +36,7 @@ DESERIALIZED = "Deserialized."
 PSValue = Union[str, int, float, bool, datetime, bytes, None, "PSObject"]
 
 _ESCAPE_RUN = re.compile(r"(?:_x[0-9A-Fa-f]{4}_)+")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 _STRING_TAGS = frozenset({"S", "C", "G", "URI", "Version", "TS", "XD", "SBK", "SS", "PR", "D"})
 _INT_TAGS = frozenset({"I16", "I32", "I64", "U16", "U32", "U64", "By", "SB"})
@@ -40,9 +48,11 @@ def unescape(text: str) -> str:
     """Undo PowerShell's `_xHHHH_` escapes, joining UTF-16 surrogate pairs."""
 
     def join(match: re.Match[str]) -> str:
-        units = b""
-        for hex_digits in re.findall(r"_x([0-9A-Fa-f]{4})_", match.group(0)):
-            units += int(hex_digits, 16).to_bytes(2, "little")
+        # One join, not `+=` per escape: a run of a million escapes stays linear.
+        units = b"".join(
+            int(hex_digits, 16).to_bytes(2, "little")
+            for hex_digits in _ESCAPE.findall(match.group(0))
+        )
         return units.decode("utf-16-le", errors="replace")
 
     return _ESCAPE_RUN.sub(join, text) if "_x" in text else text
@@ -133,15 +143,29 @@ class _Reader:
 
     def __init__(self, document: XmlDocument) -> None:
         self.document = document
+        self.limits = input_limits.active()
         self.type_lists: dict[str, tuple[str, ...]] = {}
         self.objects: dict[str, PSObject] = {}
         self.problems: list[InputProblem] = []
+        self.unlisted = 0
+        self.first_unlisted: Location | None = None
 
     def read(self) -> ClixmlDocument:
         values: list[PSProperty] = []
         for index, element in enumerate(_children(self.document.root)):
             values.append(self.value(element, f"obj[{index}]"))
-        return ClixmlDocument(tuple(values), tuple(self.problems))
+        problems = list(self.problems)
+        if self.first_unlisted is not None:
+            problems.append(
+                InputProblem(
+                    "INP001",
+                    f"malformed CLIXML: {self.unlisted:,} more problems in this file are not "
+                    f"listed (at most {self.limits.max_problems_per_file:,} are); the first "
+                    "is here",
+                    self.first_unlisted,
+                )
+            )
+        return ClixmlDocument(tuple(values), tuple(problems))
 
     def value(self, element: etree._Element, pointer: str) -> PSProperty:
         tag = local_name(element)
@@ -217,11 +241,13 @@ class _Reader:
                         if tag == "MS":
                             extended.add(value.name)
             elif tag in _LIST_TAGS:
+                self.check_length(child, pointer)
                 items = [
                     self.value(item, f"{pointer}[{index}]")
                     for index, item in enumerate(_children(child))
                 ]
             elif tag == "DCT":
+                self.check_length(child, pointer)
                 items = []
                 for index, entry in enumerate(_children(child)):
                     key = value = None
@@ -260,8 +286,36 @@ class _Reader:
             self.problem(f'value "{text.strip()[:40]}" is not a valid {tag}', loc)
             return None
 
+    def check_length(self, collection: etree._Element, pointer: str) -> None:
+        """Refuse the document if a list or dictionary is longer than the limit allows.
+
+        The whole file is refused rather than the list cut short: a shortened list
+        would look complete to the rules and could make them report wrongly.
+        """
+        length = len(collection)
+        limit = self.limits.max_clixml_list_items
+        if length > limit:
+            raise XmlRejected(
+                InputProblem(
+                    "INP004",
+                    f"CLIXML {local_name(collection)} with {length:,} items refused (more "
+                    f"than {limit:,})",
+                    self.document.element_location(collection, pointer),
+                )
+            )
+
     def problem(self, message: str, loc: Location) -> None:
-        self.problems.append(InputProblem("INP001", f"malformed CLIXML: {message}", loc))
+        """Record an INP001; beyond the per-file limit only count it.
+
+        A file with a million damaged values must not become a million findings; the
+        count of those left out is reported once, at the first of them.
+        """
+        if len(self.problems) < self.limits.max_problems_per_file:
+            self.problems.append(InputProblem("INP001", f"malformed CLIXML: {message}", loc))
+            return
+        self.unlisted += 1
+        if self.first_unlisted is None:
+            self.first_unlisted = loc
 
 
 def _children(element: etree._Element) -> list[etree._Element]:
@@ -270,5 +324,9 @@ def _children(element: etree._Element) -> list[etree._Element]:
 
 
 def read_clixml(document: XmlDocument) -> ClixmlDocument:
-    """Read every top-level object of a parsed CLIXML document."""
+    """Read every top-level object of a parsed CLIXML document.
+
+    Raises:
+        XmlRejected: INP004 when a list or dictionary is longer than the limit allows.
+    """
     return _Reader(document).read()

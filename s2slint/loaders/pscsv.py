@@ -106,7 +106,14 @@ def load_csv(source: Source, ctx: LoadContext) -> LoadResult:
     reader = csv.reader(io.StringIO("\n".join(lines[skip:])), delimiter=delimiter, strict=True)
     objects: list[PSObject] = []
     try:
-        header = next(reader)
+        header = next(reader, None)
+        if header is None:
+            return LoadResult(
+                "csv",
+                problems=(
+                    InputProblem("INP002", "CSV export holds no header", source.location(1, 1)),
+                ),
+            )
         for row in reader:
             if not row or row == [""]:
                 continue

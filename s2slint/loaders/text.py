@@ -9,6 +9,10 @@ utf-8, so the bytes, not the declaration, decide.
 from __future__ import annotations
 
 import codecs
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from s2slint.limits import Limits
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -68,3 +72,37 @@ def looks_binary(data: bytes) -> bool:
         return False
     head = data[:512]
     return b"\x00" in head or (head[:1] == b"\x30" and len(head) > 1 and head[1] >= 0x80)
+
+
+def exceeds_text_limits(data: bytes, text: str, limits: Limits) -> tuple[str, int | None] | None:
+    """Say which size limit a text file breaks, and on which line; None if none.
+
+    Lines end at LF (a lone CR does not end one). Checked before any parsing, with
+    C-speed string operations only, so that a file of millions of tiny lines or one
+    20 MB line is refused without the per-line work (and the memory of one string per
+    line) the loaders would otherwise spend on it.
+
+    Returns:
+        The reason (for an INP004 message) and the 1-based line it concerns, if any.
+    """
+    if len(data) > limits.max_file_bytes:
+        return (
+            f"file is {len(data):,} bytes, more than the {limits.max_file_bytes:,} s2slint reads",
+            None,
+        )
+    line_count = text.count("\n") + 1
+    if line_count > limits.max_lines:
+        return (
+            f"file has {line_count:,} lines, more than the {limits.max_lines:,} s2slint reads",
+            None,
+        )
+    lines = text.split("\n")
+    longest = max(map(len, lines))
+    if longest <= limits.max_line_chars:
+        return None
+    number = next(i for i, line in enumerate(lines, 1) if len(line) > limits.max_line_chars)
+    return (
+        f"line {number} is {len(lines[number - 1]):,} characters long, more than the "
+        f"{limits.max_line_chars:,} s2slint reads",
+        number,
+    )

@@ -2,8 +2,14 @@
 
 lxml reports only a line per element, and for a start tag spread over several lines it
 is the line where the tag *closes* (style.md B4). `XmlDocument` therefore keeps the
-decoded text and scans it back to the `<Tag` and forward to `Name=` so findings point
-where an administrator would look.
+decoded text, indexes every start tag once, and scans a tag's attributes to `Name=`,
+so findings point where an administrator would look.
+
+Safety: documents come from many hands. No DTD is read and a DOCTYPE is refused, so no
+entity (internal, external or parameter) is ever expanded and a document can make
+s2slint read no file and open no connection; XInclude is never processed. Size, line,
+depth, element and attribute limits (`s2slint.limits`) are enforced before a loader
+sees the tree, and every scan over the text is linear, so no input makes a run hang.
 """
 
 from __future__ import annotations
@@ -12,14 +18,25 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
+from s2slint import limits as input_limits
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, Source
+from s2slint.loaders.text import exceeds_text_limits
 
 if TYPE_CHECKING:
     from lxml import etree
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+# Markup in document order. Comments, CDATA sections and processing instructions are
+# consumed whole (they may contain "<"); end tags and declarations are matched so that
+# they are not taken for start tags. Group 1 is the qualified name of a start tag. In a
+# document lxml accepted, "<" occurs nowhere else, so the n-th match with group 1 is
+# the n-th element of the tree in document order.
+_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<[!/]|<([^\s/>]+)", re.DOTALL)
+# One attribute of a start tag, with the white space before it (values hold no "<").
+_ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
+_HUGE_ADVICE = re.compile(r",?\s*(?:try|use) XML_PARSE_HUGE(?: option)?", re.IGNORECASE)
 
 
 class XmlRejected(Exception):
@@ -35,109 +52,227 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+@dataclass(frozen=True, slots=True)
+class _Start:
+    """Where an element's start tag is: offset of `<`, end of its name, line, column."""
+
+    offset: int
+    name_end: int
+    line: int
+    column: int
+
+
 @dataclass
 class XmlDocument:
     """A parsed XML file with the text it came from, for positions."""
 
     source: Source
     root: etree._Element
-    lines: list[str]
-    _seen: dict[tuple[int, str], int] = field(default_factory=dict)
+    text: str
+    _starts: dict[etree._Element, _Start] | None = field(default=None, repr=False)
 
     @classmethod
     def parse(cls, source: Source) -> XmlDocument:
-        """Parse `source` with entities, DTDs and network access switched off.
+        """Parse `source` with DTDs, entities, network and file access switched off.
 
         The XML declaration is blanked out before parsing: the bytes were already
         decoded (see `loaders.text`), and PowerShell's `Out-File` writes UTF-16 text
-        whose declaration still says utf-8. A DOCTYPE is refused outright: no genuine
-        export carries one, and it is how entity-expansion attacks begin.
+        whose declaration still says utf-8. For the same reason the parser is told the
+        encoding, so that libxml2 never guesses it from the first bytes (a guess could
+        read as UTF-16 a DOCTYPE the check below did not see). A DOCTYPE is refused
+        outright: no genuine export carries one, and it is how entity-expansion and
+        external-entity attacks begin; entity resolution, DTD loading and the network
+        are switched off as well, in case one ever got through. The limits of
+        `s2slint.limits` are checked before parsing where the text alone tells (size,
+        lines, tags) and right after it otherwise (depth, attributes), so nothing beyond
+        them reaches a loader. XInclude is never processed (lxml only does it when asked).
+
+        Raises:
+            XmlRejected: INP004 when a safety rule or limit refuses the document,
+                INP001 when it is not well-formed.
         """
         from lxml import etree
 
+        limits = input_limits.active()
         text = _XML_DECLARATION.sub(_blank, source.text, count=1)
+        too_big = exceeds_text_limits(source.data, text, limits)
+        if too_big is not None:
+            reason, line = too_big
+            raise _refused(source, f"XML file refused: {reason}", line, 1 if line else None)
         doctype = _DOCTYPE.search(text)
         if doctype is not None:
-            line = text.count("\n", 0, doctype.start()) + 1
-            column = doctype.start() - (text.rfind("\n", 0, doctype.start()) + 1) + 1
-            raise XmlRejected(
-                InputProblem(
-                    "INP004",
-                    "document type declaration (DOCTYPE) refused: exports never carry one "
-                    "and s2slint does not process DTDs or entities",
-                    source.location(line, column),
-                )
+            line, column = _line_column(text, doctype.start())
+            raise _refused(
+                source,
+                "document type declaration (DOCTYPE) refused: exports never carry one "
+                "and s2slint does not process DTDs or entities",
+                line,
+                column,
+            )
+        tags = text.count("<") - text.count("</")
+        if tags > limits.max_xml_elements:
+            raise _refused(
+                source,
+                f"XML file refused: it has {tags:,} tags, more than the "
+                f"{limits.max_xml_elements:,} elements s2slint reads",
+                None,
+                None,
             )
         parser = etree.XMLParser(
+            encoding="utf-8",
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
             dtd_validation=False,
             huge_tree=False,
             remove_comments=False,
+            collect_ids=False,
         )
         try:
             root = etree.fromstring(text.encode("utf-8"), parser)
         except etree.XMLSyntaxError as error:
-            line, column = error.position if error.position else (None, None)
-            message = str(error.msg or error).split(", line ")[0]
-            raise XmlRejected(
-                InputProblem(
-                    "INP001",
-                    f"malformed XML: {message}",
-                    source.location(line or None, column or None),
-                )
-            ) from None
+            raise XmlRejected(_syntax_problem(source, error, limits)) from None
         if root is None:
             raise XmlRejected(InputProblem("INP001", "empty XML document", source.location()))
-        return cls(source=source, root=root, lines=text.split("\n"))
+        document = cls(source=source, root=root, text=text)
+        document._check_shape(limits)
+        return document
+
+    def _check_shape(self, limits: input_limits.Limits) -> None:
+        """Refuse a tree deeper, or with more attributes on an element, than allowed.
+
+        The element count needs no check here: every element has a start tag, and the
+        tags were counted before parsing.
+        """
+        from lxml import etree
+
+        depth = 0
+        for event, element in etree.iterwalk(self.root, events=("start", "end")):
+            if event == "end":
+                depth -= 1
+                continue
+            depth += 1
+            reason = None
+            attributes = len(element.attrib)
+            if depth > limits.max_xml_depth:
+                reason = f"XML elements nested more than {limits.max_xml_depth} levels deep refused"
+            elif attributes > limits.max_xml_attributes:
+                reason = (
+                    f"XML element with {attributes:,} attributes refused (more than "
+                    f"{limits.max_xml_attributes:,})"
+                )
+            if reason is not None:
+                raise XmlRejected(InputProblem("INP004", reason, self.element_location(element)))
 
     def element_location(self, element: etree._Element, pointer: str | None = None) -> Location:
         """Return where `element`'s start tag begins (`<` of `<Tag`)."""
-        line, column = self._start_of(element)
-        return self.source.location(line, column, pointer)
+        start = self._start(element)
+        if start is None:
+            return self.source.location(_sourceline(element), None, pointer)
+        return self.source.location(start.line, start.column, pointer)
 
     def attribute_location(
         self, element: etree._Element, attribute: str, pointer: str | None = None
     ) -> Location:
-        """Return where attribute `attribute` of `element` is written."""
-        line, column = self._start_of(element)
-        if line is None:
-            return self.source.location(None, None, pointer)
-        end = _sourceline(element) or line
-        pattern = re.compile(r"(?<![\w:.-])(?:[\w.-]+:)?" + re.escape(attribute) + r"\s*=")
-        for number in range(line, min(end, len(self.lines)) + 1):
-            text = self.lines[number - 1]
-            start = (column or 1) - 1 if number == line else 0
-            match = pattern.search(text, start)
-            if match is not None:
-                return self.source.location(number, match.start() + 1, pointer)
-        return self.source.location(line, column, pointer)
+        """Return where attribute `attribute` (any prefix) of `element` is written.
 
-    def _start_of(self, element: etree._Element) -> tuple[int | None, int | None]:
-        """Find the line and column of `<Tag` for an element lxml placed on its end line."""
-        end = _sourceline(element)
-        if end is None or end < 1 or end > len(self.lines):
-            return (end, None)
-        qname = element.prefix + ":" if element.prefix else ""
-        qname += _local(element)
-        pattern = re.compile("<" + re.escape(qname) + r"(?=[\s/>]|$)")
-        # Several elements of the same name may share one line (`<S>..</S><S>..</S>`):
-        # count the earlier siblings on that line to pick the right occurrence.
-        index = 0
-        sibling = element.getprevious()
-        while sibling is not None and _sourceline(sibling) == end:
-            if sibling.tag == element.tag:
-                index += 1
-            sibling = sibling.getprevious()
-        matches = list(pattern.finditer(self.lines[end - 1]))
-        if len(matches) > index:
-            return (end, matches[index].start() + 1)
-        for number in range(end - 1, 0, -1):
-            found = list(pattern.finditer(self.lines[number - 1]))
-            if found:
-                return (number, found[-1].start() + 1)
-        return (end, None)
+        Only the element's own start tag is scanned, attribute by attribute, so a value
+        that happens to contain `Name=` is never mistaken for the attribute.
+        """
+        start = self._start(element)
+        if start is None:
+            return self.source.location(_sourceline(element), None, pointer)
+        position = start.name_end
+        while (match := _ATTRIBUTE.match(self.text, position)) is not None:
+            name = match.group(1)
+            if name == attribute or (
+                name.endswith(":" + attribute) and not name.startswith("xmlns:")
+            ):
+                line, column = self._advance(start, match.start(1))
+                return self.source.location(line, column, pointer)
+            position = match.end()
+        return self.source.location(start.line, start.column, pointer)
+
+    def _start(self, element: etree._Element) -> _Start | None:
+        """Return where an element's start tag is (None if the index could not be built).
+
+        lxml reports only a line per element, the one where the start tag *closes*
+        (style.md B4); the index of every start tag is built once, on first use, in
+        one pass over the text, so each lookup is constant time however many elements
+        share a line.
+        """
+        if self._starts is None:
+            self._starts = _index_starts(self.text, self.root)
+        return self._starts.get(element)
+
+    def _advance(self, start: _Start, offset: int) -> tuple[int, int]:
+        """Return the line and column of `offset`, a position inside `start`'s tag."""
+        breaks = self.text.count("\n", start.offset, offset)
+        if not breaks:
+            return start.line, start.column + offset - start.offset
+        return start.line + breaks, offset - self.text.rfind("\n", start.offset, offset)
+
+
+def _index_starts(text: str, root: etree._Element) -> dict[etree._Element, _Start]:
+    """Pair every element with its start tag in the text, in document order.
+
+    The dictionary keeps the element proxies alive, so lxml hands out the same objects
+    for the same nodes and lookups by identity work. If the counts disagree (they
+    should not for a document lxml parsed), positions fall back to lxml's lines.
+    """
+    from lxml import etree
+
+    elements = list(root.iter(etree.Element))
+    tags = [match for match in _MARKUP.finditer(text) if match.group(1) is not None]
+    if len(tags) != len(elements):
+        return {}
+    starts: dict[etree._Element, _Start] = {}
+    line, line_start, last = 1, 0, 0
+    for element, match in zip(elements, tags, strict=True):
+        offset = match.start()
+        breaks = text.count("\n", last, offset)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", last, offset) + 1
+        last = offset
+        starts[element] = _Start(offset, match.end(1), line, offset - line_start + 1)
+    return starts
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of a character offset of `text`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _refused(source: Source, message: str, line: int | None, column: int | None) -> XmlRejected:
+    """Return the exception that refuses a document for safety (INP004)."""
+    return XmlRejected(InputProblem("INP004", message, source.location(line, column)))
+
+
+def _syntax_problem(
+    source: Source, error: etree.XMLSyntaxError, limits: input_limits.Limits
+) -> InputProblem:
+    """Turn a libxml2 error into INP001 (malformed) or INP004 (one of its safety limits).
+
+    libxml2 enforces its own ceilings (nesting deeper than 256, a text node or name
+    longer than its maximum) unless XML_PARSE_HUGE is set; hitting one means the input
+    is beyond what s2slint accepts, not that it is malformed. Its advice to set that
+    option is for programmers and is left out of the message.
+    """
+    from lxml import etree
+
+    line, column = error.position if error.position else (None, None)
+    message = str(error.msg or error).split(", line ")[0].strip()
+    location = source.location(line or None, column or None)
+    # libxml2's own ceilings (nesting, text node and name sizes) fail with these codes.
+    code = cast("int", getattr(error, "code", 0))  # untyped in lxml-stubs
+    if code not in (etree.ErrorTypes.ERR_RESOURCE_LIMIT, etree.ErrorTypes.ERR_NAME_TOO_LONG):
+        return InputProblem("INP001", f"malformed XML: {message}", location)
+    if "depth" in message.lower():
+        reason = f"XML elements nested more than {limits.max_xml_depth} levels deep refused"
+    else:
+        reason = f"XML refused, beyond libxml2's safety limits: {_HUGE_ADVICE.sub('', message)}"
+    return InputProblem("INP004", reason, location)
 
 
 def _sourceline(element: etree._Element) -> int | None:

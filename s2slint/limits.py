@@ -1,0 +1,102 @@
+"""The fixed limits that keep hostile or broken inputs from exhausting s2slint.
+
+s2slint runs in pre-commit hooks and CI on files from many hands, so every input that
+can grow without bound has a ceiling here. Each default is far above what a genuine
+export of a large deployment needs (the margins are given per field), and far below
+what would make a run take minutes or gigabytes. An input beyond a limit is refused
+with INP004 (`unsafe-input-rejected`) naming the limit; the rest of the bundle is
+still linted.
+
+Loaders read the limits through `active()`; the configuration layer may replace
+`DEFAULT_LIMITS` (or `active`) to make them configurable. This module imports nothing
+from s2slint so that any layer can depend on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+__all__ = ["DEFAULT_LIMITS", "LIBXML2_MAX_DEPTH", "Limits", "active"]
+
+LIBXML2_MAX_DEPTH = 256
+"""The nesting depth libxml2 refuses beyond unless XML_PARSE_HUGE is set.
+
+s2slint never sets it (it also lifts libxml2's text-node and name-length ceilings), so
+no configured XML depth can exceed this.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Ceilings on input size and shape; every field is a positive integer.
+
+    Attributes:
+        max_file_bytes: Largest file read at all (checked before reading, by size).
+            64 MiB: the largest genuine export seen is a `Get-ExchangeServer` CLIXML of
+            about 110 KB per server (UTF-8), so this fits hundreds of servers in UTF-16.
+        max_lines: Most lines in a text file (XML, zone). Two million: a zone of
+            `max_zone_records` records, or an XML export of `max_xml_elements`
+            elements, needs well under that; an unbounded count of tiny lines only
+            costs memory and time in the per-line scans.
+        max_line_chars: Longest line in a text file, in characters. 4 Mi: genuine
+            exports put a whole `SerializationData` blob on one line (91,353
+            characters in the largest sample), so this is a 45-fold margin.
+        max_xml_depth: Deepest element nesting in an XML file. 100: topologies and
+            CLIXML exports nest about 10 levels; it also bounds the recursion of the
+            CLIXML reader. Never above `LIBXML2_MAX_DEPTH`.
+        max_xml_elements: Most elements in an XML file. 500,000: a 100-server
+            `Get-ExchangeServer` export has about 30,000; parsing stays within seconds
+            and a few hundred MB.
+        max_xml_attributes: Most attributes on one element. 1,000: genuine elements
+            carry fewer than 20.
+        max_clixml_list_items: Most items in one CLIXML list or dictionary (`LST`,
+            `IE`, `STK`, `QUE`, `DCT`). 100,000: the longest genuine lists (server
+            components, certificate names) have dozens.
+        max_pem_blocks: Most `-----BEGIN` blocks in one PEM file. 10,000: a full
+            public CA bundle has about 150.
+        max_zone_records: Most records a zone file may hold, counting what each
+            `$GENERATE` expands to. 200,000: dnspython reads about 15,000 records a
+            second here, so this bounds a zone to seconds; large AD-integrated zones
+            have tens of thousands.
+        max_zone_generate: Most records one `$GENERATE` directive may expand to.
+        max_problems_per_file: Most INP findings one file reports; beyond it one
+            more finding says how many were left out. 200: enough to fix a file by;
+            a file with a million broken values must not make a million findings.
+    """
+
+    max_file_bytes: int = 64 * 1024 * 1024
+    max_lines: int = 2_000_000
+    max_line_chars: int = 4 * 1024 * 1024
+    max_xml_depth: int = 100
+    max_xml_elements: int = 500_000
+    max_xml_attributes: int = 1_000
+    max_clixml_list_items: int = 100_000
+    max_pem_blocks: int = 10_000
+    max_zone_records: int = 200_000
+    max_zone_generate: int = 10_000
+    max_problems_per_file: int = 200
+
+    def __post_init__(self) -> None:
+        """Refuse limits that would switch a protection off or cannot be honoured."""
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"limit {item.name} must be a positive integer, not {value!r}")
+        if self.max_xml_depth > LIBXML2_MAX_DEPTH:
+            raise ValueError(
+                f"limit max_xml_depth must be at most {LIBXML2_MAX_DEPTH}: libxml2 refuses "
+                "deeper documents unless XML_PARSE_HUGE is set, which s2slint never does"
+            )
+
+
+DEFAULT_LIMITS = Limits()
+"""The limits in force unless the configuration replaces them."""
+
+
+def active() -> Limits:
+    """Return the limits loaders must apply now (read at call time, never cached).
+
+    Loaders call this instead of binding `DEFAULT_LIMITS` at import, so replacing the
+    module attribute (configuration, tests) takes effect for the next file read.
+    """
+    return DEFAULT_LIMITS
