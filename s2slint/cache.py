@@ -141,7 +141,12 @@ class LoadCache:
     ) -> None:
         self.directory = directory / f"v{FORMAT}"
         self.password_supplied = password_supplied
-        digest = hashlib.sha256(f"{__version__};password={password_supplied};".encode())
+        from s2slint import limits
+
+        # What loaders refuse depends on the limits in force: they are part of the key.
+        digest = hashlib.sha256(
+            f"{__version__};password={password_supplied};{limits.active()!r};".encode()
+        )
         for loader in loaders:
             origin = getattr(loader.load, "module", None) or loader.load.__module__
             digest.update(f"{loader.kind}:{loader.priority}:{origin};".encode())

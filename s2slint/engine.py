@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -54,11 +55,33 @@ class RunResult:
 
 
 def _read(file: BundleFile) -> Source | InputProblem:
+    """Read a file the walk listed, checking again what was opened.
+
+    The file is opened without blocking and examined through its descriptor: a file
+    swapped for a FIFO or a device after the walk looked at it is refused, never waited
+    on, and one grown past the size limit is refused rather than read.
+    """
+    from s2slint import limits
+
+    maximum = limits.active().max_file_bytes
     try:
-        data = file.path.read_bytes()
+        descriptor = os.open(file.path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return InputProblem(
+                    "INP004",
+                    "refused: no longer a regular file when opened",
+                    Location(file.display),
+                )
+            data = handle.read(maximum + 1)
     except OSError as error:
         return InputProblem(
             "INP001", f"cannot read file: {error.strerror or error}", Location(file.display)
+        )
+    if len(data) > maximum:
+        return InputProblem(
+            "INP004", f"refused: larger than the {maximum}-byte limit", Location(file.display)
         )
     return Source(path=file.path, display=file.display, data=data, folders=file.folders)
 

@@ -17,11 +17,8 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from unittest import mock
 
 from exports import oauth_xml
-
-from s2slint.bundle import SkippedEntry
 
 NS = "http://schemas.microsoft.com/powershell/2004/04"
 OBJS = f'<Objs Version="1.1.0.1" xmlns="{NS}">'
@@ -551,23 +548,3 @@ def assert_no_canary(*outputs: str) -> None:
     for output in outputs:
         assert CANARY_PASSWORD not in output
         assert CANARY_SECRET not in output
-
-
-def engine_honours_skipped_codes() -> bool:
-    """Tell whether the engine reports a `SkippedEntry` under its own `code`.
-
-    The walk marks links that leave the bundle, loops and oversized files INP004 and
-    unreadable entries INP001; until the engine reads `SkippedEntry.code` it reports
-    every skipped entry as INP002. The answer decides whether those end-to-end checks
-    are expected to pass yet.
-    """
-    from bundle_lint import AS_OF, registry
-
-    from s2slint import engine
-    from s2slint.config import Config
-
-    entry = SkippedEntry("probe", "probe", "INP004")
-    here = Path.cwd()
-    with mock.patch.object(engine, "walk", return_value=([], [entry])):
-        result = engine.lint([here], registry(), Config(root=here), AS_OF, cwd=here)
-    return any(f.code == "INP004" and f.location.path == "probe" for f in result.findings)

@@ -137,21 +137,9 @@ def _source(data: bytes, name: str = "bundle/export.xml") -> Source:
     return Source(path=Path(name), display=name, data=data, folders=("bundle",))
 
 
-KNOWN_ISSUES = frozenset({"loader csv failed: StopIteration"})
-"""Loader failures already reported to their owners, tolerated here until fixed.
-
-Each has a strict xfail regression test below (`test_known_issue_*`): when the bug is
-fixed it passes, fails as XPASS, and its entry here must go.
-"""
-
-
-def _known(message: str) -> bool:
-    return any(message.startswith(issue) for issue in KNOWN_ISSUES)
-
-
 def _assert_only_findings(result: LoadResult, what: str) -> None:
     codes = [problem.code for problem in result.problems]
-    unexpected = [p for p in result.problems if p.code not in ALLOWED and not _known(p.message)]
+    unexpected = [p for p in result.problems if p.code not in ALLOWED]
     assert not unexpected, f"{what}: {[(p.code, p.message) for p in unexpected]}"
     assert all(isinstance(p.message, str) and p.message for p in result.problems), codes
 
@@ -187,7 +175,7 @@ def test_csv_without_header_row_is_a_finding() -> None:
     # Found by the property tests (b"\x0b" forced into the CSV loader); reachable
     # through the registry too, since the #TYPE line alone makes the file CSV.
     result = load_file(_source(b"#TYPE Deserialized.X\n\x0b"), registry().loaders, CONTEXTS[0])
-    assert [p.code for p in result.problems if p.code not in ALLOWED] == []
+    assert [p.code for p in result.problems] == ["INP002"]
 
 
 @_settings(120)
