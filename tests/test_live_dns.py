@@ -13,6 +13,7 @@ from pathlib import Path
 import fixturegen
 import pytest
 from dnsserver import free_port, knot_available, knot_server
+from exports import run_module
 
 pytestmark = pytest.mark.skipif(not knot_available(), reason="knotd is not installed")
 
@@ -28,28 +29,10 @@ sharepoint      IN A    10.0.3.10
 WITH_AUTODISCOVER = HOSTS + "autodiscover    IN CNAME atl-exch-001.litwareinc.com.\n"
 
 
-def check(bundle: Path, *args: str, timeout: float = 60) -> tuple[int, dict[str, object], str]:
+def check(bundle: Path, *args: str) -> tuple[int, dict[str, object], str]:
     """Run the CLI with JSON output; return exit code, report and stderr."""
-    process = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "s2slint",
-            "check",
-            str(bundle),
-            "--as-of",
-            "2026-11-21",
-            "--output-format",
-            "json",
-            "--isolated",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert "Traceback" not in process.stderr
+    argv = ("check", str(bundle), "--as-of", "2026-11-21", "--output-format", "json")
+    process = run_module(*argv, "--isolated", *args, cwd=bundle.parent)
     return process.returncode, json.loads(process.stdout), process.stderr
 
 

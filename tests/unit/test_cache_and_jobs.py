@@ -10,6 +10,7 @@ from pathlib import Path
 
 import fixturegen
 import pytest
+from exports import run_module
 
 from s2slint.cache import LoadCache, decode_result, encode_result
 from s2slint.engine import load_file
@@ -20,27 +21,9 @@ LOADERS = load_registry(entry_points=False).loaders
 
 
 def run(bundle: Path, *args: str, cwd: Path) -> str:
-    process = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "s2slint",
-            "check",
-            str(bundle),
-            "--as-of",
-            "2026-11-21",
-            "--output-format",
-            "json",
-            "--isolated",
-            *args,
-        ],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert "Traceback" not in process.stderr
-    return process.stdout
+    """Lint `bundle` as JSON with no configuration; return the report text."""
+    check = ("check", str(bundle), "--as-of", "2026-11-21", "--output-format", "json")
+    return run_module(*check, "--isolated", *args, cwd=cwd).stdout
 
 
 @pytest.fixture
