@@ -78,6 +78,10 @@ _TYPES: dict[str, type] = {
         UserServicesPolicy,
     )
 }
+# The field names of each allowed type, looked up once (encoding runs per record).
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TYPES.values()
+}
 # Loaders whose result may depend on the PFX password: not cached when one is supplied.
 _SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})
 
@@ -93,13 +97,13 @@ def _encode(value: object) -> object:
         return {"$dt": value.isoformat()}
     if isinstance(value, tuple | list):
         return [_encode(item) for item in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        if _TYPES.get(name) is not type(value):
-            raise _Unsupported(name)
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return {"$t": name, **fields}
-    raise _Unsupported(type(value).__name__)
+    names = _FIELDS.get(type(value))
+    if names is None:
+        raise _Unsupported(type(value).__name__)
+    encoded: dict[str, object] = {"$t": type(value).__name__}
+    for name in names:
+        encoded[name] = _encode(getattr(value, name))
+    return encoded
 
 
 def _decode(value: Any) -> Any:
@@ -180,8 +184,11 @@ class LoadCache:
             return
         path = self._path(source)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            (self.directory.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                marker = self.directory.parent / ".gitignore"
+                if not marker.exists():
+                    marker.write_text("*\n", encoding="utf-8")  # never committed by mistake
             with tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", dir=path.parent, delete=False, prefix=".tmp-"
             ) as handle:
