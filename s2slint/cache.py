@@ -28,55 +28,11 @@ from typing import Any
 from s2slint import __version__
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
-from s2slint.model import (
-    ArchivingConfiguration,
-    Certificate,
-    ClientAccessService,
-    CsCertificate,
-    DnsRecord,
-    DnsZone,
-    ExchangeAuthConfig,
-    ExchangeAuthServer,
-    ExchangePartnerApplication,
-    ExchangeServer,
-    Located,
-    LyncOAuthServer,
-    LyncPartnerApplication,
-    Machine,
-    OAuthConfiguration,
-    OtherRecord,
-    Pool,
-    Topology,
-    UserServicesPolicy,
-)
+from s2slint.model import MODEL_TYPES
 
 FORMAT = 1
 _TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        ArchivingConfiguration,
-        Certificate,
-        ClientAccessService,
-        CsCertificate,
-        DnsRecord,
-        DnsZone,
-        ExchangeAuthConfig,
-        ExchangeAuthServer,
-        ExchangePartnerApplication,
-        ExchangeServer,
-        InputProblem,
-        Located,
-        Location,
-        LoadResult,
-        LyncOAuthServer,
-        LyncPartnerApplication,
-        Machine,
-        OAuthConfiguration,
-        OtherRecord,
-        Pool,
-        Topology,
-        UserServicesPolicy,
-    )
+    cls.__name__: cls for cls in (*MODEL_TYPES, InputProblem, Location, LoadResult)
 }
 # The field names of each allowed type, looked up once (encoding runs per record).
 _FIELDS: dict[type, tuple[str, ...]] = {

@@ -490,6 +490,31 @@ class Model:
         return names
 
 
+MODEL_TYPES: tuple[type, ...] = (
+    Located,
+    InputFile,
+    Machine,
+    Pool,
+    Topology,
+    OAuthConfiguration,
+    LyncPartnerApplication,
+    CsCertificate,
+    Certificate,
+    DnsRecord,
+    DnsZone,
+    LiveDnsAnswer,
+    ExchangeAuthConfig,
+    ExchangePartnerApplication,
+    ExchangeServer,
+    ClientAccessService,
+    ExchangeAuthServer,
+    LyncOAuthServer,
+    UserServicesPolicy,
+    ArchivingConfiguration,
+    OtherRecord,
+)
+"""Every dataclass a loader may produce (for serialisers such as the cache)."""
+
 _BUCKETS: dict[type, str] = {
     Topology: "topologies",
     OAuthConfiguration: "oauth_configurations",
