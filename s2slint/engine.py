@@ -287,8 +287,9 @@ def lint(
     for entry in skipped:
         # The walk says which code a skip deserves: INP002 for what is merely not a file,
         # INP004 for what is refused for safety (a link out of the bundle, a huge file).
-        code = getattr(entry, "code", "INP002")
-        problems.append(InputProblem(code, f"skipped: {entry.reason}", Location(entry.display)))
+        problems.append(
+            InputProblem(entry.code, f"skipped: {entry.reason}", Location(entry.display))
+        )
         inputs.append(InputFile(entry.display, None))
     sources: list[Source] = []
     for number, file in enumerate(files, start=1):

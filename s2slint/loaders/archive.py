@@ -176,14 +176,3 @@ def _load(source: Source, ctx: LoadContext, depth: int) -> LoadResult:
             )
         )
     return LoadResult("zip", tuple(records), tuple(problems))
-
-
-LOADERS: tuple[Loader, ...] = (
-    Loader(
-        kind="zip",
-        sniff=sniff_archive,
-        load=load_archive,
-        priority=5,
-        description="Export-CsConfiguration ZIP archive (read in memory)",
-    ),
-)

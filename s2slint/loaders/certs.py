@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from s2slint import limits as input_limits
 from s2slint.findings import Location
-from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
+from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.model import Certificate
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BINARY_KIND",
-    "LOADERS",
     "PEM_KIND",
     "certificate_from_der",
     "load_binary",
@@ -911,21 +910,3 @@ def _load_pkcs12(data: bytes, loc: Location, ctx: LoadContext) -> LoadResult:
         # the key, the PFX's first certificate is the one it was exported for.
         collected.pending[0].private_key = key
     return _result(BINARY_KIND, collected)
-
-
-LOADERS: tuple[Loader, ...] = (
-    Loader(
-        kind=PEM_KIND,
-        sniff=sniff_pem,
-        load=load_pem,
-        priority=50,
-        description="PEM certificates, bundles and PKCS#7 blocks (with private keys)",
-    ),
-    Loader(
-        kind=BINARY_KIND,
-        sniff=sniff_binary,
-        load=load_binary,
-        priority=60,
-        description="DER certificates (.cer), DER PKCS#7 (.p7b) and PFX/PKCS#12 files",
-    ),
-)

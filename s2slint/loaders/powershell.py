@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from s2slint.findings import Location
-from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
+from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.clixml import CLIXML_NAMESPACE, PSObject, read_clixml
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, root_signature
 from s2slint.model import (
@@ -184,13 +184,18 @@ def _exchange_auth_config(obj: PSObject, source: Source) -> Iterator[object]:
     )
 
 
+def name_of(obj: PSObject) -> Located[str] | None:
+    """Return an Exchange object's `Name`, else the `ToString` PowerShell shows for it."""
+    found = text(obj, "Name")
+    if found is None and obj.to_string:
+        return Located(obj.to_string, obj.loc)
+    return found
+
+
 def _exchange_partner_application(obj: PSObject, source: Source) -> Iterator[object]:
-    name = text(obj, "Name")
-    if name is None and obj.to_string:
-        name = Located(obj.to_string, obj.loc)
     yield ExchangePartnerApplication(
         loc=obj.loc,
-        name=name,
+        name=name_of(obj),
         application_identifier=text(obj, "ApplicationIdentifier"),
         auth_metadata_url=text(obj, "AuthMetadataUrl"),
         realm=text(obj, "Realm"),
@@ -200,7 +205,7 @@ def _exchange_partner_application(obj: PSObject, source: Source) -> Iterator[obj
 
 
 def _exchange_server(obj: PSObject, source: Source) -> Iterator[object]:
-    name = text(obj, "Name") or (Located(obj.to_string, obj.loc) if obj.to_string else None)
+    name = name_of(obj)
     if name is None:
         return
     roles = tuple(
@@ -260,10 +265,9 @@ def _archiving_configuration(obj: PSObject, source: Source) -> Iterator[object]:
 
 
 def _exchange_auth_server(obj: PSObject, source: Source) -> Iterator[object]:
-    name = text(obj, "Name") or (Located(obj.to_string, obj.loc) if obj.to_string else None)
     yield ExchangeAuthServer(
         loc=obj.loc,
-        name=name,
+        name=name_of(obj),
         issuer_identifier=text(obj, "IssuerIdentifier"),
         token_issuing_endpoint=text(obj, "TokenIssuingEndpoint"),
         auth_metadata_url=text(obj, "AuthMetadataUrl"),
@@ -583,14 +587,3 @@ def _unrecognized(source: Source, count: int, unknown_types: list[str], form: st
         f"{label} export of objects s2slint does not read (types {shown})",
         location,
     )
-
-
-LOADERS: tuple[Loader, ...] = (
-    Loader(
-        kind="clixml",
-        sniff=sniff_clixml,
-        load=load_clixml,
-        priority=10,
-        description="PowerShell Export-Clixml of Get-Cs* and Exchange cmdlets",
-    ),
-)

@@ -15,7 +15,7 @@ import re
 from datetime import UTC, datetime
 
 from s2slint.findings import Location
-from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
+from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.clixml import DESERIALIZED, PSObject, PSProperty, PSValue
 from s2slint.loaders.powershell import CHARACTERISTIC_PROPERTIES, records_from_objects
 
@@ -136,14 +136,3 @@ def load_csv(source: Source, ctx: LoadContext) -> LoadResult:
             "csv", problems=(InputProblem("INP001", f"malformed CSV: {error}", where),)
         )
     return records_from_objects("csv", objects, source)
-
-
-LOADERS: tuple[Loader, ...] = (
-    Loader(
-        kind="csv",
-        sniff=sniff_csv,
-        load=load_csv,
-        priority=40,
-        description="cmdlet output saved with Export-Csv",
-    ),
-)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from s2slint.findings import Location
-from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
+from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.clixml import PSObject, PSProperty, PSValue
 from s2slint.loaders.powershell import CHARACTERISTIC_PROPERTIES, records_from_objects
 
@@ -152,14 +152,3 @@ def _first_key(obj: PSObject) -> Location | None:
     for prop in obj.properties.values():
         return Location(prop.loc.path, prop.loc.line, prop.loc.column, obj.loc.pointer)
     return None
-
-
-LOADERS: tuple[Loader, ...] = (
-    Loader(
-        kind="json",
-        sniff=sniff_json,
-        load=load_json,
-        priority=30,
-        description="cmdlet output saved with ConvertTo-Json",
-    ),
-)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from s2slint.findings import Location
-from s2slint.loaders.base import LoadContext, Loader, LoadResult, Source
+from s2slint.loaders.base import LoadContext, LoadResult, Source
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, local_name, namespace, root_signature
 from s2slint.model import Located, Machine, Pool, Topology
 
@@ -193,14 +193,3 @@ def load_topology(source: Source, ctx: LoadContext) -> LoadResult:
 def topology_location(topology: Topology) -> Location:
     """Return where a finding about the topology as a whole should point."""
     return topology.default_domain.loc if topology.default_domain else topology.loc
-
-
-LOADERS: tuple[Loader, ...] = (
-    Loader(
-        kind="topology",
-        sniff=sniff_topology,
-        load=load_topology,
-        priority=20,
-        description="Get-CsTopology -AsXml or Topology Builder .tbxml",
-    ),
-)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from s2slint import limits as input_limits
-from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
+from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.text import exceeds_text_limits
 from s2slint.model import DnsRecord, DnsZone, normalize_fqdn
 
@@ -190,17 +190,6 @@ def load(source: Source, ctx: LoadContext) -> LoadResult:
         soa_line = next((line for _, rtype, line in placed if rtype == "SOA"), 1)
     zone = DnsZone(origin=origin_text, loc=source.location(soa_line, 1), records=tuple(records))
     return LoadResult(KIND, records=(zone,), problems=tuple(problems))
-
-
-LOADERS: tuple[Loader, ...] = (
-    Loader(
-        kind=KIND,
-        sniff=sniff,
-        load=load,
-        priority=80,
-        description="RFC 1035 zone file or dnscmd /ZoneExport",
-    ),
-)
 
 
 # ------------------------------------------------------------------- text scanning
