@@ -8,9 +8,10 @@ so a bundle may carry the zone they live in. Two text shapes occur:
   (the zone is named only in a header comment), tab-separated columns, and an
   `[AGE:n]` token before the TTL of every dynamically registered record.
 
-dnspython does the parsing, but it is imported only when a zone is actually loaded
-(`import dns.zone` costs about 60 ms). dnspython keeps no line numbers, so this module
-also scans the text itself to say on which line each record was written.
+Plain zones, nearly all real ones, are read by `zoneplain` without dnspython (importing
+`dns.zone` costs about 60 ms and its parser is slow); anything else goes to dnspython,
+which keeps no line numbers, so this module also scans the text itself to say on which
+line each record was written.
 
 Safety: a zone file never makes s2slint read another file. `$INCLUDE` is removed before
 parsing and reported (INP004), and `$GENERATE` ranges that would expand a few bytes into
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 from s2slint import limits as input_limits
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.text import exceeds_text_limits
+from s2slint.loaders.zoneplain import join_plain_name, read_plain
 from s2slint.model import DnsRecord, DnsZone, normalize_fqdn
 
 if TYPE_CHECKING:
@@ -74,8 +76,6 @@ _EXTRA_RE = re.compile(r'^expected EOL or EOF, got \d+ "(.*)"$', re.DOTALL)
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _PARENS_RE = re.compile(r"[()]")
 _TOKEN_SPLIT_RE = re.compile(r"[ \t]+")
-# Owner names that need no escape or IDNA handling (see `_owner_text`).
-_PLAIN_NAME_RE = re.compile(r"[A-Za-z0-9_*-]+(?:\.[A-Za-z0-9_*-]+)*\.?")
 
 # `$GENERATE 1-4294967295 ...` is one line that would become four billion records; the
 # ceiling is `limits.max_zone_generate`.
@@ -83,12 +83,16 @@ _GENERATE_RANGE_RE = re.compile(r"^(\d+)-(\d+)(?:/(\d+))?$")
 
 # Types that may share a name with a CNAME (DNSSEC material), as dnspython counts them.
 _CNAME_COMPATIBLE = frozenset({"CNAME", "RRSIG", "NSEC", "NSEC3", "KEY"})
+# Types whose names need no lookup in dnspython's table (each is its own canonical name).
+_COMMON_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "NS", "PTR", "SOA", "SRV", "TXT"})
+# dnspython's largest TTL.
+_MAX_TTL = 0xFFFFFFFF
 # Record types whose whole rdata is one domain name.
 _NAME_TYPES = frozenset({"CNAME", "NS", "PTR", "DNAME"})
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class ZoneEntry:
     """One logical line of a zone file (parentheses may make it span several lines).
 
     `indented` means the first line starts with white space: the record has no owner
@@ -112,7 +116,7 @@ class _Entry:
 class _Scan:
     """The logical lines of a zone and where a parenthesis was left open, if one was."""
 
-    entries: tuple[_Entry, ...]
+    entries: tuple[ZoneEntry, ...]
     unclosed_line: int | None
 
 
@@ -164,19 +168,23 @@ def load(source: Source, ctx: LoadContext) -> LoadResult:
         problems.append(origin_problem or _problem(source, "cannot tell the zone's origin", None))
         return LoadResult(KIND, records=(), problems=tuple(problems))
 
-    placed = _place_records(scan.entries, origin)
-    text = "\n".join(lines)
-    parsed = _parse(text, lines, origin, scan, placed)
-    if isinstance(parsed, _ParseFailure):
-        problems.append(_problem(source, parsed.message, parsed.line))
-        return LoadResult(KIND, records=(), problems=tuple(problems))
+    plain = None if scan.unclosed_line is not None else read_plain(scan.entries, origin)
+    if plain is not None:
+        rows, placed = plain.rows, list(plain.placed)
+    else:
+        placed = _place_records(scan.entries, origin)
+        parsed = _parse("\n".join(lines), lines, origin, scan, placed)
+        if isinstance(parsed, _ParseFailure):
+            problems.append(_problem(source, parsed.message, parsed.line))
+            return LoadResult(KIND, records=(), problems=tuple(problems))
+        rows = parsed.rows
 
     first_seen: dict[tuple[str, str], int] = {}
     for name, rtype, line in placed:
         first_seen.setdefault((name, rtype), line)
 
     records: list[DnsRecord] = []
-    for owner, rtype, data in parsed.rows:
+    for owner, rtype, data in rows:
         line_number = first_seen.get((owner, rtype))
         loc = source.location(
             line_number, 1 if line_number is not None else None, pointer=f"{owner}/{rtype}"
@@ -184,11 +192,10 @@ def load(source: Source, ctx: LoadContext) -> LoadResult:
         records.append(DnsRecord(owner, rtype, data, loc))
     records.sort(key=lambda r: (r.name, r.rtype, r.data))
 
-    origin_text = normalize_fqdn(origin.to_text())
-    soa_line = first_seen.get((origin_text, "SOA"))
+    soa_line = first_seen.get((origin, "SOA"))
     if soa_line is None:
         soa_line = next((line for _, rtype, line in placed if rtype == "SOA"), 1)
-    zone = DnsZone(origin=origin_text, loc=source.location(soa_line, 1), records=tuple(records))
+    zone = DnsZone(origin=origin, loc=source.location(soa_line, 1), records=tuple(records))
     return LoadResult(KIND, records=(zone,), problems=tuple(problems))
 
 
@@ -262,7 +269,7 @@ def _tokenize(line: str, depth: int) -> tuple[list[str], int]:
 
 def _scan(lines: list[str]) -> _Scan:
     """Group the lines into logical entries; skip blank lines and comments."""
-    entries: list[_Entry] = []
+    entries: list[ZoneEntry] = []
     depth = 0
     start = 0
     indented = False
@@ -276,15 +283,15 @@ def _scan(lines: list[str]) -> _Scan:
         tokens.extend(line_tokens)
         depth = new_depth
         if depth == 0:
-            entries.append(_Entry(start, number, indented, tuple(tokens)))
+            entries.append(ZoneEntry(start, number, indented, tuple(tokens)))
     if depth:
-        entries.append(_Entry(start, len(lines), indented, tuple(tokens)))
+        entries.append(ZoneEntry(start, len(lines), indented, tuple(tokens)))
         return _Scan(tuple(entries), start)
     return _Scan(tuple(entries), None)
 
 
 def _too_many_records(
-    source: Source, entries: tuple[_Entry, ...], limits: input_limits.Limits
+    source: Source, entries: tuple[ZoneEntry, ...], limits: input_limits.Limits
 ) -> InputProblem | None:
     """Refuse a zone with more records than the limit, counting `$GENERATE` expansions.
 
@@ -312,15 +319,15 @@ def _too_many_records(
 def _remove_unsafe_directives(
     source: Source,
     lines: list[str],
-    entries: tuple[_Entry, ...],
+    entries: tuple[ZoneEntry, ...],
     problems: list[InputProblem],
     limits: input_limits.Limits,
-) -> tuple[list[str], tuple[_Entry, ...]]:
+) -> tuple[list[str], tuple[ZoneEntry, ...]]:
     """Blank out `$INCLUDE` and oversized `$GENERATE` lines, reporting each (INP004).
 
     The lines become comments, so every other line keeps its number.
     """
-    kept: list[_Entry] = []
+    kept: list[ZoneEntry] = []
     lines = list(lines)
     for entry in entries:
         directive = entry.directive
@@ -357,7 +364,7 @@ def _remove_unsafe_directives(
 _WINDOWS_ONLY_TYPES = frozenset({"WINS", "WINSR", "WINS-R"})
 
 
-def _is_windows_only_record(entry: _Entry) -> bool:
+def _is_windows_only_record(entry: ZoneEntry) -> bool:
     """Tell whether an entry is a Windows-only WINS/WINS-R record."""
     if entry.directive is not None:
         return False
@@ -381,8 +388,8 @@ def _generate_count(text: str) -> int | None:
 
 
 def _find_origin(
-    source: Source, entries: tuple[_Entry, ...]
-) -> tuple[dns.name.Name | None, InputProblem | None]:
+    source: Source, entries: tuple[ZoneEntry, ...]
+) -> tuple[str | None, InputProblem | None]:
     """Decide the zone's origin, or say why it cannot be told.
 
     The owner of the SOA record is the apex when it can be resolved (absolute, or
@@ -393,11 +400,11 @@ def _find_origin(
     header = _DNSCMD_HEADER_RE.search(source.text[:4096])
     header_origin = _to_name(header.group(1).rstrip(".") + ".", None) if header else None
     current = header_origin
-    first_directive: dns.name.Name | None = None
+    first_directive: str | None = None
     relative_line: int | None = None
     # The owner is resolved only for the SOA line: most files never need dnspython's
     # name parser here.
-    last_owner: tuple[str, dns.name.Name | None] = ("@", current)
+    last_owner: tuple[str, str | None] = ("@", current)
     soa_line: int | None = None
     for entry in entries:
         directive = entry.directive
@@ -421,7 +428,7 @@ def _find_origin(
             if owner is not None:
                 return owner, None
             break
-    origin = first_directive or header_origin
+    origin = first_directive if first_directive is not None else header_origin
     if origin is not None:
         return origin, None
     if relative_line is not None:
@@ -437,18 +444,33 @@ def _find_origin(
     return None, _problem(source, message, soa_line)
 
 
-def _to_name(text: str, origin: dns.name.Name | None) -> dns.name.Name | None:
-    """Return `text` as an absolute name, or None if it is invalid or stays relative."""
+def _to_name(text: str, origin: str | None) -> str | None:
+    """Return `text` as a normalised absolute name ("" is the root), or None.
+
+    None means the name is invalid or stays relative (`origin` None is unknown).
+    Plain host names are joined as strings; only escapes, international names and odd
+    cases go through dnspython.
+    """
+    if not text or (origin is None and not text.endswith(".")):
+        return None  # relative to nothing (or "@" with no origin)
+    plain = join_plain_name(text, origin)
+    if plain is not None:
+        return plain
     import dns.exception
     import dns.name
 
-    if not text:
-        return None
     try:
-        name = dns.name.from_text(text, origin)
+        name = dns.name.from_text(text, None if origin is None else _dns_name(origin))
     except (dns.exception.DNSException, ValueError, UnicodeError):
         return None
-    return name if name.is_absolute() else None
+    return normalize_fqdn(name.to_text()) if name.is_absolute() else None
+
+
+def _dns_name(name: str) -> dns.name.Name:
+    """Return dnspython's form of a normalised absolute name ("" is the root)."""
+    import dns.name
+
+    return dns.name.from_text(f"{name}.")
 
 
 def _record_type(tokens: tuple[str, ...]) -> str | None:
@@ -471,8 +493,10 @@ def _record_type(tokens: tuple[str, ...]) -> str | None:
 @functools.lru_cache(maxsize=256)
 def _is_ttl(token: str) -> bool:
     """Tell whether dnspython reads `token` as a TTL (`3600`, `1h30m`)."""
-    if token.isdigit():
-        return True
+    if not (token[:1].isascii() and token[:1].isdigit()):
+        return False  # dnspython's TTLs start with an ASCII digit
+    if token.isascii() and token.isdigit():
+        return int(token) <= _MAX_TTL
     import dns.ttl
 
     return _parses(dns.ttl.from_text, token)
@@ -483,6 +507,8 @@ def _is_class(token: str) -> bool:
     """Tell whether dnspython reads `token` as a class (`IN`, `CH`, `CLASS1`)."""
     if token.upper() == "IN":
         return True
+    if token.upper() in _COMMON_TYPES:
+        return False  # a type name is never a class
     import dns.rdataclass
 
     return _parses(dns.rdataclass.from_text, token)
@@ -503,6 +529,8 @@ def _parses(parse: Callable[[str], object], token: str) -> bool:
 @functools.lru_cache(maxsize=256)
 def _canonical_type(token: str) -> str | None:
     """Return the type name dnspython gives `token` (`srv` and `TYPE33` are "SRV")."""
+    if token.upper() in _COMMON_TYPES:
+        return token.upper()
     import dns.rdatatype
 
     try:
@@ -511,34 +539,15 @@ def _canonical_type(token: str) -> str | None:
         return None
 
 
-def _owner_text(token: str, current: dns.name.Name | None) -> str | None:
-    """Return the normalised absolute owner `token` stands for (None if it cannot tell).
-
-    Plain host names, nearly every owner of a real zone, are joined as strings; only
-    escapes, international names and odd cases go through dnspython.
-    """
-    if current is not None and (token == "@" or _PLAIN_NAME_RE.fullmatch(token)):
-        if token == "@":
-            return normalize_fqdn(current.to_text())
-        if token.endswith("."):
-            return token[:-1].lower()
-        suffix = normalize_fqdn(current.to_text())
-        return f"{token}.{suffix}".lower() if suffix else token.lower()
-    name = _to_name(token, current)
-    return None if name is None else normalize_fqdn(name.to_text())
-
-
-def _place_records(
-    entries: tuple[_Entry, ...], origin: dns.name.Name
-) -> list[tuple[str, str, int]]:
+def _place_records(entries: tuple[ZoneEntry, ...], origin: str) -> list[tuple[str, str, int]]:
     """Return (owner, type, line) for every record line, in file order.
 
     Resolves owners as dnspython does: `$ORIGIN` may be relative to the previous one,
     an indented line repeats the previous owner, and the first owner is the origin.
     """
     placed: list[tuple[str, str, int]] = []
-    current: dns.name.Name | None = origin
-    last_owner: str | None = normalize_fqdn(origin.to_text())
+    current: str | None = origin
+    last_owner: str | None = origin
     for entry in entries:
         directive = entry.directive
         if directive == "$ORIGIN":
@@ -549,7 +558,7 @@ def _place_records(
         if entry.indented:
             rest = entry.tokens
         else:
-            last_owner = _owner_text(entry.tokens[0], current)
+            last_owner = _to_name(entry.tokens[0], current)
             rest = entry.tokens[1:]
         rtype = _record_type(rest)
         if last_owner is not None and rtype is not None:
@@ -578,7 +587,7 @@ class _Parsed:
 def _parse(
     text: str,
     lines: list[str],
-    origin: dns.name.Name,
+    origin: str,
     scan: _Scan,
     placed: list[tuple[str, str, int]],
 ) -> _Parsed | _ParseFailure:
@@ -626,7 +635,7 @@ def _parse(
     return _Parsed(tuple(rows))
 
 
-def _from_text(text: str, origin: dns.name.Name) -> dns.zone.Zone:
+def _from_text(text: str, origin: str) -> dns.zone.Zone:
     """Call dnspython with the only settings s2slint accepts.
 
     `allow_include=False` is the second lock on `$INCLUDE` (the first is removing the
@@ -636,7 +645,7 @@ def _from_text(text: str, origin: dns.name.Name) -> dns.zone.Zone:
 
     return dns.zone.from_text(
         text,
-        origin=origin,
+        origin=_dns_name(origin),
         relativize=False,
         check_origin=False,
         allow_include=False,
@@ -666,7 +675,7 @@ def _clean(detail: str) -> str:
     return detail
 
 
-def _confirm_line(lines: list[str], origin: dns.name.Name, line: int, detail: str) -> int:
+def _confirm_line(lines: list[str], origin: str, line: int, detail: str) -> int:
     """Return the line an error is really on.
 
     dnspython checks some rdata (an IPv4 address, for one) only after it has read the

@@ -14,42 +14,22 @@ explore with fresh random examples (the atheris harness in `tests/fuzz/` goes fu
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from bundle_lint import registry
 from conftest import FIXTURES
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from properties import QUIET_PATCH_SUGGESTIONS, property_settings
 
 from s2slint.engine import load_file
 from s2slint.loaders.base import LoadContext, Loader, LoadResult, Secret, Source
 from s2slint.loaders.text import decode
 from s2slint.loaders.xmldoc import XmlDocument
 
-# When an example fails, Hypothesis's pytest plugin imports libcst (if installed) to
-# suggest a patch, and libcst trips a DeprecationWarning that `filterwarnings = error`
-# would turn into an INTERNALERROR hiding the real failure.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
-)
-
-_EXPLORE = int(os.environ.get("S2SLINT_PROPERTY_EXAMPLES", "0"))
-
-
-def _settings(examples: int) -> settings:
-    """Return modest, reproducible settings (or exploring ones when asked)."""
-    return settings(
-        max_examples=_EXPLORE or examples,
-        derandomize=not _EXPLORE,
-        database=None,
-        # No "explain" phase: it writes patch files into the working tree.
-        phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+pytestmark = QUIET_PATCH_SUGGESTIONS
 
 
 SEEDS: tuple[Path, ...] = tuple(
@@ -178,7 +158,7 @@ def test_csv_without_header_row_is_a_finding() -> None:
     assert [p.code for p in result.problems] == ["INP002"]
 
 
-@_settings(120)
+@property_settings(120)
 @given(st.binary(max_size=3000))
 def test_random_bytes_give_only_findings(data: bytes) -> None:
     _give_to_every_loader(data)
@@ -205,7 +185,7 @@ def _mutated(draw: st.DrawFn, seeds: tuple[Path, ...]) -> bytes:
     return bytes(data)
 
 
-@_settings(150)
+@property_settings(150)
 @given(_mutated(SEEDS))
 def test_mutated_exports_give_only_findings(data: bytes) -> None:
     _give_to_every_loader(data)
@@ -221,13 +201,13 @@ def _spliced(draw: st.DrawFn, seeds: tuple[Path, ...], fragments: tuple[str, ...
     return text
 
 
-@_settings(150)
+@property_settings(150)
 @given(_spliced(XML_SEEDS, XML_FRAGMENTS), st.sampled_from(("utf-8", "utf-16", "utf-8-sig")))
 def test_xml_exports_with_spliced_fragments_give_only_findings(text: str, encoding: str) -> None:
     _give_to_every_loader(text.encode(encoding, errors="surrogatepass"))
 
 
-@_settings(80)
+@property_settings(80)
 @given(_spliced(ZONE_SEEDS, tuple(f"\n{f}\n" for f in ZONE_FRAGMENTS) + ZONE_FRAGMENTS))
 def test_zone_files_with_spliced_directives_give_only_findings(text: str) -> None:
     _give_to_every_loader(text.encode("utf-8", errors="surrogatepass"), "bundle/zone.dns")
@@ -261,7 +241,7 @@ def _well_formed(draw: st.DrawFn) -> str:
     return text
 
 
-@_settings(60)
+@property_settings(60)
 @given(_well_formed())
 def test_every_element_is_located_at_its_own_start_tag(text: str) -> None:
     # Comments, CDATA and processing instructions that contain "<", and elements of
