@@ -19,7 +19,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -138,6 +137,8 @@ class LoadCache:
             text = encode_result(result)
         except ValueError:
             return
+        import tempfile
+
         path = self._path(source)
         try:
             if not path.parent.is_dir():

@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -403,12 +402,14 @@ def _baseline(args: argparse.Namespace, config: Config) -> Baseline | None:
     When generating a baseline nothing is applied: the new file must list every
     current finding, including those the old one accepted.
     """
-    from s2slint import baseline
-
     if args.generate_baseline is not None:
         return None
     path = args.baseline or config.baseline
-    return baseline.load(path, Path.cwd()) if path is not None else None
+    if path is None:
+        return None
+    from s2slint import baseline
+
+    return baseline.load(path, Path.cwd())
 
 
 def _write_baseline(path: Path, result: RunResult) -> int:
@@ -488,6 +489,8 @@ def write_atomically(path: Path, text: str) -> None:
 
     An interrupted run never leaves a truncated report that a CI step would upload.
     """
+    import tempfile
+
     directory = path.parent if str(path.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)

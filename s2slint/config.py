@@ -14,10 +14,8 @@ import fnmatch
 import json
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +104,8 @@ def _has_tool_table(pyproject: Path) -> bool:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -117,6 +117,8 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 def read_table(path: Path) -> dict[str, Any]:
     """Return the s2slint table of a configuration file (raises `ConfigError`)."""
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -144,6 +146,8 @@ def describe(config: Config) -> str:
 
 def validate_table(table: Mapping[str, Any], path: Path) -> None:
     """Validate a configuration table against the shipped JSON Schema."""
+    from importlib import resources
+
     import jsonschema
 
     schema = json.loads(resources.files("s2slint").joinpath("config_schema.json").read_text())

@@ -11,27 +11,27 @@ the audit report, and their own hygiene is reported as SUP001/SUP002.
 
 from __future__ import annotations
 
-import logging
 import os
 import stat
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from s2slint import config as configuration
 from s2slint import suppressions as suppressing
-from s2slint.baseline import Baseline
 from s2slint.bundle import BundleFile, display_path, walk
-from s2slint.cache import LoadCache
 from s2slint.findings import Finding, Issue, Location
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Secret, Source
 from s2slint.model import InputFile, Model
-from s2slint.plugins import Registry
 from s2slint.rule import Evaluated, NotEvaluated, Outcome, Rule, RuleContext
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from s2slint.baseline import Baseline
+    from s2slint.cache import LoadCache
+    from s2slint.plugins import Registry
+
 ENGINE_RULES = ("INP001", "INP002", "INP003", "INP004", "INP005")
 
 
@@ -127,7 +127,10 @@ def _internal(source: Source, what: str, error: Exception) -> LoadResult:
 def _debug_traceback() -> None:
     """Show the traceback of a contained failure only when asked (S2SLINT_DEBUG=1)."""
     if os.environ.get("S2SLINT_DEBUG"):
-        log.error("%s", traceback.format_exc())
+        import logging
+        import traceback
+
+        logging.getLogger(__name__).error("%s", traceback.format_exc())
 
 
 # Below this many files to parse, starting processes costs more than it saves.
@@ -301,11 +304,13 @@ def lint(
             continue
         comments.extend(suppressing.scan_inline(source.display, source.data))
         sources.append(source)
-    cache = (
-        LoadCache(cache_dir, registry.loaders, password_supplied=context.pfx_password is not None)
-        if cache_dir is not None
-        else None
-    )
+    cache: LoadCache | None = None
+    if cache_dir is not None:
+        from s2slint.cache import LoadCache
+
+        cache = LoadCache(
+            cache_dir, registry.loaders, password_supplied=context.pfx_password is not None
+        )
     manifest = [_manifest_entry(source, config, cwd) for source in sources]
     contexts = [_manifest_context(described, context) for described in manifest]
     cacheable = [d is None or d.pfx_password_env is None for d in manifest]

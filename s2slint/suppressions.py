@@ -21,25 +21,29 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from s2slint.baseline import Baseline
 from s2slint.config import Config, SuppressEntry, selector_matches
 from s2slint.findings import Finding, Issue, Location
 from s2slint.fingerprints import identity, logical_key
 from s2slint.loaders.text import decode
 
+if TYPE_CHECKING:
+    from s2slint.baseline import Baseline
+
 UNUSED = "SUP001"
 NO_REASON = "SUP002"
 
 _MARKERS = tuple("s2slint".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
-_XML_COMMENT = re.compile(r"<!--(?P<body>.*?)-->", re.S)
-_DIRECTIVE = re.compile(r"^\s*s2slint\s*:\s*ignore\s*\[(?P<codes>[^\]]*)\](?P<rest>.*)$", re.S)
-_LINE_DIRECTIVE = re.compile(r"[;#]\s*s2slint\s*:\s*ignore\s*\[(?P<codes>[^\]]*)\](?P<rest>.*)$")
-_REASON = re.compile(r"^[\s:;,.\-\u2013\u2014]*(?:reason\s*[:=])?\s*(?P<reason>.*)$", re.S | re.I)
-_TAG = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<![^>]*>"
-    r"|<(?P<close>/)?(?P<name>[A-Za-z_][\w.:-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*?(?P<empty>/)?>",
-    re.S,
+# The directive syntax. Most runs meet no directive, so the patterns are compiled (and
+# kept by `re`'s cache) only when a file may hold one, never on import.
+_XML_COMMENT = r"(?s)<!--(?P<body>.*?)-->"
+_DIRECTIVE = r"(?s)^\s*s2slint\s*:\s*ignore\s*\[(?P<codes>[^\]]*)\](?P<rest>.*)$"
+_LINE_DIRECTIVE = r"[;#]\s*s2slint\s*:\s*ignore\s*\[(?P<codes>[^\]]*)\](?P<rest>.*)$"
+_REASON = r"(?si)^[\s:;,.\-\u2013\u2014]*(?:reason\s*[:=])?\s*(?P<reason>.*)$"
+_TAG = (
+    r"(?s)<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<![^>]*>"
+    r"|<(?P<close>/)?(?P<name>[A-Za-z_][\w.:-]*)(?:\"[^\"]*\"|'[^']*'|[^'\">])*?(?P<empty>/)?>"
 )
 
 
@@ -117,7 +121,7 @@ def _selectors(codes: str) -> tuple[str, ...]:
 
 
 def _reason(rest: str) -> str:
-    match = _REASON.match(rest)
+    match = re.match(_REASON, rest)
     return " ".join((match["reason"] if match else rest).split())
 
 
@@ -127,7 +131,7 @@ def _element_lines(
     """Return the line range of the element that starts after `offset` (None if none)."""
     depth = 0
     first = 0
-    for match in _TAG.finditer(text, offset):
+    for match in re.compile(_TAG).finditer(text, offset):
         if match["name"] is None:
             continue  # comments, CDATA, processing instructions
         if depth == 0:
@@ -155,8 +159,8 @@ def scan_inline(display: str, data: bytes) -> tuple[InlineComment, ...]:
     position = _line_index(text)
     found: list[InlineComment] = []
     if text.lstrip().startswith("<"):
-        for match in _XML_COMMENT.finditer(text):
-            directive = _DIRECTIVE.match(match["body"])
+        for match in re.finditer(_XML_COMMENT, text):
+            directive = re.match(_DIRECTIVE, match["body"])
             if directive is None:
                 continue
             line, column = position(match.start())
@@ -174,8 +178,9 @@ def scan_inline(display: str, data: bytes) -> tuple[InlineComment, ...]:
             )
         return tuple(found)
     lines = text.splitlines()
+    line_directive = re.compile(_LINE_DIRECTIVE)
     for number, content in enumerate(lines, start=1):
-        directive = _LINE_DIRECTIVE.search(content)
+        directive = line_directive.search(content)
         if directive is None:
             continue
         target: int | None = number
