@@ -15,69 +15,32 @@ whether one is supplied (never the password) is part of the key.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from s2slint import __version__
+from s2slint.codec import Codec, Unsupported
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
 from s2slint.model import MODEL_TYPES
 
-FORMAT = 1
-_TYPES: dict[str, type] = {
-    cls.__name__: cls for cls in (*MODEL_TYPES, InputProblem, Location, LoadResult)
-}
-# The field names of each allowed type, looked up once (encoding runs per record).
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TYPES.values()
-}
+# 2: the positional form of `s2slint.codec` (1 wrote field names).
+FORMAT = 2
+_CODEC = Codec((*MODEL_TYPES, InputProblem, Location, LoadResult))
 # Loaders whose result may depend on the PFX password: not cached when one is supplied.
 _SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})
-
-
-class _Unsupported(Exception):
-    """A value the cache format cannot hold (a plugin's own record type)."""
-
-
-def _encode(value: object) -> object:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, tuple | list):
-        return [_encode(item) for item in value]
-    names = _FIELDS.get(type(value))
-    if names is None:
-        raise _Unsupported(type(value).__name__)
-    encoded: dict[str, object] = {"$t": type(value).__name__}
-    for name in names:
-        encoded[name] = _encode(getattr(value, name))
-    return encoded
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_decode(item) for item in value)
-    if isinstance(value, dict):
-        if "$dt" in value:
-            return datetime.fromisoformat(value["$dt"])
-        cls = _TYPES[value.pop("$t")]
-        return cls(**{key: _decode(item) for key, item in value.items()})
-    return value
 
 
 def encode_result(result: LoadResult) -> str:
     """Return a load result as cache JSON (raises `ValueError` if it cannot be held)."""
     try:
-        return json.dumps({"format": FORMAT, "result": _encode(result)}, separators=(",", ":"))
-    except _Unsupported as error:
+        encoded = _CODEC.encode(result)
+    except Unsupported as error:
         raise ValueError(f"cannot cache a {error}") from None
+    return json.dumps({"format": FORMAT, "result": encoded}, separators=(",", ":"))
 
 
 def decode_result(text: str) -> LoadResult | None:
@@ -86,7 +49,7 @@ def decode_result(text: str) -> LoadResult | None:
         document = json.loads(text)
         if document.get("format") != FORMAT:
             return None
-        result = _decode(document["result"])
+        result = _CODEC.decode(document["result"])
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return result if isinstance(result, LoadResult) else None
@@ -137,19 +100,29 @@ class LoadCache:
             text = encode_result(result)
         except ValueError:
             return
-        import tempfile
+        write_atomically(self._path(source), text, self.directory.parent)
 
-        path = self._path(source)
-        try:
-            if not path.parent.is_dir():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                marker = self.directory.parent / ".gitignore"
-                if not marker.exists():
-                    marker.write_text("*\n", encoding="utf-8")  # never committed by mistake
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=path.parent, delete=False, prefix=".tmp-"
-            ) as handle:
-                handle.write(text)
-            os.replace(handle.name, path)
-        except OSError:
-            return  # a read-only or full disk makes the cache useless, never the run
+
+def write_atomically(path: Path, text: str, root: Path) -> None:
+    """Write a cache entry through a temporary file and a rename; never raise.
+
+    Concurrent runs then never read half an entry. The first entry also writes a
+    `.gitignore` of `*` into the cache's `root`, so a cache kept inside a repository is
+    never committed by mistake. A read-only or full disk makes the cache useless, never
+    the run.
+    """
+    import tempfile
+
+    try:
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            marker = root / ".gitignore"
+            if not marker.exists():
+                marker.write_text("*\n", encoding="utf-8")
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, delete=False, prefix=".tmp-"
+        ) as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError:
+        return

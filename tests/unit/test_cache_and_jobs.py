@@ -12,7 +12,7 @@ import fixturegen
 import pytest
 from exports import run_module
 
-from s2slint.cache import LoadCache, decode_result, encode_result
+from s2slint.cache import FORMAT, LoadCache, decode_result, encode_result
 from s2slint.engine import load_file
 from s2slint.loaders.base import LoadContext, Secret, Source
 from s2slint.plugins import load_registry
@@ -74,10 +74,18 @@ def test_damaged_or_foreign_cache_entries_are_misses(bundle: Path, tmp_path: Pat
     cache = tmp_path / "cache"
     expected = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
     entries = [p for p in cache.rglob("*") if p.is_file() and p.name != ".gitignore"]
-    entries[0].write_text('{"format": 1, "result": {"$t": "os.system", "command": "true"}}')
+    entries[0].write_text(f'{{"format": {FORMAT}, "result": {{"system": ["true"]}}}}')
     entries[1].write_text("not json")
     assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == expected
-    assert decode_result('{"format": 1, "result": {"$t": "Popen"}}') is None
+    for foreign in (
+        {"Popen": [["sh", "-c", "true"]]},  # a type outside the allowlist
+        {"LoadResult": "not a list"},
+        {"LoadResult": ["dns-zone", [], [], "extra"]},  # more fields than it has
+        {"Location": ["a.xml"], "extra": 1},  # two keys: not a codec object
+    ):
+        assert decode_result(json.dumps({"format": FORMAT, "result": foreign})) is None
+    # An entry of the previous format is a miss, never misread.
+    assert decode_result('{"format": 1, "result": {"$t": "LoadResult", "kind": ""}}') is None
 
 
 def test_results_that_used_a_password_are_not_cached(tmp_path: Path) -> None:

@@ -1,0 +1,163 @@
+"""The run cache reuses a whole run's outcome only when nothing that decides it changed.
+
+Each test compares a cached run with an uncached one: whatever the cache holds, the
+output must be what a fresh run prints.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import fixturegen
+import pytest
+from exports import run_module
+
+from s2slint.findings import Location, Severity
+from s2slint.model import InputFile
+from s2slint.rule import NotEvaluated
+from s2slint.runcache import CachedRun, RunCache
+
+AS_OF = ("--as-of", "2026-11-21")
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    spec = replace(
+        fixturegen.BundleSpec(),
+        exchange_autodiscover_url="https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml",
+    )
+    root = tmp_path / "bundle"
+    fixturegen.write_bundle(spec, root)
+    return root
+
+
+def check(bundle: Path, cache: Path | None, *args: str, env: dict[str, str] | None = None) -> str:
+    """Lint `bundle` (JSON unless `args` say otherwise) with or without a cache."""
+    where = ("--cache-dir", str(cache)) if cache else ("--no-cache",)
+    argv = ("check", str(bundle), *AS_OF, "--isolated", "--exit-zero", *where)
+    if "--output-format" not in args:
+        argv += ("--output-format", "json")
+    return run_module(*argv, *args, cwd=bundle.parent, env=env).stdout
+
+
+def run_entries(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("runs/*") if p.is_file())
+
+
+def file_entries(cache: Path) -> list[Path]:
+    return [
+        p
+        for p in cache.rglob("*")
+        if p.is_file() and p.name != ".gitignore" and "runs" not in p.parts
+    ]
+
+
+def test_a_repeated_run_is_served_whole_from_the_run_cache(bundle: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = check(bundle, cache)
+    assert len(run_entries(cache)) == 1
+    # With every per-file entry damaged, only the run entry can give the same report.
+    for entry in file_entries(cache):
+        entry.write_text("damaged")
+    assert check(bundle, cache) == first
+    assert {e.read_text() for e in file_entries(cache)} == {"damaged"}
+
+
+def test_the_html_report_from_a_cached_run_rebuilds_the_model(bundle: Path, tmp_path: Path) -> None:
+    """The deployment tables need the model: built on demand, the same as a fresh run."""
+    cache = tmp_path / "cache"
+    check(bundle, cache)
+    html = check(bundle, cache, "--output-format", "html")
+    assert html == check(bundle, None, "--output-format", "html")
+    assert "atl-fe-01.litwareinc.com" in html
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "as-of",
+        "select",
+        "ignore",
+        "config",
+        "file content",
+        "file added",
+        "file removed",
+        "file renamed",
+    ],
+)
+def test_a_run_whose_inputs_changed_is_not_served_from_the_cache(
+    bundle: Path, tmp_path: Path, change: str
+) -> None:
+    cache = tmp_path / "cache"
+    first = check(bundle, cache)
+    args: list[str] = []
+    topology = bundle / "lync" / "topology.xml"
+    oauth = bundle / "lync" / "oauth-configuration.xml"
+    if change == "as-of":
+        args = ["--as-of", "2031-01-01"]  # the certificates have expired by then
+    elif change == "select":
+        args = ["--select", "OAU"]
+    elif change == "ignore":
+        args = ["--ignore", "OAU001"]
+    elif change == "config":
+        config = bundle.parent / "s2slint.toml"
+        config.write_text('[rules.OAU001]\nseverity = "info"\n')
+        args = ["--config", str(config)]
+    elif change == "file content":
+        text = oauth.read_text(encoding="utf-16")  # Export-Clixml writes UTF-16
+        assert "autodiscover.xml" in text
+        oauth.write_text(text.replace("autodiscover.xml", "autodiscover.svc"), encoding="utf-16")
+    elif change == "file added":
+        (bundle / "lync" / "extra.cer").write_bytes(b"not a certificate")
+    elif change == "file removed":
+        topology.unlink()
+    else:
+        topology.rename(bundle / "topology.xml")
+    cached = check(bundle, cache, *args)
+    assert cached == check(bundle, None, *args)
+    if change != "file renamed":  # no finding names the topology's path
+        assert cached != first
+    assert len(run_entries(cache)) == 2  # a new key: the renamed run was not served either
+
+
+def test_runs_that_depend_on_a_secret_or_live_dns_are_never_stored(tmp_path: Path) -> None:
+    root = tmp_path / "b"
+    fixturegen.write_bundle(replace(fixturegen.BundleSpec(), include_oauth_pfx=True), root)
+    cache = tmp_path / "cache"
+    env = {"S2SLINT_PFX_PASSWORD": fixturegen.PFX_PASSWORD}
+    report = check(root, cache, env=env)
+    assert json.loads(report)["findings"] is not None
+    assert run_entries(cache) == []
+    assert fixturegen.PFX_PASSWORD not in "".join(p.read_text() for p in file_entries(cache))
+    check(root, cache, "--dns", "live", "--nameserver", "127.0.0.1", "--dns-port", "9")
+    assert run_entries(cache) == []
+
+
+def test_damaged_or_foreign_run_entries_are_misses(bundle: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = check(bundle, cache)
+    (entry,) = run_entries(cache)
+    for text in ("not json", '{"format": 1, "run": {"system": ["true"]}}', '{"format": 99}'):
+        entry.write_text(text)
+        assert check(bundle, cache) == expected
+
+
+def test_a_run_entry_round_trips(tmp_path: Path) -> None:
+    from s2slint.findings import Finding
+
+    where = Location("exchange/auth-config.xml", 3, 5, "obj[0].ExchangeAutodiscoverUrl")
+    finding = Finding("OAU001", "autodiscover-xml-not-svc", Severity.ERROR, "m", where, (where,))
+    run = CachedRun(
+        findings=(finding,),
+        coverage=(("DNS004", NotEvaluated("live DNS lookups (--dns live)")),),
+        files=(InputFile("exchange/auth-config.xml", "clixml"),),
+        enabled=("DNS004", "OAU001"),
+        suppressed=(),
+    )
+    cache = RunCache(tmp_path / "v", tmp_path)
+    cache.put("k", run)
+    assert cache.get("k") == run
+    assert cache.get("missing") is None
+    assert (tmp_path / ".gitignore").read_text() == "*\n"
