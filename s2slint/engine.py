@@ -149,10 +149,39 @@ def _debug_traceback() -> None:
 PARALLEL_THRESHOLD = 16
 
 
-def _load_in_worker(job: tuple[Source, Sequence[Loader], LoadContext]) -> LoadResult:
-    """Load one file in a worker process (module level, so it can be sent there)."""
-    source, loaders, context = job
-    return load_file(source, loaders, context)
+# What the worker processes parse: set just before they are forked, so each inherits
+# it and only indices and results cross between processes (never the files' bytes).
+_FORKED_WORK: tuple[Sequence[Source], Sequence[Loader], Sequence[LoadContext]] | None = None
+
+
+def _load_in_worker(indices: list[int]) -> list[LoadResult]:
+    """Load some of the forked work in a worker process (module level, so pools find it)."""
+    import gc
+
+    gc.disable()  # as in the parent: the results are acyclic, the collector only costs
+    return _load_forked(indices)
+
+
+def _load_forked(indices: list[int]) -> list[LoadResult]:
+    """Load the files of the forked work at `indices`."""
+    assert _FORKED_WORK is not None
+    sources, loaders, contexts = _FORKED_WORK
+    return [load_file(sources[index], loaders, contexts[index]) for index in indices]
+
+
+def _chunks(sizes: dict[int, int], count: int) -> list[list[int]]:
+    """Split indices into `count` chunks of about equal bytes, biggest files first.
+
+    Dealing the biggest files first, each to the lightest chunk so far, keeps one huge
+    zone export from landing in a chunk that is already full.
+    """
+    chunks: list[list[int]] = [[] for _ in range(count)]
+    weights = [0] * count
+    for index in sorted(sizes, key=lambda i: (-sizes[i], i)):
+        lightest = weights.index(min(weights))
+        chunks[lightest].append(index)
+        weights[lightest] += sizes[index]
+    return [chunk for chunk in chunks if chunk]
 
 
 def load_all(
@@ -181,12 +210,23 @@ def load_all(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        global _FORKED_WORK
         report(f"parsing {len(pending)} files in {jobs} processes")
-        work = [(sources[index], loaders, contexts[index]) for index in pending]
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            loaded = list(
-                pool.map(_load_in_worker, work, chunksize=max(1, len(work) // (jobs * 4)))
-            )
+        # This process takes a share itself: it would only wait otherwise, and what it
+        # loads need not be sent back.
+        own, *shares = _chunks({index: len(sources[index].data) for index in pending}, jobs)
+        _FORKED_WORK = (sources, loaders, contexts)
+        try:
+            with ProcessPoolExecutor(
+                max(1, len(shares)), mp_context=multiprocessing.get_context("fork")
+            ) as pool:
+                futures = [pool.submit(_load_in_worker, share) for share in shares]
+                by_index = dict(zip(own, _load_forked(own), strict=True))
+                for share, future in zip(shares, futures, strict=True):
+                    by_index.update(zip(share, future.result(), strict=True))
+        finally:
+            _FORKED_WORK = None
+        loaded = [by_index[index] for index in pending]
     else:
         loaded = []
         for number, index in enumerate(pending, start=1):

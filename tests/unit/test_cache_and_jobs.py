@@ -13,7 +13,7 @@ import pytest
 from exports import run_module
 
 from s2slint.cache import FORMAT, LoadCache, decode_result, encode_result
-from s2slint.engine import load_file
+from s2slint.engine import _chunks, load_file
 from s2slint.loaders.base import LoadContext, Secret, Source
 from s2slint.plugins import load_registry
 
@@ -116,6 +116,21 @@ def test_jobs_give_the_same_output_as_a_serial_run(bundle: Path, tmp_path: Path)
     serial = run(bundle, "--no-cache", cwd=tmp_path)
     parallel = run(bundle, "--no-cache", "--jobs", "2", cwd=tmp_path)
     assert serial == parallel and json.loads(serial)["findings"]
+    # More processes than files: every file still loaded once, in the same order.
+    assert run(bundle, "--no-cache", "--jobs", "64", cwd=tmp_path) == serial
+    # Parallel parsing fills the cache that a later run is served from.
+    cache = tmp_path / "cache"
+    assert run(bundle, "--cache-dir", str(cache), "--jobs", "2", cwd=tmp_path) == serial
+    assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == serial
+
+
+def test_parallel_shares_are_balanced_by_size_and_cover_every_file() -> None:
+    sizes = {0: 10, 1: 1_800_000, 2: 7_000, 3: 7_000, 4: 7_000, 5: 500}
+    shares = _chunks(sizes, 2)
+    assert sorted(i for share in shares for i in share) == sorted(sizes)
+    # The one huge zone export gets a process to itself; the rest share the other.
+    assert [1] in shares
+    assert _chunks(sizes, 10) == [[1], [2], [3], [4], [5], [0]]
 
 
 NOT_IMPORTED_WHEN_WARM = (
