@@ -119,15 +119,13 @@ def read_plain(entries: Sequence[ZoneEntry], origin: str) -> PlainZone | None:
             if named is None:
                 return None
             owner, rest = named, tokens[1:]
-        if owner != origin and origin and not owner.endswith("." + origin):
-            # Outside the zone: dnspython skips the line, but its tokenizer still reads
-            # it, and refuses, say, a quoted string broken across lines.
-            if any('"' in token or "\\" in token for token in rest):
-                return None
-            continue
         parsed = _record(rest, current)
         if parsed is None:
             return None
+        if owner != origin and origin and not owner.endswith("." + origin):
+            # Outside the zone: dnspython skips the line (its place is still listed).
+            placed.append((owner, parsed[0], entry.line))
+            continue
         rtype, data, ttl_stated = parsed
         if rtype == "SOA" and owner != origin:
             return None  # dnspython: "non-origin SOA"

@@ -215,6 +215,15 @@ def test_records_outside_the_zone_are_dropped_as_dnspython_drops_them() -> None:
     assert result == load(text, plain=False)
 
 
+def test_the_zone_is_located_where_dnspython_would_locate_it() -> None:
+    """With no SOA at the apex, the zone points at the first SOA line, in or out of it."""
+    text = "$ORIGIN x.com.\n$TTL 60\nh A 10.0.0.1\nother.example. SOA ns h 1 2 3 4 5\n"
+    with mock.patch.object(zone_loader, "_parse", side_effect=AssertionError("dnspython")):
+        plain = load(text, plain=True)
+    assert plain.records[0].loc.line == 4
+    assert plain == load(text, plain=False)
+
+
 def test_a_plain_zone_never_imports_dnspython(tmp_path: Path) -> None:
     """The cold example run saves dnspython's import (about 60 ms) on plain zones."""
     zone_file = tmp_path / "litwareinc.com.dns"
