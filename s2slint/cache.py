@@ -73,13 +73,27 @@ class LoadCache:
             origin = getattr(loader.load, "module", None) or loader.load.__module__
             digest.update(f"{loader.kind}:{loader.priority}:{origin};".encode())
         self.salt = digest.hexdigest()
+        self._keys: dict[int, tuple[Source, str]] = {}
 
-    def _path(self, source: Source) -> Path:
+    def key(self, source: Source) -> str:
+        """Return the key of `source`'s entry: its bytes, path and folders, and the salt.
+
+        Hashing the bytes is the costly part, and a run needs the key up to three times
+        (looked up, stored, and part of the run cache's key): it is computed once per file.
+        """
+        known = self._keys.get(id(source))
+        if known is not None and known[0] is source:
+            return known[1]
         digest = hashlib.sha256(self.salt.encode())
         digest.update(source.display.encode("utf-8", "surrogateescape") + b"\0")
         digest.update("/".join(source.folders).encode("utf-8", "surrogateescape") + b"\0")
         digest.update(source.data)
         key = digest.hexdigest()
+        self._keys[id(source)] = (source, key)  # holding `source` keeps its id unique
+        return key
+
+    def _path(self, source: Source) -> Path:
+        key = self.key(source)
         return self.directory / key[:2] / key
 
     def get(self, source: Source) -> LoadResult | None:

@@ -385,7 +385,7 @@ def lint(
                 repr(problems),
                 repr(inputs),
             )
-            key = run_key(described, sources)
+            key = run_key(described, [cache.key(source) for source in sources])
 
     def build_model() -> Model:
         """Load every file (from the cache where it can) and build the model."""

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from s2slint.codec import Codec, Unsupported
 from s2slint.findings import Finding, Issue, Location, Severity
-from s2slint.loaders.base import Source
 from s2slint.model import InputFile
 from s2slint.rule import Evaluated, NotEvaluated, Outcome
 from s2slint.suppressions import Suppressed
@@ -56,19 +55,15 @@ _CODEC = Codec(
 )
 
 
-def run_key(settings: Iterable[str], sources: Iterable[Source]) -> str:
-    """Return the key of a run from its settings and every file it read.
+def run_key(settings: Iterable[str], file_keys: Iterable[str]) -> str:
+    """Return the key of a run from its settings and the cache keys of its files.
 
     `settings` are texts that decide the outcome (version, rules, configuration, ...),
-    each written in full; files count by display path, folders and content.
+    each written in full; a file's cache key covers its path, folders and content.
     """
     digest = hashlib.sha256(f"run-format={FORMAT}\0".encode())
-    for setting in settings:
-        digest.update(setting.encode("utf-8", "surrogateescape") + b"\0")
-    for source in sources:
-        digest.update(source.display.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update("/".join(source.folders).encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(hashlib.sha256(source.data).digest())
+    for text in (*settings, *file_keys):
+        digest.update(text.encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 
 
