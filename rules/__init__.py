@@ -1,28 +1,38 @@
 """The built-in rules (installed as `s2slint.rules`), registered like any plugin's.
 
-Every module of this package that defines `RULES` contributes them: adding a rule
-family is adding a module, with no registration list to keep in step.
+Each family is a package (`rules/<family>/`) with one module per rule and an explicit
+`RULES` tuple; `FAMILIES` lists the families. A layout test checks that every rule
+module is listed, so nothing is silently left out.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 from s2slint.hookspecs import hookimpl
 from s2slint.model import Model
 from s2slint.rule import Rule
+
+FAMILIES = (
+    "certificates",
+    "dns",
+    "features",
+    "hybrid",
+    "inputs",
+    "oauth",
+    "partner_apps",
+    "suppressions",
+    "topology",
+)
+"""The rule families, in the order their rules are registered."""
 
 
 @hookimpl
 def s2slint_rules() -> list[Rule]:
     """Provide every built-in rule; modules are imported only when rules are needed."""
     rules: list[Rule] = []
-    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module.name.startswith("_"):
-            continue
-        imported = importlib.import_module(f"{__name__}.{module.name}")
-        rules.extend(getattr(imported, "RULES", ()))
+    for family in FAMILIES:
+        rules.extend(importlib.import_module(f"{__name__}.{family}").RULES)
     return rules
 
 

@@ -38,7 +38,8 @@ from s2slint.rule import (
     not_evaluated,
 )
 
-from . import references as ref
+from ._shared import references as ref
+from ._shared.integration import oauth_entries_by_server
 
 T = TypeVar("T")
 
@@ -57,23 +58,6 @@ _ROLL_MARGIN = timedelta(hours=24)
 
 
 # ------------------------------------------------------------------ shared helpers
-
-
-def oauth_entries_by_server(model: Model) -> dict[str, list[CsCertificate]]:
-    """Return every attributed `Get-CsCertificate` export's entries, by server.
-
-    When the bundle has a topology, only Front End servers count: an Edge or SQL
-    server's certificates are not OAuth evidence.
-    """
-    front_ends = model.front_end_servers()
-    servers: dict[str, list[CsCertificate]] = {}
-    for entry in model.cs_certificates:
-        if entry.server is None:
-            continue
-        if front_ends and normalize_fqdn(entry.server) not in front_ends:
-            continue
-        servers.setdefault(entry.server, []).append(entry)
-    return servers
 
 
 def _utc(moment: datetime) -> datetime:

@@ -16,12 +16,15 @@ from s2slint.findings import Issue, Location, Severity
 from s2slint.model import DnsRecord, DnsZone, LiveDnsAnswer, Model, normalize_fqdn
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
-from . import references as ref
-from .oauth import (
+from ._shared import references as ref
+from ._shared.integration import (
     MetadataUrl,
+    autodiscover_host,
     has_partner_exports,
-    is_dns_name,
     metadata_urls,
+)
+from ._shared.urls import (
+    is_dns_name,
     url_host,
 )
 
@@ -32,22 +35,6 @@ _AUTODISCOVER_SOURCES = (
 _ADDRESS_TYPES = ("A", "AAAA")
 _NAME_TYPES = ("A", "AAAA", "CNAME")
 _ZONE_HEAD = ";  Zone records\natl-exch-001\t\tA\t10.0.2.10\n"
-
-
-def autodiscover_host(model: Model) -> tuple[str, Location | None] | None:
-    """Return the autodiscover host and where it was read.
-
-    From Lync's `ExchangeAutodiscoverUrl`, else `autodiscover.<default SIP domain>`.
-    """
-    for config in model.oauth_configurations:
-        url = config.exchange_autodiscover_url
-        host = url_host(url.value) if url is not None and url.value else None
-        if host is not None and url is not None:
-            return host, url.loc
-    domain = model.default_sip_domain
-    if domain is not None:
-        return f"autodiscover.{normalize_fqdn(domain.value)}", domain.loc
-    return None
 
 
 def covering_zones(model: Model, host: str) -> list[DnsZone]:

@@ -15,8 +15,8 @@ from s2slint.findings import Issue, Location, Severity
 from s2slint.model import Located, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
-from . import references as ref
-from .oauth import (
+from ._shared import references as ref
+from ._shared.integration import (
     exchange_app_name,
     exchange_apps_for_lync,
     lync_apps_for,

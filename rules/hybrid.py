@@ -15,9 +15,11 @@ from s2slint.findings import Issue, Severity
 from s2slint.model import EXCHANGE_APP_ID, Located, LyncOAuthServer, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
-from . import references as ref
-from .oauth import (
+from ._shared import references as ref
+from ._shared.integration import (
     exchange_app_name,
+)
+from ._shared.urls import (
     split_url,
     url_host,
 )

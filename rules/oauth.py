@@ -1,214 +1,36 @@
-"""OAU: Lync's OAuth configuration (`Get-CsOAuthConfiguration`) and Exchange's counterpart.
-
-Besides the OAU rules, this module holds what the other S2S rule families share: how
-URLs of the integration are read (`url_host`, `autodiscover_url_problem`) and which
-partner applications make up the Lync<->Exchange/SharePoint integration
-(`lync_apps_for`, `exchange_apps_for_lync`). Exchange's partner applications for
-Exchange Online, Microsoft Graph or Teams are not part of it and every rule ignores them.
-"""
+"""OAU: Lync's OAuth configuration (`Get-CsOAuthConfiguration`) and Exchange's counterpart."""
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Iterator
-from dataclasses import dataclass
-from urllib.parse import SplitResult, urlsplit
-
 from s2slint.findings import Issue, Location, Severity
 from s2slint.model import (
-    EXCHANGE_APP_ID,
-    LYNC_APP_ID,
-    SHAREPOINT_APP_ID,
-    ExchangePartnerApplication,
     Located,
-    LyncPartnerApplication,
     Model,
     normalize_fqdn,
 )
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
-from . import references as ref
-
-SVC_PATH = "/autodiscover/autodiscover.svc"
-"""What Lync's ExchangeAutodiscoverUrl must end in: the Autodiscover *service*."""
-METADATA_SUFFIX = "/metadata/json/1"
-"""What every partner application metadata URL ends in."""
-PRODUCT_IDS = {"exchange": EXCHANGE_APP_ID, "sharepoint": SHAREPOINT_APP_ID, "lync": LYNC_APP_ID}
-"""The well-known application identifiers (and service names) of the three products."""
-PRODUCT_NAMES = {"exchange": "Exchange", "sharepoint": "SharePoint", "lync": "Lync"}
-
-# Microsoft articles the OAU, PAP, DNS, FEA and HYB rules cite beside `references.py`
-# (kept here, where the other S2S modules import them from, until they move there).
+from ._shared import references as ref
+from ._shared.integration import (
+    PRODUCT_IDS,
+    PRODUCT_NAMES,
+    exchange_app_name,
+    exchange_apps_for_lync,
+    exchange_integration_configured,
+    has_partner_exports,
+    lync_apps_for,
+)
+from ._shared.urls import (
+    SVC_PATH,
+    autodiscover_url_problem,
+    points_to_xml,
+    svc_url_for,
+    url_host,
+)
 
 _OAUTH_EXPORT = "a Get-CsOAuthConfiguration export"
 _AUTODISCOVER_KEY = "oauth-configuration:ExchangeAutodiscoverUrl"
 _PARTNER_EXPORTS = "a Get-CsPartnerApplication or Exchange Get-PartnerApplication export"
-
-
-# ------------------------------------------------------------------------------ URLs
-
-
-def split_url(url: str) -> SplitResult | None:
-    """Split a URL; `None` when it cannot be parsed at all (a bad IPv6 literal, a port)."""
-    try:
-        parts = urlsplit(url.strip())
-        _ = parts.port  # raises for a port that is not a number
-    except ValueError:
-        return None
-    return parts
-
-
-def url_host(url: str) -> str | None:
-    """Return the lower-case host of an absolute URL, or None if it has none."""
-    parts = split_url(url)
-    if parts is None or not parts.hostname:
-        return None
-    return normalize_fqdn(parts.hostname)
-
-
-def is_dns_name(host: str) -> bool:
-    """Tell whether a URL host is a DNS name (an IP literal has no DNS record to look up)."""
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return True
-    return False
-
-
-def is_https(url: str) -> bool:
-    """Tell whether a URL is absolute https with a host."""
-    parts = split_url(url)
-    return parts is not None and parts.scheme.lower() == "https" and bool(parts.hostname)
-
-
-def url_path(url: str) -> str:
-    """Return the lower-case path of a URL (empty when it cannot be parsed)."""
-    parts = split_url(url)
-    return parts.path.lower() if parts is not None else ""
-
-
-def svc_url_for(url: str) -> str:
-    """Return the `autodiscover.svc` URL an `autodiscover.xml` URL should have been."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return f"https://<autodiscover host>{SVC_PATH}"
-    host = parts.netloc or parts.path.split("/")[0]
-    return f"https://{host}{SVC_PATH}"
-
-
-def points_to_xml(url: str) -> bool:
-    """Tell whether a URL names the Autodiscover XML file rather than the service."""
-    try:
-        path = urlsplit(url.strip()).path
-    except ValueError:
-        path = url.strip()
-    return path.rstrip("/").lower().endswith("autodiscover.xml")
-
-
-def autodiscover_url_problem(url: str) -> str | None:
-    """Say what is wrong with an ExchangeAutodiscoverUrl, or None when it is right.
-
-    Right is an absolute https URL whose path ends in `/autodiscover/autodiscover.svc`
-    (case does not matter to IIS). The `.xml` case is OAU001's and is not described here.
-    """
-    parts = split_url(url)
-    if parts is None:
-        return "cannot be read as a URL"
-    if not parts.scheme or not parts.hostname:
-        return "is not an absolute URL"
-    if parts.scheme.lower() != "https":
-        return f'uses "{parts.scheme}", not https'
-    if not parts.path.lower().endswith(SVC_PATH):
-        return f"does not end in {SVC_PATH}"
-    return None
-
-
-# ------------------------------------------------------- who takes part in the integration
-
-
-def _lower(located: Located[str] | None) -> str:
-    return located.value.strip().lower() if located is not None else ""
-
-
-def lync_apps_for(model: Model, *products: str) -> list[LyncPartnerApplication]:
-    """Return Lync's partner applications for the given products ("exchange", "sharepoint")."""
-    return [app for app in model.lync_partner_applications if app.product in products]
-
-
-def lync_pool_hosts(model: Model) -> set[str]:
-    """Return the FQDNs of the topology's Front End pools (where Lync publishes metadata)."""
-    return {normalize_fqdn(pool.fqdn.value) for pool in model.pools() if pool.is_front_end}
-
-
-def is_exchange_app_for_lync(app: ExchangePartnerApplication, pool_hosts: set[str]) -> bool:
-    """Tell whether an Exchange partner application is the one for (on-premises) Lync.
-
-    It is when it carries Lync's application identifier or its metadata URL is on a Lync
-    pool. Applications for Exchange Online, Graph, Teams or SharePoint are not.
-    """
-    if _lower(app.application_identifier) == LYNC_APP_ID:
-        return True
-    url = app.auth_metadata_url.value if app.auth_metadata_url is not None else ""
-    host = url_host(url) if url else None
-    return host is not None and host in pool_hosts
-
-
-def exchange_apps_for_lync(model: Model) -> list[ExchangePartnerApplication]:
-    """Return Exchange's partner applications for Lync (see `is_exchange_app_for_lync`)."""
-    pools = lync_pool_hosts(model)
-    return [a for a in model.exchange_partner_applications if is_exchange_app_for_lync(a, pools)]
-
-
-def exchange_app_name(app: ExchangePartnerApplication) -> str:
-    """Return an Exchange partner application's name for messages."""
-    return app.name.value if app.name is not None and app.name.value else "(unnamed)"
-
-
-def has_partner_exports(model: Model) -> bool:
-    """Tell whether the bundle has partner applications from either side."""
-    return bool(model.lync_partner_applications or model.exchange_partner_applications)
-
-
-def exchange_integration_configured(model: Model) -> bool:
-    """Tell whether Lync<->Exchange integration is set up: an Exchange partner app on either side.
-
-    Lync's partner application for Exchange, or Exchange's partner application for Lync.
-    """
-    return bool(lync_apps_for(model, "exchange") or exchange_apps_for_lync(model))
-
-
-def lync_key(app: LyncPartnerApplication) -> str:
-    """Return the finding key of a Lync partner application."""
-    return f"partner-application:{app.name.lower()}"
-
-
-def exchange_key(app: ExchangePartnerApplication) -> str:
-    """Return the finding key of an Exchange partner application."""
-    return f"exchange-partner-application:{exchange_app_name(app).lower()}"
-
-
-@dataclass(frozen=True, slots=True)
-class MetadataUrl:
-    """A partner application metadata URL of either side, with what messages need."""
-
-    who: str
-    url: Located[str]
-    key: str
-
-
-def metadata_urls(model: Model) -> Iterator[MetadataUrl]:
-    """Yield the metadata URLs of Lync's partner applications and Exchange's one for Lync."""
-    for app in model.lync_partner_applications:
-        if app.metadata_url is not None and app.metadata_url.value:
-            yield MetadataUrl(f'partner application "{app.name}"', app.metadata_url, lync_key(app))
-    for exchange_app in exchange_apps_for_lync(model):
-        url = exchange_app.auth_metadata_url
-        if url is not None and url.value:
-            name = exchange_app_name(exchange_app)
-            yield MetadataUrl(
-                f'Exchange partner application "{name}"', url, exchange_key(exchange_app)
-            )
 
 
 # ---------------------------------------------------------------------------- checks

@@ -15,21 +15,23 @@ from s2slint.findings import Issue, Location, Severity
 from s2slint.model import Located, LyncPartnerApplication, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
-from . import references as ref
-from .dns import autodiscover_host
-from .oauth import (
-    METADATA_SUFFIX,
+from ._shared import references as ref
+from ._shared.integration import (
     PRODUCT_IDS,
     PRODUCT_NAMES,
+    autodiscover_host,
     exchange_app_name,
     exchange_apps_for_lync,
     exchange_key,
     has_partner_exports,
-    is_https,
     lync_apps_for,
     lync_key,
     lync_pool_hosts,
     metadata_urls,
+)
+from ._shared.urls import (
+    METADATA_SUFFIX,
+    is_https,
     split_url,
     url_host,
     url_path,

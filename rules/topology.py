@@ -6,8 +6,8 @@ from s2slint.findings import Issue, Location, Severity
 from s2slint.model import Model, normalize_fqdn
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
-from . import references as ref
-from .certificates import oauth_entries_by_server
+from ._shared import references as ref
+from ._shared.integration import oauth_entries_by_server
 
 _TOPOLOGY_EVIDENCE = "a topology (Get-CsTopology -AsXml or a Topology Builder .tbxml file)"
 

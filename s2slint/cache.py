@@ -28,7 +28,7 @@ from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
 from s2slint.model import MODEL_TYPES
 
 # 2: the positional form of `s2slint.codec` (1 wrote field names).
-FORMAT = 2
+FORMAT = 3
 _CODEC = Codec((*MODEL_TYPES, InputProblem, Location, LoadResult))
 # Loaders whose result may depend on the PFX password: not cached when one is supplied.
 _SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})

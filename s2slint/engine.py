@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from s2slint import config as configuration
 from s2slint import suppressions as suppressing
 from s2slint.bundle import BundleFile, display_path, walk
+from s2slint.evidence import unmet
 from s2slint.findings import Finding, Issue, Location
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Secret, Source
 from s2slint.model import InputFile, Model
@@ -489,6 +490,10 @@ def _check(
         if rule.check is None:
             coverage[rule.code] = Evaluated((), len(model.files))
             continue
+        missing = unmet(rule.requires, model)
+        if missing is not None:
+            coverage[rule.code] = NotEvaluated(missing)
+            continue
         rule_context = RuleContext(now=now, options=settings[rule.code].options)
         outcome, failure = run_rule(rule, model, rule_context, bundle_location)
         coverage[rule.code] = outcome
@@ -674,6 +679,7 @@ def _stamp(
                 location=issue.location,
                 related=issue.related,
                 key=issue.key,
+                fix=issue.fix,
             )
         )
     return tuple(sorted(findings, key=Finding.sort_key))

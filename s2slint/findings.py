@@ -64,13 +64,16 @@ class Issue:
 
     `key` names the logical object the issue is about (for example
     `partner-application:microsoft.exchange`), so that baselines and fingerprints
-    survive regenerated exports whose line numbers move.
+    survive regenerated exports whose line numbers move. `fix` is the exact
+    PowerShell that repairs this instance, with the bundle's real values filled in
+    ("" when the rule's documented fix is all there is to say).
     """
 
     message: str
     location: Location
     related: tuple[Location, ...] = ()
     key: str = ""
+    fix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,7 @@ class Finding:
     location: Location
     related: tuple[Location, ...] = field(default=())
     key: str = ""
+    fix: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         """Return the key that makes every output deterministic."""

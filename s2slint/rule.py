@@ -1,8 +1,11 @@
 """What a rule is: its identity, documentation, options and check function.
 
 Rules are stateless functions over the `Model`. They return an `Evaluated` outcome
-(the issues, and how many objects were checked) or `NotEvaluated` (which input was
-missing), so a report can tell "passed" from "could not be checked".
+(the issues, and how many objects were checked), `NotEvaluated` (which input was
+missing) or `NotApplicable` (the rule's precondition is absent from the deployment,
+e.g. no on-premises Exchange integration), so a report can tell "passed" from "could
+not be checked" from "does not apply here". What a rule reads is declared with
+`requires=` (see `s2slint.evidence`); the engine derives "not evaluated" from it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
+from s2slint.evidence import Requirement, describe
 from s2slint.findings import Issue, Severity
 from s2slint.model import Model
 
@@ -38,7 +42,18 @@ class NotEvaluated:
     missing: str
 
 
-Outcome = Evaluated | NotEvaluated
+@dataclass(frozen=True, slots=True)
+class NotApplicable:
+    """The rule does not apply to this deployment: `reason` says which precondition is absent.
+
+    Distinct from `NotEvaluated`: the evidence is there and shows the rule has nothing
+    to judge (for example "on-premises Exchange integration is not configured").
+    """
+
+    reason: str
+
+
+Outcome = Evaluated | NotEvaluated | NotApplicable
 
 
 def evaluated(issues: Iterable[Issue], checked: int) -> Evaluated:
@@ -49,6 +64,11 @@ def evaluated(issues: Iterable[Issue], checked: int) -> Evaluated:
 def not_evaluated(missing: str) -> NotEvaluated:
     """Return a `NotEvaluated` outcome naming the missing input."""
     return NotEvaluated(missing)
+
+
+def not_applicable(reason: str) -> NotApplicable:
+    """Return a `NotApplicable` outcome naming the absent precondition."""
+    return NotApplicable(reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +98,7 @@ class RuleDoc:
     bad: str
     good: str
     fix: str
-    evidence: str
+    evidence: str = ""
     references: tuple[str, ...] = ()
     snippet_language: str = "xml"
 
@@ -92,7 +112,9 @@ class Rule:
 
     `check` is `None` for the INP rules, which the engine itself reports while reading
     inputs. `options` is a frozen dataclass type whose defaults are the documented
-    defaults; configuration keys are its field names with `-` for `_`.
+    defaults; configuration keys are its field names with `-` for `_`. `requires`
+    names the exports the check reads: when one is absent the engine reports the rule
+    as not evaluated without running it, and the documentation prints the same words.
     """
 
     code: str
@@ -103,6 +125,7 @@ class Rule:
     check: Check | None = None
     options: type | None = None
     plugin: str = field(default="s2slint", compare=False)
+    requires: tuple[Requirement, ...] = ()
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
@@ -111,6 +134,12 @@ class Rule:
             )
         if not NAME_PATTERN.match(self.name):
             raise ValueError(f'rule name "{self.name}" is not kebab-case')
+
+    @property
+    def evidence(self) -> str:
+        """What the rule reads, as its documentation says it: `requires`, then the doc's own words."""
+        parts = [text for text in (describe(self.requires), self.doc.evidence) if text]
+        return "; ".join(parts)
 
     def default_options(self) -> object:
         """Return the rule's options with every default, or None if it has none."""

@@ -20,7 +20,7 @@ def render_rule(rule: Rule) -> str:
         "",
         f"{rule.summary}",
         "",
-        f"Default severity: **{rule.severity.label}**. Evidence: {doc.evidence}.",
+        f"Default severity: **{rule.severity.label}**. Evidence: {rule.evidence}.",
         "",
         "## What it does",
         "",

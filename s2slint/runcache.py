@@ -23,10 +23,10 @@ from pathlib import Path
 from s2slint.codec import Codec, Unsupported
 from s2slint.findings import Finding, Issue, Location, Severity
 from s2slint.model import InputFile
-from s2slint.rule import Evaluated, NotEvaluated, Outcome
+from s2slint.rule import Evaluated, NotApplicable, NotEvaluated, Outcome
 from s2slint.suppressions import Suppressed
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +50,7 @@ _CODEC = Codec(
         InputFile,
         Evaluated,
         NotEvaluated,
+        NotApplicable,
         Suppressed,
     )
 )

@@ -13,6 +13,7 @@ from s2slint.engine import RunResult, lint
 from s2slint.findings import Finding
 from s2slint.plugins import Registry, load_registry
 from s2slint.rule import Evaluated, NotEvaluated
+from s2slint.testing import BundleWriter
 
 AS_OF = datetime(2026, 11, 21, tzinfo=UTC)
 _REGISTRY: Registry | None = None
@@ -47,3 +48,14 @@ def findings(result: RunResult, code: str) -> list[Finding]:
 def outcome(result: RunResult, code: str) -> Evaluated | NotEvaluated:
     """Return whether (and on how many objects) a rule was evaluated."""
     return result.coverage[code]
+
+
+def spec(**changes: object) -> BundleWriter:
+    """Return a bundle writer for `s2slint.testing.Case`: the healthy bundle changed by `changes`."""
+
+    def write(tmp_path: Path) -> Path:
+        bundle = tmp_path / "bundle"
+        fixturegen.write_bundle(replace(fixturegen.BundleSpec(), **changes), bundle)  # type: ignore[arg-type]
+        return bundle
+
+    return write

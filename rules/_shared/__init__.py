@@ -1,0 +1,6 @@
+"""Helpers several rule families share; never a rule, never imports a rule module.
+
+`urls` reads the URLs of the integration, `integration` tells which partner
+applications and servers make up the Lync<->Exchange/SharePoint trust, `references`
+names each Microsoft article once.
+"""

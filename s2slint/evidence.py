@@ -1,0 +1,96 @@
+"""The evidence vocabulary: which exports a rule needs, said once.
+
+A rule declares what it reads with `requires=` (a tuple of `Requirement`s). The
+engine checks them before the rule runs and reports the rule as *not evaluated*
+with the requirement's own words; `s2slint rule CODE` prints the same words under
+"Evidence". Finer checks that depend on the data (a per-role certificate, a zone
+that holds one host) stay in the rule itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from s2slint.model import Model
+
+
+class Export(enum.Enum):
+    """A kind of record a rule may need: its `Model` field and how a user exports it."""
+
+    TOPOLOGY = (
+        "topologies",
+        "a topology (Get-CsTopology -AsXml or a Topology Builder .tbxml file)",
+    )
+    OAUTH_CONFIGURATION = ("oauth_configurations", "a Get-CsOAuthConfiguration export")
+    LYNC_PARTNER_APPLICATIONS = ("lync_partner_applications", "a Get-CsPartnerApplication export")
+    CS_CERTIFICATES = ("cs_certificates", "a Get-CsCertificate export")
+    CERTIFICATE_FILES = ("certificates", "a certificate file or an Exchange certificate export")
+    DNS_ZONES = ("dns_zones", "a zone export (dnscmd /ZoneExport or zone file)")
+    EXCHANGE_AUTH_CONFIG = ("exchange_auth_configs", "a Get-AuthConfig export")
+    EXCHANGE_PARTNER_APPLICATIONS = (
+        "exchange_partner_applications",
+        "an Exchange Get-PartnerApplication export",
+    )
+    EXCHANGE_SERVERS = ("exchange_servers", "a Get-ExchangeServer export (the Exchange servers)")
+    CLIENT_ACCESS_SERVICES = (
+        "client_access_services",
+        "a Get-ClientAccessService (or Get-ClientAccessServer) export",
+    )
+    EXCHANGE_AUTH_SERVERS = ("exchange_auth_servers", "an Exchange Get-AuthServer export")
+    LYNC_OAUTH_SERVERS = ("lync_oauth_servers", "a Get-CsOAuthServer export")
+    USER_SERVICES_POLICIES = ("user_services_policies", "a Get-CsUserServicesPolicy export")
+    ARCHIVING_CONFIGURATIONS = (
+        "archiving_configurations",
+        "a Get-CsArchivingConfiguration export",
+    )
+
+    @property
+    def field(self) -> str:
+        """The `Model` field that holds records of this kind."""
+        return self.value[0]
+
+    @property
+    def phrase(self) -> str:
+        """How a user is told to provide it ("a Get-AuthConfig export")."""
+        return self.value[1]
+
+    def present(self, model: Model) -> bool:
+        """Return whether the bundle holds at least one record of this kind."""
+        return bool(getattr(model, self.field))
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One need of a rule: any one of `kinds` satisfies it.
+
+    `phrase` is what "not evaluated" and the rule's documentation say when it is not
+    met; by default the kinds' own phrases joined with "or".
+    """
+
+    kinds: tuple[Export, ...]
+    phrase: str
+
+    def met(self, model: Model) -> bool:
+        """Return whether some record of one of the kinds is in the model."""
+        return any(kind.present(model) for kind in self.kinds)
+
+
+def any_of(*kinds: Export, say: str | None = None) -> Requirement:
+    """Return a requirement met by any one of `kinds` (one kind is the common case)."""
+    if not kinds:
+        raise ValueError("a requirement names at least one kind of export")
+    return Requirement(kinds, say if say is not None else " or ".join(k.phrase for k in kinds))
+
+
+def unmet(requires: tuple[Requirement, ...], model: Model) -> str | None:
+    """Return the words of the first requirement the model does not meet, or None."""
+    for requirement in requires:
+        if not requirement.met(model):
+            return requirement.phrase
+    return None
+
+
+def describe(requires: tuple[Requirement, ...]) -> str:
+    """Return the documentation sentence for a rule's requirements ("" when none)."""
+    return "; and ".join(requirement.phrase for requirement in requires)
