@@ -77,12 +77,33 @@ class Pool:
 
     @property
     def is_front_end(self) -> bool:
-        """Tell whether this is a Front End pool (UserServices or Registrar installed).
+        """Tell whether this pool's machines are OAuth servers (catalogue v2).
 
-        SQL, file-store, Edge and Office Web Apps clusters are not: they hold no
-        OAuthTokenIssuer certificate of their own.
+        Front End pools and Standard Edition servers (UserServices installed) and
+        Director pools (Registrar *and* WebServices) issue and accept OAuth tokens and
+        must carry the OAuthTokenIssuer certificate. A Survivable Branch Appliance or
+        Server (Registrar and Mediation, no WebServices), an Edge, Mediation, SQL,
+        file-store or Office Web Apps cluster is not one.
         """
-        return any(role in ("UserServices", "Registrar") for role in self.roles)
+        return "UserServices" in self.roles or self.is_director
+
+    @property
+    def is_director(self) -> bool:
+        """Tell whether this is a Director pool: Registrar and WebServices, no UserServices."""
+        return (
+            "UserServices" not in self.roles
+            and "Registrar" in self.roles
+            and "WebServices" in self.roles
+        )
+
+    @property
+    def is_branch_appliance(self) -> bool:
+        """Tell whether this is a Survivable Branch Appliance/Server: Registrar, no WebServices."""
+        return (
+            "UserServices" not in self.roles
+            and "Registrar" in self.roles
+            and "WebServices" not in self.roles
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +144,28 @@ class LyncPartnerApplication:
     metadata_url: Located[str] | None
     enabled: Located[bool] | None
     realm: Located[str] | None
+    auth_token: Located[str] | None = None
+    use_oauth_server: Located[bool] | None = None
+
+    @property
+    def uses_oauth_server(self) -> bool | None:
+        """Tell whether Lync trusts this application through an OAuth server (hybrid/online).
+
+        True when the export shows `AuthToken` = `UseOAuthServer` (an application made
+        with `-UseOAuthServer`) or a `UseOAuthServer` property that is True; False when it
+        has a metadata URL (`MetadataUrl`, or `AuthToken` = `Value=<url>`); None when the
+        export does not say.
+        """
+        token = self.auth_token.value.strip().lower() if self.auth_token is not None else ""
+        if token == "useoauthserver":
+            return True
+        if self.use_oauth_server is not None and self.use_oauth_server.value:
+            return True
+        if self.metadata_url is not None and self.metadata_url.value:
+            return False
+        if self.use_oauth_server is not None:
+            return False
+        return None
 
     @property
     def name(self) -> str:
@@ -366,6 +409,8 @@ class ArchivingConfiguration:
     loc: Location
     identity: Located[str] | None
     enable_exchange_archiving: Located[bool] | None
+    enable_archiving: Located[str] | None = None
+    """`EnableArchiving`: None, ImOnly or ImAndWebConf; `None` means nothing is archived."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,7 +500,10 @@ class Model:
             yield from topology.pools
 
     def front_end_servers(self) -> dict[str, Machine]:
-        """Return the Front End machines by lower-case FQDN, in topology order."""
+        """Return the OAuth servers (Front End and Director machines) by lower-case FQDN.
+
+        In topology order; see `Pool.is_front_end` for which pools count.
+        """
         servers: dict[str, Machine] = {}
         for pool in self.pools():
             if pool.is_front_end:

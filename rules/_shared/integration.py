@@ -80,6 +80,72 @@ def exchange_integration_configured(model: Model) -> bool:
     return bool(lync_apps_for(model, "exchange") or exchange_apps_for_lync(model))
 
 
+# ------------------------------------------- on-premises integration vs Exchange Online
+
+ONPREM_EXCHANGE_NOT_CONFIGURED = "on-premises Exchange integration is not configured"
+"""The `not_applicable` reason of every rule about the on-premises Lync<->Exchange trust."""
+ONPREM_EXCHANGE_UNKNOWN = (
+    "a Get-CsPartnerApplication or Exchange Get-PartnerApplication export "
+    "(to tell whether on-premises Exchange integration is configured)"
+)
+"""The `not_evaluated` words when neither side's partner applications were exported."""
+
+
+def is_sfb_online_app(app: ExchangePartnerApplication) -> bool:
+    """Tell whether an Exchange partner application is Skype for Business *Online*'s.
+
+    The hybrid wizard's `SfBLegacy`: Lync's identifier, `UseAuthServer` True and no
+    metadata URL. Exchange trusts the cloud service through Microsoft's token service
+    with it; it is no trust for on-premises Lync.
+    """
+    has_url = app.auth_metadata_url is not None and bool(app.auth_metadata_url.value.strip())
+    uses_auth_server = app.use_auth_server is not None and app.use_auth_server.value
+    return _lower(app.application_identifier) == LYNC_APP_ID and uses_auth_server and not has_url
+
+
+def onprem_lync_apps_on_exchange(model: Model) -> list[ExchangePartnerApplication]:
+    """Return Exchange's partner applications for *on-premises* Lync.
+
+    A metadata URL on a Lync pool, or Lync's identifier without `UseAuthServer`;
+    Skype for Business Online's `SfBLegacy` application is not one.
+    """
+    return [app for app in exchange_apps_for_lync(model) if not is_sfb_online_app(app)]
+
+
+def lync_onprem_exchange_apps(model: Model) -> list[LyncPartnerApplication]:
+    """Return Lync's partner applications for on-premises Exchange (not through an OAuth server).
+
+    An application whose export does not say how it authenticates counts as
+    on-premises: only `AuthToken` = `UseOAuthServer` marks the hybrid/online trust.
+    """
+    return [app for app in lync_apps_for(model, "exchange") if app.uses_oauth_server is not True]
+
+
+def lync_online_exchange_apps(model: Model) -> list[LyncPartnerApplication]:
+    """Return Lync's partner applications for Exchange that use the OAuth server (Exchange Online)."""
+    return [app for app in lync_apps_for(model, "exchange") if app.uses_oauth_server is True]
+
+
+def onprem_exchange_configured_on_lync(model: Model) -> bool:
+    """Tell whether Lync's side of the on-premises Exchange trust exists."""
+    return bool(lync_onprem_exchange_apps(model))
+
+
+def onprem_exchange_integration(model: Model) -> bool:
+    """Tell whether on-premises Lync<->Exchange integration is configured (catalogue v2).
+
+    Lync has a partner application for Exchange that does not use the OAuth server, or
+    Exchange has one for on-premises Lync. Exchange Online (`UseOAuthServer` on Lync's
+    side, `SfBLegacy` on Exchange's) is not.
+    """
+    return bool(lync_onprem_exchange_apps(model) or onprem_lync_apps_on_exchange(model))
+
+
+def exchange_online_integration(model: Model) -> bool:
+    """Tell whether Lync trusts Exchange Online: its Exchange app uses the OAuth server."""
+    return bool(lync_online_exchange_apps(model))
+
+
 def lync_key(app: LyncPartnerApplication) -> str:
     """Return the finding key of a Lync partner application."""
     return f"partner-application:{app.name.lower()}"

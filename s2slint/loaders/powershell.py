@@ -48,7 +48,15 @@ EXCHANGE_MANAGEMENT = "Microsoft.Exchange.Data.Directory.Management."
 # Enum-valued properties: `ConvertTo-Json` (Windows PowerShell 5.1) writes them as
 # integers whose names are not documented, so a bare number there is "unknown".
 ENUM_PROPERTIES = frozenset(
-    {"ApplicationTrustLevel", "Use", "SourceScope", "ClientAdalAuthOverride", "ServerRole", "Type"}
+    {
+        "ApplicationTrustLevel",
+        "Use",
+        "SourceScope",
+        "ClientAdalAuthOverride",
+        "ServerRole",
+        "Type",
+        "EnableArchiving",
+    }
 )
 
 
@@ -153,6 +161,8 @@ def _lync_partner_application(obj: PSObject, source: Source) -> Iterator[object]
         metadata_url=metadata_url(obj),
         enabled=flag(obj, "Enabled"),
         realm=text(obj, "Realm"),
+        auth_token=text(obj, "AuthToken"),
+        use_oauth_server=flag(obj, "UseOAuthServer"),
     )
 
 
@@ -261,6 +271,7 @@ def _archiving_configuration(obj: PSObject, source: Source) -> Iterator[object]:
         loc=obj.loc,
         identity=text(obj, "Identity"),
         enable_exchange_archiving=flag(obj, "EnableExchangeArchiving"),
+        enable_archiving=text(obj, "EnableArchiving"),
     )
 
 
