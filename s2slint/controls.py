@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from s2slint import __version__
 from s2slint.errors import ConfigError
 from s2slint.findings import Finding
-from s2slint.rule import Evaluated, NotEvaluated
+from s2slint.rule import Evaluated, NotApplicable, NotEvaluated
 
 if TYPE_CHECKING:
     from s2slint.engine import RunResult
@@ -82,6 +82,8 @@ class Status(enum.IntEnum):
     FAILED = 0
     NOT_EVALUATED = 1
     PASSED = 2
+    NOT_APPLICABLE = 3
+    """Every rule of the control found its precondition absent (never counted as passed)."""
 
     @property
     def label(self) -> str:
@@ -123,7 +125,12 @@ class ControlVerdict:
                 return "no rule gives evidence for this control: check it by hand"
             reasons = [v for v in self.rules if v.status is Status.NOT_EVALUATED]
             return "; ".join(f"{v.code}: {v.detail}" for v in reasons)
-        return f"{len(self.rules)} rule{'s' if len(self.rules) != 1 else ''} passed"
+        if self.status is Status.NOT_APPLICABLE:
+            return "; ".join(f"{v.code}: {v.detail}" for v in self.rules)
+        passed = sum(1 for v in self.rules if v.status is Status.PASSED)
+        text = f"{passed} rule{'s' if passed != 1 else ''} passed"
+        inapplicable = len(self.rules) - passed
+        return text + (f", {inapplicable} not applicable" if inapplicable else "")
 
 
 # ------------------------------------------------------------------------ loading
@@ -202,6 +209,8 @@ def judge_rule(code: str, result: RunResult) -> RuleVerdict:
         return RuleVerdict(code, Status.FAILED, f"{len(findings)} finding(s)", findings)
     if isinstance(outcome, NotEvaluated):
         return RuleVerdict(code, Status.NOT_EVALUATED, f"missing {outcome.missing}")
+    if isinstance(outcome, NotApplicable):
+        return RuleVerdict(code, Status.NOT_APPLICABLE, f"not applicable: {outcome.reason}")
     if isinstance(outcome, Evaluated):
         accepted = sum(1 for s in result.suppressed if s.finding.code == code)
         detail = f"passed ({outcome.checked} checked)"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -150,6 +150,16 @@ class Rule:
         if self.options is None:
             return ()
         return tuple(dataclasses.fields(self.options))
+
+
+def not_evaluated_rules(coverage: Mapping[str, Outcome]) -> list[tuple[str, str]]:
+    """Return `(code, missing input)` for every rule that was not evaluated, by code."""
+    return sorted((c, o.missing) for c, o in coverage.items() if isinstance(o, NotEvaluated))
+
+
+def not_applicable_rules(coverage: Mapping[str, Outcome]) -> list[tuple[str, str]]:
+    """Return `(code, reason)` for every rule that does not apply to the deployment, by code."""
+    return sorted((c, o.reason) for c, o in coverage.items() if isinstance(o, NotApplicable))
 
 
 def option_key(field_name: str) -> str:

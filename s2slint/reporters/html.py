@@ -22,7 +22,7 @@ from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.html_style import CSS
 from s2slint.reporters.ruleinfo import help_uri
 from s2slint.reporters.text import position
-from s2slint.rule import NotEvaluated, Rule
+from s2slint.rule import Rule, not_applicable_rules, not_evaluated_rules
 
 if TYPE_CHECKING:
     from s2slint.engine import RunResult
@@ -31,6 +31,7 @@ _STATUS_CLASS = {
     Status.FAILED: "failed",
     Status.NOT_EVALUATED: "not-evaluated",
     Status.PASSED: "passed",
+    Status.NOT_APPLICABLE: "not-applicable",
 }
 
 
@@ -86,6 +87,7 @@ def _verdict(result: RunResult, verdicts: tuple[ControlVerdict, ...]) -> str:
         (statuses[Status.FAILED], "controls failed", "failed"),
         (statuses[Status.NOT_EVALUATED], "controls not evaluated", "not-evaluated"),
         (statuses[Status.PASSED], "controls passed", "passed"),
+        (statuses[Status.NOT_APPLICABLE], "controls not applicable", "not-applicable"),
         (severities[Severity.ERROR], audit.plural(severities[Severity.ERROR], "error"), ""),
         (severities[Severity.WARNING], audit.plural(severities[Severity.WARNING], "warning"), ""),
         (len(result.suppressed), "accepted (suppressed)", ""),
@@ -141,12 +143,18 @@ def _finding(number: int, finding: Finding, rule: Rule | None) -> str:
     for related in finding.related:
         parts.append(f"<dt>related</dt><dd>{_where(related)}</dd>")
     parts.append("</dl>")
+    if finding.fix.strip():
+        parts.append(
+            "<p><strong>Fix for this finding</strong></p>"
+            f'<pre class="fix"><code>{e(finding.fix.strip())}</code></pre>'
+        )
     if rule is not None:
         parts.append(f"<p><strong>Why it matters.</strong> {e(' '.join(rule.doc.why.split()))}</p>")
         if rule.doc.fix.strip():
+            title = "How to fix (in general)" if finding.fix.strip() else "Fix"
             parts.append(
-                f'<p><strong>Fix</strong></p><pre class="fix"><code>{e(rule.doc.fix.strip())}'
-                "</code></pre>"
+                f"<p><strong>{title}</strong></p>"
+                f'<pre class="fix"><code>{e(rule.doc.fix.strip())}</code></pre>'
             )
         references = list(rule.doc.references)
         uri = help_uri(rule)
@@ -196,9 +204,7 @@ def _suppressed(result: RunResult) -> str:
 
 
 def _inputs(result: RunResult) -> str:
-    not_evaluated = sorted(
-        (code, o.missing) for code, o in result.coverage.items() if isinstance(o, NotEvaluated)
-    )
+    not_evaluated = not_evaluated_rules(result.coverage)
     parts = ['<section id="inputs"><h2>Inputs</h2>']
     rows = tuple((f.path, f.kind or "not recognised") for f in result.files)
     parts.append(_table(deployment.Table("Files read", ("file", "recognised as"), rows)))
@@ -210,6 +216,17 @@ def _inputs(result: RunResult) -> str:
                 ("rule", "missing input"),
                 rows,
                 empty="every selected rule was evaluated",
+            )
+        )
+    )
+    rows = tuple(not_applicable_rules(result.coverage))
+    parts.append(
+        _table(
+            deployment.Table(
+                "Rules not applicable to this deployment",
+                ("rule", "reason"),
+                rows,
+                empty="every evaluated rule applies",
             )
         )
     )

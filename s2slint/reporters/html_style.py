@@ -38,7 +38,7 @@ pre { background: var(--code-bg); border: 1px solid var(--line); padding: .6rem 
 .failed, .sev-error, tr.bad td.tone { color: var(--bad); background: var(--bad-bg); }
 .sev-warning, tr.warn td.tone { color: var(--warn); background: var(--warn-bg); }
 .passed, tr.ok td.tone { color: var(--ok); background: var(--ok-bg); }
-.not-evaluated, .sev-info { color: var(--na); background: var(--na-bg); }
+.not-evaluated, .not-applicable, .sev-info { color: var(--na); background: var(--na-bg); }
 .finding { border: 1px solid var(--line); border-left: 6px solid var(--na);
   border-radius: 4px; padding: .5rem 1rem .75rem; margin: 0 0 1rem;
   break-inside: avoid; }

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from s2slint import __version__
 from s2slint.findings import Location, Severity
 from s2slint.reporters.base import ReportOptions
-from s2slint.rule import Evaluated, NotEvaluated
+from s2slint.rule import Evaluated, NotEvaluated, not_applicable_rules
 
 if TYPE_CHECKING:
     from s2slint.engine import RunResult
@@ -37,6 +37,7 @@ def render_json(result: RunResult, options: ReportOptions) -> str:
                 "message": f.message,
                 **_location(f.location),
                 "related": [_location(r) for r in f.related],
+                **({"fix": f.fix} if f.fix else {}),
             }
             for f in result.findings
         ],
@@ -57,6 +58,8 @@ def render_json(result: RunResult, options: ReportOptions) -> str:
                 for code, o in sorted(result.coverage.items())
                 if isinstance(o, NotEvaluated)
             },
+            "not_applicable": [code for code, _ in not_applicable_rules(result.coverage)],
+            "not_applicable_reasons": dict(not_applicable_rules(result.coverage)),
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -15,7 +15,7 @@ from s2slint.findings import Severity
 from s2slint.reporters import audit
 from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.text import position
-from s2slint.rule import NotEvaluated
+from s2slint.rule import not_applicable_rules, not_evaluated_rules
 
 if TYPE_CHECKING:
     from s2slint.engine import RunResult
@@ -68,6 +68,15 @@ def render_markdown(result: RunResult, options: ReportOptions) -> str:
             if rule is None:
                 continue
             lines += [f"### {rule.code} {md(rule.name)}", "", md(rule.summary), ""]
+            for finding in ordered:
+                if finding.code == rule_code and finding.fix.strip():
+                    lines += [f"For {code(position(finding.location))}:", ""]
+                    lines += [
+                        "```powershell",
+                        finding.fix.strip().replace("```", "` ` `"),
+                        "```",
+                        "",
+                    ]
             if rule.doc.fix.strip():
                 lines += ["```powershell", rule.doc.fix.strip().replace("```", "` ` `"), "```", ""]
             lines += [f"- <{url}>" for url in rule.doc.references]
@@ -82,12 +91,15 @@ def render_markdown(result: RunResult, options: ReportOptions) -> str:
             f"| {md(verdict.detail)} |"
         )
     lines.append("")
-    not_evaluated = sorted(
-        (c, o.missing) for c, o in result.coverage.items() if isinstance(o, NotEvaluated)
-    )
+    not_evaluated = not_evaluated_rules(result.coverage)
     if not_evaluated:
         lines += ["## Not evaluated", ""]
         lines += [f"- {c}: missing {md(missing)}" for c, missing in not_evaluated]
+        lines.append("")
+    not_applicable = not_applicable_rules(result.coverage)
+    if not_applicable:
+        lines += ["## Not applicable", ""]
+        lines += [f"- {c}: {md(reason)}" for c, reason in not_applicable]
         lines.append("")
     if result.suppressed:
         lines += ["## Accepted (suppressed)", ""]

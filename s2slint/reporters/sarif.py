@@ -19,7 +19,7 @@ from s2slint.findings import Finding, Location, Severity
 from s2slint.fingerprints import FINGERPRINT_VERSION, fingerprints
 from s2slint.reporters import ruleinfo
 from s2slint.reporters.base import ReportOptions
-from s2slint.rule import NotEvaluated, Rule
+from s2slint.rule import NotEvaluated, Rule, not_applicable_rules
 from s2slint.ruledoc import render_rule
 
 if TYPE_CHECKING:
@@ -111,9 +111,26 @@ def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
         related.append(item)
     if related:
         result["relatedLocations"] = related
+    properties: dict[str, str] = {}
     if finding.key:
-        result["properties"] = {"key": finding.key}
+        properties["key"] = finding.key
+    if finding.fix:
+        # GitHub renders a result's message markdown; the fix with the bundle's values
+        # is shown there as a PowerShell block, and kept verbatim in the properties.
+        fence = "~~~~" if "```" in finding.fix else "```"
+        result["message"]["markdown"] = (
+            f"{markdown_text(finding.message)}\n\n**Fix**\n\n{fence}powershell\n"
+            f"{finding.fix.strip()}\n{fence}"
+        )
+        properties["fix"] = finding.fix
+    if properties:
+        result["properties"] = properties
     return result
+
+
+def markdown_text(text: str) -> str:
+    """Return plain text safe in SARIF message markdown (no links, emphasis or HTML)."""
+    return "".join(f"\\{ch}" if ch in "\\`*_{}[]()<>#+-.!|~" else ch for ch in text)
 
 
 def _kept(result: RunResult) -> list[Finding]:
@@ -143,6 +160,14 @@ def render_sarif(result: RunResult, options: ReportOptions) -> str:
         }
         for code, outcome in sorted(result.coverage.items())
         if isinstance(outcome, NotEvaluated) and code in index
+    ] + [
+        {
+            "level": "note",
+            "message": {"text": f"{code} not applicable: {reason}"},
+            "associatedRule": {"id": code, "index": index[code]},
+        }
+        for code, reason in not_applicable_rules(result.coverage)
+        if code in index
     ]
     run: dict[str, Any] = {
         "tool": {

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 
 from s2slint.findings import Finding, Location, Severity
 from s2slint.reporters.base import ReportOptions
-from s2slint.rule import Evaluated, NotEvaluated
+from s2slint.rule import (
+    Evaluated,
+    NotApplicable,
+    NotEvaluated,
+    not_applicable_rules,
+    not_evaluated_rules,
+)
 
 if TYPE_CHECKING:
     from s2slint.engine import RunResult
@@ -70,15 +76,23 @@ def summary(result: RunResult) -> str:
         how = ", ".join(f"{n} by {source}" for source, n in sorted(hidden.items()))
         count = len(result.suppressed)
         lines.append(f"Suppressed {count} accepted finding{'s' if count != 1 else ''} ({how}).")
-    not_evaluated = sorted(
-        (code, outcome.missing)
-        for code, outcome in result.coverage.items()
-        if isinstance(outcome, NotEvaluated)
-    )
+    not_evaluated = not_evaluated_rules(result.coverage)
     if not_evaluated:
         lines.append(f"Not evaluated ({len(not_evaluated)} rules: evidence missing):")
         lines.extend(f"  {code}: {missing}" for code, missing in not_evaluated)
+    not_applicable = not_applicable_rules(result.coverage)
+    if not_applicable:
+        lines.append(f"Not applicable ({len(not_applicable)} rules: nothing to judge):")
+        lines.extend(f"  {code}: {reason}" for code, reason in not_applicable)
     return "\n".join(lines) + "\n"
+
+
+def fix_lines(fix: str) -> list[str]:
+    """Return a finding's fix as an indented `fix:` block (nothing when it has none)."""
+    steps = [line for line in fix.strip("\n").splitlines()]
+    if not any(step.strip() for step in steps):
+        return []
+    return ["    fix:", *(f"        {step}".rstrip() for step in steps)]
 
 
 def render_concise(result: RunResult, options: ReportOptions) -> str:
@@ -100,6 +114,7 @@ def render_full(result: RunResult, options: ReportOptions) -> str:
             lines.append(
                 f"    related: {where}" + (f" ({related.pointer})" if related.pointer else "")
             )
+        lines.extend(fix_lines(finding.fix))
         blocks.append("\n".join(lines))
     body = "\n".join(blocks) + ("\n\n" if blocks else "")
     return body + summary(result)
@@ -115,6 +130,7 @@ def explain_coverage(result: RunResult) -> str:
     width = max((len(r.name) for r in rules), default=4)
     lines = []
     evaluated = 0
+    not_applicable = 0
     for rule in rules:
         outcome = result.coverage.get(rule.code)
         if isinstance(outcome, Evaluated):
@@ -123,11 +139,15 @@ def explain_coverage(result: RunResult) -> str:
             state = f"evaluated on {outcome.checked} {noun}"
         elif isinstance(outcome, NotEvaluated):
             state = f"not evaluated: missing {outcome.missing}"
+        elif isinstance(outcome, NotApplicable):
+            not_applicable += 1
+            state = f"not applicable: {outcome.reason}"
         else:
             state = "not evaluated"
         lines.append(f"{rule.code}  {rule.name:<{width}}  {state}")
+    others = len(rules) - evaluated - not_applicable
+    applicable = f", {not_applicable} not applicable" if not_applicable else ""
     lines.append(
-        f"{evaluated} of {len(rules)} selected rules evaluated, "
-        f"{len(rules) - evaluated} not evaluated."
+        f"{evaluated} of {len(rules)} selected rules evaluated{applicable}, {others} not evaluated."
     )
     return "\n".join(lines) + "\n"
