@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from s2slint.hookspecs import hookimpl
+from s2slint.hooks import hookimpl
 from s2slint.model import Model
 from s2slint.rule import Rule
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from s2slint.config import Config, SuppressEntry, selector_matches
-from s2slint.findings import Finding, Issue, Location
+from s2slint.findings import Finding, Issue, Location, Suppressed
 from s2slint.fingerprints import identity, logical_key
 from s2slint.loaders.text import decode
 
@@ -76,16 +76,6 @@ class Suppression:
     label: str
     key: str
     matches: Callable[[Finding], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class Suppressed:
-    """A finding hidden by a suppression: shown to auditors, never to CI gates."""
-
-    finding: Finding
-    source: str
-    reason: str
-    where: Location
 
 
 @dataclass(frozen=True, slots=True)
