@@ -33,7 +33,13 @@ if TYPE_CHECKING:
     from importlib import metadata
 
 ENTRY_POINT_GROUP = "s2slint"
-BUILTIN_PLUGINS = ("s2slint.loaders", "s2slint.reporters", "s2slint.rules")
+BUILTIN_PLUGINS = (
+    "s2slint.diagnostics",
+    "s2slint.loaders",
+    "s2slint.reporters",
+    "s2slint.rules",
+)
+"""Registered by the host before any entry point: the core's own INP/SUP rules first."""
 T = TypeVar("T")
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from s2slint.config import Config, SuppressEntry, selector_matches
+from s2slint.diagnostics import SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
 from s2slint.findings import Finding, Issue, Location, Suppressed
 from s2slint.fingerprints import identity, logical_key
 from s2slint.loaders.text import decode
@@ -31,8 +32,8 @@ from s2slint.loaders.text import decode
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
 
-UNUSED = "SUP001"
-NO_REASON = "SUP002"
+UNUSED = UNUSED_SUPPRESSION
+NO_REASON = SUPPRESSION_WITHOUT_REASON
 
 _MARKERS = tuple("s2slint".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 # The directive syntax. Most runs meet no directive, so the patterns are compiled (and
