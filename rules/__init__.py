@@ -1,5 +1,8 @@
 """The built-in rules (installed as `s2slint.rules`), registered like any plugin's.
 
+The INP and SUP rules, which the core reports itself, are not here: they live in
+`s2slint.diagnostics`, a built-in plugin of the core.
+
 Each family is a package (`rules/<family>/`) with one module per rule and an explicit
 `RULES` tuple; `FAMILIES` lists the families. A layout test checks that every rule
 module is listed, so nothing is silently left out.
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-from s2slint.hookspecs import hookimpl
+from s2slint.hooks import hookimpl
 from s2slint.model import Model
 from s2slint.rule import Rule
 
@@ -18,10 +21,8 @@ FAMILIES = (
     "dns",
     "features",
     "hybrid",
-    "inputs",
     "oauth",
     "partner_apps",
-    "suppressions",
     "topology",
 )
 """The rule families, in the order their rules are registered."""

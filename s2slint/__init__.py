@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from s2slint.hookspecs import hookimpl as hookimpl
+    from s2slint.hooks import hookimpl as hookimpl
 
 __all__ = ["__version__", "hookimpl"]
 
@@ -19,7 +19,7 @@ __all__ = ["__version__", "hookimpl"]
 def __getattr__(name: str) -> Any:
     """Import pluggy only when a plugin asks for `hookimpl`."""
     if name == "hookimpl":
-        from s2slint.hookspecs import hookimpl
+        from s2slint.hooks import hookimpl
 
         return hookimpl
     raise AttributeError(name)

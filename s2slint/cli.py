@@ -25,9 +25,9 @@ from s2slint.findings import Severity
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
     from s2slint.config import Config
-    from s2slint.engine import RunResult
-    from s2slint.plugins import Registry
+    from s2slint.registry import Registry
     from s2slint.reporters.base import ReportOptions
+    from s2slint.results import RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 OUTPUT_FORMATS = (

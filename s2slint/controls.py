@@ -25,7 +25,7 @@ from s2slint.findings import Finding
 from s2slint.rule import Evaluated, NotApplicable, NotEvaluated
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 SHIPPED = "controls.toml"
 

@@ -15,7 +15,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,48 +23,20 @@ from typing import TYPE_CHECKING
 from s2slint import config as configuration
 from s2slint import suppressions as suppressing
 from s2slint.bundle import BundleFile, display_path, walk
+from s2slint.errors import debug_traceback
 from s2slint.evidence import unmet
-from s2slint.findings import Finding, Issue, Location
+from s2slint.findings import Finding, Issue, Location, Suppressed
+from s2slint.lazy import Lazy
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Secret, Source
 from s2slint.model import InputFile, Model
+from s2slint.results import RunResult
 from s2slint.rule import Evaluated, NotEvaluated, Outcome, Rule, RuleContext
 
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
     from s2slint.cache import LoadCache
-    from s2slint.plugins import Registry
+    from s2slint.registry import Registry
     from s2slint.runcache import RunCache
-
-ENGINE_RULES = ("INP001", "INP002", "INP003", "INP004", "INP005")
-
-
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    """What a run produced: sorted findings, per-rule coverage, the files read.
-
-    `rules` are the rules that were selected; `available` the codes of every rule
-    registered (so a report can tell "not selected" from "not in this version");
-    `suppressed` the findings suppressions hid; `now` the evaluation date.
-    """
-
-    findings: tuple[Finding, ...]
-    coverage: dict[str, Outcome]
-    files: tuple[InputFile, ...]
-    rules: tuple[Rule, ...]
-    build_model: Callable[[], Model]
-    suppressed: tuple[suppressing.Suppressed, ...] = ()
-    available: tuple[str, ...] = ()
-    now: datetime | None = None
-    # The model once built: a run served from the run cache builds it only when a
-    # reporter asks (the HTML report's deployment tables), from the per-file cache.
-    _built: list[Model] = field(default_factory=list, repr=False, compare=False)
-
-    @property
-    def model(self) -> Model:
-        """Return the model the rules saw, building it on first use if need be."""
-        if not self._built:
-            self._built.append(self.build_model())
-        return self._built[0]
 
 
 def _read(file: BundleFile) -> Source | InputProblem:
@@ -128,22 +100,13 @@ def load_file(source: Source, loaders: Sequence[Loader], context: LoadContext) -
 
 
 def _internal(source: Source, what: str, error: Exception) -> LoadResult:
-    _debug_traceback()
+    debug_traceback()
     return LoadResult(
         "",
         problems=(
             InputProblem("INP005", f"{what}: {type(error).__name__}: {error}", source.location()),
         ),
     )
-
-
-def _debug_traceback() -> None:
-    """Show the traceback of a contained failure only when asked (S2SLINT_DEBUG=1)."""
-    if os.environ.get("S2SLINT_DEBUG"):
-        import logging
-        import traceback
-
-        logging.getLogger(__name__).error("%s", traceback.format_exc())
 
 
 # Below this many files to parse, starting processes costs more than it saves.
@@ -286,7 +249,7 @@ def run_rule(
     try:
         outcome = rule.check(model, context)
     except Exception as error:
-        _debug_traceback()
+        debug_traceback()
         issue = Issue(
             f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}; "
             "the other rules ran",
@@ -411,7 +374,7 @@ def lint(
             coverage=dict(cached.coverage),
             files=cached.files,
             rules=tuple(r for r in rules if r.code in selected),
-            build_model=_gc_paused_call(build_model),
+            lazy_model=Lazy(_gc_paused_call(build_model)),
             suppressed=cached.suppressed,
             available=tuple(r.code for r in rules),
             now=now,
@@ -441,11 +404,10 @@ def lint(
         coverage=coverage,
         files=model.files,
         rules=tuple(r for r in rules if r.code in enabled),
-        build_model=lambda: model,
+        lazy_model=Lazy.ready(model),
         suppressed=suppressed,
         available=tuple(r.code for r in rules),
         now=now,
-        _built=[model],
     )
     if runs is not None:
         from s2slint.runcache import CachedRun
@@ -476,7 +438,7 @@ def _check(
     paths: Sequence[Path],
     cwd: Path,
     report: Callable[[str], None],
-) -> tuple[tuple[Finding, ...], dict[str, Outcome], tuple[suppressing.Suppressed, ...]]:
+) -> tuple[tuple[Finding, ...], dict[str, Outcome], tuple[Suppressed, ...]]:
     """Run the enabled rules over the model, then stamp and suppress what they found."""
     # A rule that fails is about the whole bundle: point at what the user named.
     bundle_location = Location(display_path(paths[0], cwd) if paths else ".")
@@ -616,7 +578,7 @@ def _resolve_live(model: Model, registry: Registry, config: configuration.Config
         try:
             hosts.update(provider(model))
         except Exception:
-            _debug_traceback()
+            debug_traceback()
     settings = LiveSettings(
         nameservers=config.nameservers,
         port=config.dns_port,

@@ -17,3 +17,18 @@ class ConfigError(S2SLintError):
 
 class PluginError(S2SLintError):
     """Plugins conflict (for example two rules with one code)."""
+
+
+def debug_traceback() -> None:
+    """Log the traceback of a contained failure, only when asked (`S2SLINT_DEBUG=1`).
+
+    Rules, loaders and plugins that raise become findings and the run goes on; the
+    traceback a bug report needs is shown on demand, never by default.
+    """
+    import os
+
+    if os.environ.get("S2SLINT_DEBUG"):
+        import logging
+        import traceback
+
+        logging.getLogger("s2slint").error("%s", traceback.format_exc())

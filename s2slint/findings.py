@@ -100,3 +100,16 @@ class Finding:
             self.message,
             loc.pointer or "",
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A finding hidden by a suppression: shown to auditors, never to CI gates.
+
+    `source` is "configuration", "inline" or "baseline"; `where` the suppression.
+    """
+
+    finding: Finding
+    source: str
+    reason: str
+    where: Location

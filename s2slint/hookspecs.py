@@ -3,6 +3,10 @@
 Built-in rules, loaders and reporters are registered through these same hooks, so a
 third-party plugin (entry-point group `s2slint`) has exactly the powers the core has.
 Hooks only ever gain arguments, never lose them, so old plugins keep working.
+
+Only the plugin host reads this module. The markers live in `s2slint.hooks`;
+`hookimpl` is still importable from here because plugins written before the markers
+moved import it from this module.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import pluggy
+from s2slint.hooks import hookimpl, hookspec
 
 if TYPE_CHECKING:
     from s2slint.loaders.base import Loader
@@ -18,9 +22,7 @@ if TYPE_CHECKING:
     from s2slint.reporters.base import Reporter
     from s2slint.rule import Rule
 
-PROJECT = "s2slint"
-hookspec = pluggy.HookspecMarker(PROJECT)
-hookimpl = pluggy.HookimplMarker(PROJECT)
+__all__ = ["hookimpl", "s2slint_dns_hosts", "s2slint_loaders", "s2slint_reporters", "s2slint_rules"]
 
 
 @hookspec

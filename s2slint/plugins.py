@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from importlib.machinery import PathFinder
 from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -24,8 +23,9 @@ import pluggy
 
 from s2slint import hookspecs
 from s2slint.errors import PluginError
+from s2slint.hooks import PROJECT
 from s2slint.loaders.base import Loader
-from s2slint.model import Model
+from s2slint.registry import DnsHostProvider, PluginFailure, Registry
 from s2slint.reporters.base import Reporter
 from s2slint.rule import Rule
 
@@ -33,40 +33,14 @@ if TYPE_CHECKING:
     from importlib import metadata
 
 ENTRY_POINT_GROUP = "s2slint"
-DnsHostProvider = Callable[[Model], Iterable[str]]
-BUILTIN_PLUGINS = ("s2slint.loaders", "s2slint.reporters", "s2slint.rules")
+BUILTIN_PLUGINS = (
+    "s2slint.diagnostics",
+    "s2slint.loaders",
+    "s2slint.reporters",
+    "s2slint.rules",
+)
+"""Registered by the host before any entry point: the core's own INP/SUP rules first."""
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class PluginFailure:
-    """A plugin that could not be loaded or whose hook raised."""
-
-    plugin: str
-    error: str
-
-    def describe(self) -> str:
-        """Return a one-line message for the user."""
-        return f'plugin "{self.plugin}" failed to load: {self.error}'
-
-
-@dataclass(frozen=True, slots=True)
-class Registry:
-    """Everything the loaded plugins provide, in a stable order."""
-
-    rules: tuple[Rule, ...]
-    loaders: tuple[Loader, ...]
-    reporters: dict[str, Reporter]
-    failures: tuple[PluginFailure, ...]
-    dns_host_providers: tuple[DnsHostProvider, ...] = ()
-
-    def rule(self, code_or_name: str) -> Rule | None:
-        """Return a rule by code (any case) or name."""
-        wanted = code_or_name.strip()
-        for rule in self.rules:
-            if rule.code == wanted.upper() or rule.name == wanted.lower():
-                return rule
-        return None
 
 
 def __getattr__(name: str) -> ModuleType:
@@ -91,7 +65,7 @@ def create_manager(
     *, entry_points: bool = True
 ) -> tuple[pluggy.PluginManager, list[PluginFailure]]:
     """Build the plugin manager: hook specs, built-ins, then third-party entry points."""
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager = pluggy.PluginManager(PROJECT)
     manager.add_hookspecs(hookspecs)
     for name in BUILTIN_PLUGINS:
         manager.register(_import_builtin(name), name=name)

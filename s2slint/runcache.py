@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from s2slint.codec import Codec, Unsupported
-from s2slint.findings import Finding, Issue, Location, Severity
+from s2slint.findings import Finding, Issue, Location, Severity, Suppressed
 from s2slint.model import InputFile
 from s2slint.rule import Evaluated, NotApplicable, NotEvaluated, Outcome
-from s2slint.suppressions import Suppressed
 
 FORMAT = 2
 

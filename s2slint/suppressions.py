@@ -24,15 +24,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from s2slint.config import Config, SuppressEntry, selector_matches
-from s2slint.findings import Finding, Issue, Location
+from s2slint.diagnostics import SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
+from s2slint.findings import Finding, Issue, Location, Suppressed
 from s2slint.fingerprints import identity, logical_key
 from s2slint.loaders.text import decode
 
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
 
-UNUSED = "SUP001"
-NO_REASON = "SUP002"
+UNUSED = UNUSED_SUPPRESSION
+NO_REASON = SUPPRESSION_WITHOUT_REASON
 
 _MARKERS = tuple("s2slint".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 # The directive syntax. Most runs meet no directive, so the patterns are compiled (and
@@ -76,16 +77,6 @@ class Suppression:
     label: str
     key: str
     matches: Callable[[Finding], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class Suppressed:
-    """A finding hidden by a suppression: shown to auditors, never to CI gates."""
-
-    finding: Finding
-    source: str
-    reason: str
-    where: Location
 
 
 @dataclass(frozen=True, slots=True)

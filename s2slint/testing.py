@@ -32,8 +32,8 @@ from s2slint.findings import Finding
 from s2slint.rule import Evaluated, NotApplicable, NotEvaluated, Outcome
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
-    from s2slint.plugins import Registry
+    from s2slint.registry import Registry
+    from s2slint.results import RunResult
 
 BundleWriter = Callable[[Path], Path]
 """Writes a bundle below the given folder and returns the path to lint."""

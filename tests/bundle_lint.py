@@ -9,9 +9,11 @@ from pathlib import Path
 import fixturegen
 
 from s2slint.config import Config
-from s2slint.engine import RunResult, lint
+from s2slint.engine import lint
 from s2slint.findings import Finding
-from s2slint.plugins import Registry, load_registry
+from s2slint.plugins import load_registry
+from s2slint.registry import Registry
+from s2slint.results import RunResult
 from s2slint.rule import Evaluated, NotEvaluated
 from s2slint.testing import BundleWriter
 

@@ -6,7 +6,7 @@ when a file has to be sniffed or parsed: a run served from the cache imports non
 
 from __future__ import annotations
 
-from s2slint.hookspecs import hookimpl
+from s2slint.hooks import hookimpl
 from s2slint.lazy import LazyFunction
 from s2slint.loaders.base import Loader
 

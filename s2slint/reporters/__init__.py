@@ -5,7 +5,7 @@ Each format's module is imported only when that format renders (see `s2slint.laz
 
 from __future__ import annotations
 
-from s2slint.hookspecs import hookimpl
+from s2slint.hooks import hookimpl
 from s2slint.lazy import LazyFunction
 from s2slint.reporters.base import Reporter, no_notices
 

@@ -11,8 +11,8 @@ from s2slint.findings import Finding
 from s2slint.rule import Rule
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
     from s2slint.reporters.base import ReportOptions
+    from s2slint.results import RunResult
 
 
 def worst_first(findings: Iterable[Finding]) -> list[Finding]:

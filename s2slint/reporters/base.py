@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from s2slint.controls import ControlSet
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.text import position
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 PER_STEP_LIMIT = 10

@@ -15,7 +15,7 @@ from s2slint.fingerprints import fingerprints
 from s2slint.reporters.base import ReportOptions
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 """error breaks authentication (critical); warning likely will (major); info is info."""

@@ -25,7 +25,7 @@ from s2slint.reporters.text import position
 from s2slint.rule import Rule, not_applicable_rules, not_evaluated_rules
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 _STATUS_CLASS = {
     Status.FAILED: "failed",

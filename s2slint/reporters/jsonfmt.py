@@ -12,7 +12,7 @@ from s2slint.reporters.base import ReportOptions
 from s2slint.rule import Evaluated, NotEvaluated, not_applicable_rules
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 
 def _location(location: Location) -> dict[str, object]:

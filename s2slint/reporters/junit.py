@@ -16,7 +16,7 @@ from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.text import position
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

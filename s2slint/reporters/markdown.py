@@ -18,7 +18,7 @@ from s2slint.reporters.text import position
 from s2slint.rule import not_applicable_rules, not_evaluated_rules
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 

@@ -23,7 +23,7 @@ from s2slint.rule import NotEvaluated, Rule, not_applicable_rules
 from s2slint.ruledoc import render_rule
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

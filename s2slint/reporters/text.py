@@ -20,7 +20,7 @@ from s2slint.rule import (
 )
 
 if TYPE_CHECKING:
-    from s2slint.engine import RunResult
+    from s2slint.results import RunResult
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"

@@ -25,12 +25,13 @@ from exports import (
 from lxml import etree
 
 from s2slint.config import Config
-from s2slint.engine import RunResult, lint
+from s2slint.engine import lint
 from s2slint.findings import Finding, Location, Severity
 from s2slint.plugins import load_registry
 from s2slint.progress import CLEAR, Progress
 from s2slint.reporters import github, gitlab, junit, markdown
 from s2slint.reporters.base import ReportOptions
+from s2slint.results import RunResult
 
 WHEN = datetime(2026, 11, 21, tzinfo=UTC)
 REGISTRY = load_registry(entry_points=False)

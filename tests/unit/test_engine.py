@@ -133,3 +133,29 @@ def test_a_file_swapped_for_a_fifo_after_the_walk_is_refused_not_waited_on(
     problem = engine_module._read(BundleFile(fifo, "swapped.xml", ()))
     assert not isinstance(problem, Source)
     assert problem.code == "INP004" and "no longer a regular file" in problem.message
+
+
+def test_input_findings_do_not_depend_on_the_rules_plugin(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The core registers INP/SUP itself: a rules plugin that fails loses no INP finding."""
+    import s2slint.rules as builtin_rules
+
+    from s2slint.hooks import hookimpl
+
+    @hookimpl
+    def s2slint_rules() -> list[Rule]:
+        raise RuntimeError("the rules plugin broke")
+
+    monkeypatch.setattr(builtin_rules, "s2slint_rules", s2slint_rules)
+    registry = load_registry(entry_points=False)
+    assert [failure.plugin for failure in registry.failures] == ["s2slint.rules"]
+    assert {rule.code[:3] for rule in registry.rules} == {"INP", "SUP"}
+    (example / "lync" / "broken.xml").write_text(
+        '<Objs xmlns="http://schemas.microsoft.com/powershell/2004/04">\n<Obj>\n'
+    )
+    (example / "notes.txt").write_text("call Bob about the certificate\n")
+    result = lint([example], registry, Config(root=example), AS_OF, cwd=example)
+    assert [f.location.path for f in findings(result, "INP001")] == ["lync/broken.xml"]
+    assert [f.location.path for f in findings(result, "INP002")] == ["notes.txt"]
+    assert {f.code[:3] for f in result.findings} == {"INP"}

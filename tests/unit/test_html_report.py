@@ -22,12 +22,13 @@ from exports import SVC, reference_rows, run, write_lync_bundle
 
 from s2slint.config import Config
 from s2slint.controls import ControlSet, Status, evaluate, load_controls
-from s2slint.engine import RunResult, lint
+from s2slint.engine import lint
 from s2slint.errors import ConfigError
 from s2slint.findings import Finding, Location, Severity
 from s2slint.plugins import load_registry
 from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.html import render_html
+from s2slint.results import RunResult
 
 WHEN = datetime(2026, 11, 21, tzinfo=UTC)
 REGISTRY = load_registry(entry_points=False)

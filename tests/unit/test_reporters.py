@@ -34,12 +34,13 @@ from exports import (
 )
 
 from s2slint.config import Config
-from s2slint.engine import RunResult, lint
+from s2slint.engine import lint
 from s2slint.findings import Finding, Location, Severity
 from s2slint.plugins import load_registry
 from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.jsonfmt import render_json
 from s2slint.reporters.text import render_concise, render_full
+from s2slint.results import RunResult
 
 WHEN = datetime(2026, 11, 21, tzinfo=UTC)
 ESCAPE = "\033["

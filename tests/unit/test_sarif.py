@@ -31,11 +31,12 @@ from exports import (
 
 from s2slint import __version__
 from s2slint.config import Config
-from s2slint.engine import RunResult, lint
+from s2slint.engine import lint
 from s2slint.findings import Finding, Location, Severity
 from s2slint.plugins import load_registry
 from s2slint.reporters import sarif
 from s2slint.reporters.base import ReportOptions
+from s2slint.results import RunResult
 from s2slint.ruledoc import render_all, render_rule
 
 WHEN = datetime(2026, 11, 21, tzinfo=UTC)

@@ -1,19 +1,51 @@
-"""INP: problems with the inputs themselves, reported by the engine while reading.
+"""The core's own rules: INP (problems with the inputs) and SUP (suppression hygiene).
 
-These rules have no check function: loaders and the engine emit them. They are rules
-all the same, so they can be selected, ignored and re-graded like any other.
+The engine, the loaders and `s2slint.suppressions` report these codes themselves:
+none of them has a check function. They are rules all the same, so they can be
+selected, ignored and re-graded like any other, and `s2slint rule INP001` documents
+them. The core registers this module as a built-in plugin of its own, apart from the
+built-in rules plugin, so the engine's findings about unreadable or unsafe input
+never depend on the rules plugin loading.
+
+INP rules are reported while reading inputs; SUP rules once every other rule has
+run, since only then is it known which suppressions and baseline entries matched a
+finding.
 """
 
 from __future__ import annotations
 
 from s2slint.findings import Severity
+from s2slint.hooks import hookimpl
 from s2slint.rule import Rule, RuleDoc
 
-_EVIDENCE = "every file of the bundle"
+PARSE_ERROR = "INP001"
+"""A file s2slint recognised but could not read."""
+UNRECOGNIZED_INPUT = "INP002"
+"""A file of no kind s2slint reads, an empty file, or what is not a regular file."""
+PFX_UNREADABLE = "INP003"
+"""A PFX that needs a password that was not supplied or is wrong."""
+UNSAFE_INPUT = "INP004"
+"""Input refused for safety (DTD, $INCLUDE, limits)."""
+INTERNAL_ERROR = "INP005"
+"""A rule or loader raised; the run went on."""
+UNUSED_SUPPRESSION = "SUP001"
+"""A suppression or baseline entry that matched no finding."""
+SUPPRESSION_WITHOUT_REASON = "SUP002"
+"""An inline suppression without a reason."""
 
-RULES = (
+_INPUT_EVIDENCE = "every file of the bundle"
+
+_SUPPRESSION_EVIDENCE = (
+    "the [[suppress]] entries of the configuration, inline `s2slint: ignore[...]` comments "
+    "and the baseline file"
+)
+_RUFF_NOQA = "https://docs.astral.sh/ruff/linter/#error-suppression"
+_RUFF_RUF100 = "https://docs.astral.sh/ruff/rules/unused-noqa/"
+_DETEKT_BASELINE = "https://detekt.dev/docs/introduction/baseline/"
+
+INPUT_RULES = (
     Rule(
-        code="INP001",
+        code=PARSE_ERROR,
         name="parse-error",
         severity=Severity.ERROR,
         summary="A file could not be parsed (malformed XML, CLIXML, zone file or certificate)",
@@ -35,11 +67,11 @@ RULES = (
             '  <Obj RefId="0">\n    <Props>\n      <S N="Identity">Global</S>\n    </Props>\n'
             "  </Obj>\n</Objs>",
             fix="Get-CsOAuthConfiguration | Export-Clixml -Path .\\lync\\oauth-configuration.xml",
-            evidence=_EVIDENCE,
+            evidence=_INPUT_EVIDENCE,
         ),
     ),
     Rule(
-        code="INP002",
+        code=UNRECOGNIZED_INPUT,
         name="unrecognized-input",
         severity=Severity.WARNING,
         summary="A file in the bundle is of no kind s2slint knows",
@@ -58,12 +90,12 @@ RULES = (
             bad="Identity                : Global\nExchangeAutodiscoverUrl : https://autodiscover...",
             good='<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">',
             fix="Get-CsOAuthConfiguration | Export-Clixml -Path .\\lync\\oauth-configuration.xml",
-            evidence=_EVIDENCE,
+            evidence=_INPUT_EVIDENCE,
             snippet_language="text",
         ),
     ),
     Rule(
-        code="INP003",
+        code=PFX_UNREADABLE,
         name="pfx-unreadable",
         severity=Severity.ERROR,
         summary="A PFX/PKCS#12 file needs a password that was not supplied or is wrong",
@@ -91,7 +123,7 @@ RULES = (
         ),
     ),
     Rule(
-        code="INP004",
+        code=UNSAFE_INPUT,
         name="unsafe-input-rejected",
         severity=Severity.ERROR,
         summary="Input refused for safety (DTD or entities, $INCLUDE, size or depth limits)",
@@ -110,11 +142,11 @@ RULES = (
             bad='<!DOCTYPE Objs [<!ENTITY a "...">]>\n<Objs xmlns="http://schemas.microsoft.com/powershell/2004/04"/>',
             good='<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"/>',
             fix="# re-create the export with the cmdlet instead of editing it\nGet-CsPartnerApplication | Export-Clixml -Path .\\lync\\partner-applications.xml",
-            evidence=_EVIDENCE,
+            evidence=_INPUT_EVIDENCE,
         ),
     ),
     Rule(
-        code="INP005",
+        code=INTERNAL_ERROR,
         name="internal-error",
         severity=Severity.ERROR,
         summary="A rule or loader raised; the run went on with every other rule and file",
@@ -136,3 +168,89 @@ RULES = (
         ),
     ),
 )
+
+SUPPRESSION_RULES = (
+    Rule(
+        code=UNUSED_SUPPRESSION,
+        name="unused-suppression",
+        severity=Severity.WARNING,
+        summary="A suppression or baseline entry matches no finding",
+        doc=RuleDoc(
+            what=(
+                "Reports a suppression that hid nothing in this run: a `[[suppress]]` entry "
+                "of the configuration, one rule of an inline `s2slint: ignore[...]` comment, "
+                "or a baseline entry whose rule and object no longer produce a finding. It "
+                "also reports a suppression of a rule the configuration lists as "
+                "`non-suppressible`, which never takes effect. A suppression of a rule that "
+                "did not run (not selected, or not evaluated for lack of evidence) is not "
+                "reported."
+            ),
+            why=(
+                "An exception outlives the problem it excused: once the partner application "
+                "is fixed, a leftover suppression would silently hide the same mistake when "
+                "someone makes it again. Reporting unused suppressions keeps the list of "
+                "accepted risks equal to the risks that actually exist, which is what an "
+                "auditor reads."
+            ),
+            bad=(
+                "# s2slint.toml: microsoft.sharepoint was set to Full trust last month\n"
+                "[[suppress]]\n"
+                'code = "PAP001"\n'
+                'key = "partner-application:microsoft.sharepoint"\n'
+                'reason = "SharePoint farm is being migrated"'
+            ),
+            good=(
+                '# s2slint.toml: the entry is gone with the problem it excused\nselect = ["ALL"]'
+            ),
+            fix=(
+                "# remove the entry or comment; for a baseline, regenerate it to prune\n"
+                "s2slint check exports/ --generate-baseline s2slint-baseline.json"
+            ),
+            evidence=_SUPPRESSION_EVIDENCE,
+            references=(_RUFF_RUF100, _DETEKT_BASELINE),
+            snippet_language="toml",
+        ),
+    ),
+    Rule(
+        code=SUPPRESSION_WITHOUT_REASON,
+        name="suppression-without-reason",
+        severity=Severity.WARNING,
+        summary="An inline suppression gives no reason",
+        doc=RuleDoc(
+            what=(
+                "Reports an inline `<!-- s2slint: ignore[CODE] -->` comment (or `; s2slint: "
+                "ignore[CODE]` in a zone file) that says which rule it silences but not why. "
+                "The suppression still applies; the reason goes after `reason:` in the same "
+                "comment. Suppressions in the configuration cannot omit their reason at all: "
+                "`reason` is a required key there."
+            ),
+            why=(
+                "A suppression is an accepted risk. Without a reason nobody can later tell a "
+                "deliberate exception (a lab pool, a migration window) from a shortcut taken "
+                "to make the pipeline pass, and the audit report cannot show auditors why "
+                "the finding was accepted."
+            ),
+            bad=('<!-- s2slint: ignore[CRT003] -->\n<Obj RefId="0">'),
+            good=(
+                "<!-- s2slint: ignore[CRT003] reason: lab pool atl-lab-001, retired 2027-06 -->\n"
+                '<Obj RefId="0">'
+            ),
+            fix=(
+                "# edit the comment in the export file; nothing to run in PowerShell\n"
+                "# <!-- s2slint: ignore[CRT003] reason: <why this is accepted> -->"
+            ),
+            evidence=_SUPPRESSION_EVIDENCE,
+            references=(_RUFF_NOQA,),
+        ),
+    ),
+)
+
+
+RULES = (*INPUT_RULES, *SUPPRESSION_RULES)
+"""Every rule the core reports itself."""
+
+
+@hookimpl
+def s2slint_rules() -> tuple[Rule, ...]:
+    """Provide the INP and SUP rules (registered by the plugin host as a built-in)."""
+    return RULES

@@ -1,0 +1,43 @@
+"""What a run produced: the contract between the engine and everything that reports.
+
+Reporters, controls, the command line and tests read a `RunResult`; none of them
+needs to know how the engine made it. Keeping it in this leaf module (it imports
+only findings, the model and rule outcomes) is what lets the reporters stand below
+the engine instead of importing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from s2slint.findings import Finding, Suppressed
+from s2slint.lazy import Lazy
+from s2slint.model import InputFile, Model
+from s2slint.rule import Outcome, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What a run produced: sorted findings, per-rule coverage, the files read.
+
+    `rules` are the rules that were selected; `available` the codes of every rule
+    registered (so a report can tell "not selected" from "not in this version");
+    `suppressed` the findings suppressions hid; `now` the evaluation date.
+    `lazy_model` is the model the rules saw: a run served from the run cache builds
+    it only when a reporter asks (the HTML report's deployment tables).
+    """
+
+    findings: tuple[Finding, ...]
+    coverage: dict[str, Outcome]
+    files: tuple[InputFile, ...]
+    rules: tuple[Rule, ...]
+    lazy_model: Lazy[Model] = field(repr=False, compare=False)
+    suppressed: tuple[Suppressed, ...] = ()
+    available: tuple[str, ...] = ()
+    now: datetime | None = None
+
+    @property
+    def model(self) -> Model:
+        """Return the model the rules saw, building it on first use if need be."""
+        return self.lazy_model.get()
