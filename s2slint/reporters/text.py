@@ -10,6 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from s2slint.findings import Finding, Location, Severity
+from s2slint.neutral import neutralize, safe_path
 from s2slint.reporters.base import ReportOptions
 from s2slint.rule import Evaluated, NotEvaluated
 
@@ -21,8 +22,8 @@ _RESET = "\033[0m"
 
 
 def position(location: Location) -> str:
-    """Return `path:line:col` with the parts that are known."""
-    text = location.path
+    """Return `path:line:col` with the parts that are known (the path neutralised)."""
+    text = safe_path(location.path)
     if location.line is not None:
         text += f":{location.line}"
         if location.column is not None:
@@ -35,7 +36,8 @@ def finding_line(finding: Finding, color: bool = False) -> str:
     severity = f"[{finding.severity.label}]"
     if color:
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
-    return f"{position(finding.location)}: {finding.code} {severity} {finding.message} ({finding.name})"
+    message = neutralize(finding.message)
+    return f"{position(finding.location)}: {finding.code} {severity} {message} ({finding.name})"
 
 
 def statistics(result: RunResult) -> str:
@@ -67,7 +69,7 @@ def summary(result: RunResult) -> str:
         lines.append(f"All checks passed on {files}.")
     if result.suppressed:
         hidden = Counter(s.source for s in result.suppressed)
-        how = ", ".join(f"{n} by {source}" for source, n in sorted(hidden.items()))
+        how = ", ".join(f"{n} by {neutralize(source)}" for source, n in sorted(hidden.items()))
         count = len(result.suppressed)
         lines.append(f"Suppressed {count} accepted finding{'s' if count != 1 else ''} ({how}).")
     not_evaluated = sorted(
@@ -77,7 +79,7 @@ def summary(result: RunResult) -> str:
     )
     if not_evaluated:
         lines.append(f"Not evaluated ({len(not_evaluated)} rules: evidence missing):")
-        lines.extend(f"  {code}: {missing}" for code, missing in not_evaluated)
+        lines.extend(f"  {code}: {neutralize(missing)}" for code, missing in not_evaluated)
     return "\n".join(lines) + "\n"
 
 
@@ -97,9 +99,8 @@ def render_full(result: RunResult, options: ReportOptions) -> str:
         lines = [finding_line(finding, options.color)]
         for related in finding.related:
             where = position(related)
-            lines.append(
-                f"    related: {where}" + (f" ({related.pointer})" if related.pointer else "")
-            )
+            pointer = f" ({neutralize(related.pointer)})" if related.pointer else ""
+            lines.append(f"    related: {where}{pointer}")
         blocks.append("\n".join(lines))
     body = "\n".join(blocks) + ("\n\n" if blocks else "")
     return body + summary(result)
@@ -122,7 +123,7 @@ def explain_coverage(result: RunResult) -> str:
             noun = "object" if outcome.checked == 1 else "objects"
             state = f"evaluated on {outcome.checked} {noun}"
         elif isinstance(outcome, NotEvaluated):
-            state = f"not evaluated: missing {outcome.missing}"
+            state = f"not evaluated: missing {neutralize(outcome.missing)}"
         else:
             state = "not evaluated"
         lines.append(f"{rule.code}  {rule.name:<{width}}  {state}")
