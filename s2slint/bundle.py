@@ -24,6 +24,7 @@ from __future__ import annotations
 import errno
 import fnmatch
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -95,12 +96,26 @@ def _direct(path: Path, resolved: Path) -> bool:
 
 
 def display_path(path: Path, cwd: Path) -> str:
-    """Return `path` relative to the working directory when inside it, with `/`."""
+    """Return `path` relative to the working directory when inside it, with `/`.
+
+    A name that is not valid UTF-8 reaches Python with its odd bytes as lone
+    surrogates, which no UTF-8 report can encode; each such byte is shown as `\\xNN`.
+    """
     try:
         shown = _unfollowed(path).relative_to(_real(cwd))
     except ValueError:
         shown = path
-    return shown.as_posix()
+    text = shown.as_posix()
+    return _SURROGATE.sub(_byte_escape, text) if _SURROGATE.search(text) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _byte_escape(match: re.Match[str]) -> str:
+    """Show the byte a surrogate stands for (`os.fsdecode`'s surrogateescape)."""
+    point = ord(match.group(0))
+    return f"\\x{point - 0xDC00:02x}" if 0xDC80 <= point <= 0xDCFF else f"\\u{point:04x}"
 
 
 def _excluded(name: str, relatives: Sequence[str], patterns: Sequence[str]) -> bool:

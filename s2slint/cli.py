@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from s2slint import __version__
 from s2slint.errors import S2SLintError, UsageError
 from s2slint.findings import Severity
+from s2slint.neutral import guard_commands, neutralize
 
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
@@ -134,7 +136,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that exits with code 2 and a one-line message (no usage dump on stdout)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"s2slint: error: {message}\n")
+        say(f"error: {message}")
         raise SystemExit(EXIT_ERROR)
 
 
@@ -286,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule(args)
         return _rules(args)
     except S2SLintError as error:
-        sys.stderr.write(f"s2slint: error: {error}\n")
+        say(f"error: {error}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("s2slint: interrupted\n")
@@ -294,11 +296,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: never a traceback
         if os.environ.get("S2SLINT_DEBUG"):
             raise
-        sys.stderr.write(
-            f"s2slint: internal error: {type(error).__name__}: {error} "
-            "(set S2SLINT_DEBUG=1 for a traceback and report it)\n"
+        say(
+            f"internal error: {type(error).__name__}: {error} "
+            "(set S2SLINT_DEBUG=1 for a traceback and report it)"
         )
         return EXIT_ERROR
+
+
+def say(message: str) -> None:
+    """Write one line to stderr, prefixed with `s2slint: `, with values neutralised.
+
+    Messages quote paths and values from the bundle and the configuration; neither may
+    print control characters or begin a line a CI runner would execute.
+    """
+    sys.stderr.write(f"s2slint: {neutralize(message)}\n")
 
 
 def _registry() -> Registry:
@@ -306,7 +317,7 @@ def _registry() -> Registry:
 
     registry = load_registry()
     for failure in registry.failures:
-        sys.stderr.write(f"s2slint: error: {failure.describe()}\n")
+        say(f"error: {failure.describe()}")
     return registry
 
 
@@ -427,9 +438,9 @@ def _write_baseline(path: Path, result: RunResult) -> int:
     ran = {code for code, outcome in result.coverage.items() if isinstance(outcome, Evaluated)}
     generated = baseline.generate(findings, previous, carry=lambda entry: entry.code not in ran)
     write_atomically(path, generated.text)
-    sys.stderr.write(
-        f"s2slint: wrote {generated.entries} baseline entries to {path} "
-        f"({generated.added} new, {generated.pruned} pruned)\n"
+    say(
+        f"wrote {generated.entries} baseline entries to {path} "
+        f"({generated.added} new, {generated.pruned} pruned)"
     )
     return EXIT_OK
 
@@ -457,19 +468,20 @@ def _write_reports(
     for name, file in targets:
         reporter = registry.reporters[name]
         if file is None and explain:
-            stdout = explain_coverage(result)
+            stdout = guard_commands(explain_coverage(result))
             continue
         colored = file is None and name in TEXT_FORMATS and _color(sys.stdout.isatty())
         text = reporter.render(result, replace(options, color=colored))
         notices.extend(n for n in reporter.notices(result) if n not in notices)
         if file is None:
-            stdout = text
+            # Only the github format's own lines may start with "::" (see s2slint.neutral).
+            stdout = text if name == "github" else guard_commands(text)
         else:
             write_atomically(file, text)
     if stdout is not None:
         sys.stdout.write(stdout)
     for notice in notices:
-        sys.stderr.write(f"s2slint: warning: {notice}\n")
+        say(f"warning: {notice}")
 
 
 @contextmanager
@@ -481,32 +493,71 @@ def _progress() -> Iterator[Callable[[str], None] | None]:
     from s2slint.progress import Progress
 
     with Progress(sys.stderr) as progress:
-        yield progress.update
+        yield lambda text: progress.update(neutralize(text))
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename.
 
-    An interrupted run never leaves a truncated report that a CI step would upload.
+    An interrupted run never leaves a truncated report that a CI step would upload,
+    and whatever goes wrong (a full disk, a folder in the way, an interrupt) the
+    temporary file is removed. A FIFO or a character device (`/dev/stdout`, a named
+    pipe a CI step reads) is written to directly: renaming over it would replace it
+    with a regular file. Any other target that is not a regular file (a folder, a
+    socket, a block device) is refused. Text a UTF-8 file cannot hold (a plugin's
+    lone surrogate) is written as a backslash escape rather than failing the run.
+    """
+    data = text.encode("utf-8", "backslashreplace")
+    try:
+        status: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        if stat.S_ISFIFO(status.st_mode) or stat.S_ISCHR(status.st_mode):
+            _write_through(path, data)
+            return
+        raise UsageError(
+            f"{path}: cannot write the report: not a regular file (a folder, socket or "
+            "block device)"
+        )
+    _replace(path, data)
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    """Write a report into an existing FIFO or character device, never creating a file."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path` and rename it over `path`.
+
+    The temporary file is removed on every failure, including an interrupt.
     """
     import tempfile
 
     directory = path.parent if str(path.parent) else Path(".")
+    temporary: str | None = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            dir=directory,
-            prefix=f".{path.name}.",
-            delete=False,
-            newline="\n",
-        ) as handle:
-            handle.write(text)
-        os.chmod(handle.name, _file_mode(path))
-        os.replace(handle.name, path)
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.")
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, _file_mode(path))
+        os.replace(temporary, path)
+        temporary = None
     except OSError as error:
         raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None
+    finally:
+        if temporary is not None:
+            with suppress(OSError):
+                os.unlink(temporary)
 
 
 def _file_mode(path: Path) -> int:

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from s2slint.findings import Finding, Severity
+from s2slint.neutral import neutralize
 from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.text import position
 
@@ -37,18 +38,20 @@ def escape_property(text: str) -> str:
 def annotation(finding: Finding) -> str:
     """Return the workflow command for one finding."""
     location = finding.location
-    properties = [f"file={escape_property(location.path)}"]
+    properties = [f"file={escape_property(neutralize(location.path))}"]
     if location.line is not None:
         properties.append(f"line={location.line}")
         if location.column is not None:
             properties.append(f"col={location.column}")
         properties.append(f"endLine={location.line}")
     properties.append(f"title={escape_property(f'{finding.code} {finding.name}')}")
-    message = finding.message
+    # Values are neutralised first: only the line breaks s2slint adds itself become
+    # %0A, so a value can neither end the command nor show control characters.
+    message = neutralize(finding.message)
     for related in finding.related:
         message += f"\nrelated: {position(related)}"
         if related.pointer:
-            message += f" ({related.pointer})"
+            message += f" ({neutralize(related.pointer)})"
     return f"::{COMMANDS[finding.severity]} {','.join(properties)}::{escape_data(message)}"
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from s2slint.findings import Severity
 from s2slint.fingerprints import fingerprints
+from s2slint.neutral import json_safe, neutralize
 from s2slint.reporters.base import ReportOptions
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def render_gitlab(result: RunResult, options: ReportOptions) -> str:
                 "type": "issue",
                 "engine_name": "s2slint",
                 "check_name": finding.code,
-                "description": f"{finding.code} {finding.message} ({finding.name})",
+                "description": f"{finding.code} {neutralize(finding.message)} ({finding.name})",
                 "categories": ["Security"],
                 "fingerprint": fingerprint,
                 "severity": SEVERITIES[finding.severity],
@@ -41,4 +42,4 @@ def render_gitlab(result: RunResult, options: ReportOptions) -> str:
                 },
             }
         )
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(items, indent=2, ensure_ascii=False)) + "\n"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from s2slint import __version__
 from s2slint.controls import ControlVerdict, Status
 from s2slint.findings import Finding, Location, Severity
+from s2slint.neutral import neutralize
 from s2slint.reporters import audit, deployment
 from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.html_style import CSS
@@ -43,8 +44,8 @@ _CONTENTS = (
 
 
 def e(value: object) -> str:
-    """Escape any value for HTML text and attributes."""
-    return escape(str(value), quote=True)
+    """Escape any value for HTML text and attributes (control characters shown escaped)."""
+    return escape(neutralize(str(value)), quote=True)
 
 
 def _status(status: Status) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from s2slint import __version__
 from s2slint.findings import Location, Severity
+from s2slint.neutral import json_safe
 from s2slint.reporters.base import ReportOptions
 from s2slint.rule import Evaluated, NotEvaluated, not_applicable_rules
 
@@ -62,4 +63,4 @@ def render_json(result: RunResult, options: ReportOptions) -> str:
             "not_applicable_reasons": dict(not_applicable_rules(result.coverage)),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from s2slint.findings import Finding
+from s2slint.neutral import neutralize
 from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.text import position
 
@@ -23,8 +24,12 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml(text: str) -> str:
-    """Replace characters XML 1.0 cannot carry (an export may hold control bytes)."""
-    return _NOT_XML.sub("\ufffd", text)
+    """Return text from an export fit for XML 1.0 and for a CI log that shows it.
+
+    Control characters are shown as escapes (`s2slint.neutral`); anything XML 1.0
+    still cannot carry is replaced.
+    """
+    return _NOT_XML.sub("\ufffd", neutralize(text))
 
 
 def _case(suite: ET.Element, finding: Finding) -> None:
@@ -46,9 +51,9 @@ def _case(suite: ET.Element, finding: Finding) -> None:
     ET.SubElement(properties, "property", {"name": "code", "value": finding.code})
     if finding.key:
         ET.SubElement(properties, "property", {"name": "key", "value": _xml(finding.key)})
-    details = [f"{position(location)}: {finding.message}"]
+    details = [f"{position(location)}: {neutralize(finding.message)}"]
     details += [
-        f"related: {position(r)}" + (f" ({r.pointer})" if r.pointer else "")
+        f"related: {position(r)}" + (f" ({neutralize(r.pointer)})" if r.pointer else "")
         for r in finding.related
     ]
     failure = ET.SubElement(

@@ -1,7 +1,11 @@
 """Markdown for tickets and merge-request comments: findings, how to fix, controls.
 
 Everything from an export is escaped for GitHub-flavoured Markdown (tables, emphasis,
-HTML), so a value such as `<Obj>` or `a|b` cannot break the table or the page.
+HTML), so a value such as `<Obj>` or `a|b` cannot break the table or the page. Words
+that GitHub would turn into links or notifications (`@someone`, `@org/team`, e-mail
+addresses, bare `https://...` and `www.` addresses) are shown as inline code, where it
+does neither: a report pasted into an issue must not ping people or link anywhere an
+export's author chose. Control characters are shown as escapes (`s2slint.neutral`).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from s2slint import __version__
 from s2slint.findings import Severity
+from s2slint.neutral import neutralize, neutralize_lines
 from s2slint.reporters import audit
 from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.text import position
@@ -23,15 +28,24 @@ if TYPE_CHECKING:
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 
 
+def _linkable(word: str) -> bool:
+    """Tell whether GitHub would autolink a word or read it as a mention."""
+    return "@" in word or "://" in word or word.lower().startswith("www.")
+
+
+def _escape(word: str) -> str:
+    return _SPECIAL.sub(r"\\\1", word.replace("&", "&amp;"))
+
+
 def md(text: str) -> str:
     """Escape text for a Markdown paragraph or table cell (one line)."""
-    text = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    words = neutralize(" ".join(text.split())).split(" ")
+    return " ".join(code(word) if _linkable(word) else _escape(word) for word in words)
 
 
 def code(text: str) -> str:
     """Return inline code that holds `text` whatever backticks it contains."""
-    text = " ".join(text.split()).replace("|", "\\|")
+    text = neutralize(" ".join(text.split())).replace("|", "\\|")
     fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
@@ -73,7 +87,7 @@ def render_markdown(result: RunResult, options: ReportOptions) -> str:
                     lines += [f"For {code(position(finding.location))}:", ""]
                     lines += [
                         "```powershell",
-                        finding.fix.strip().replace("```", "` ` `"),
+                        neutralize_lines(finding.fix).replace("```", "` ` `"),
                         "```",
                         "",
                     ]

@@ -10,6 +10,7 @@ object, so an alert survives a regenerated export whose lines moved.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -17,6 +18,7 @@ from urllib.parse import quote
 from s2slint import __version__
 from s2slint.findings import Finding, Location, Severity
 from s2slint.fingerprints import FINGERPRINT_VERSION, fingerprints
+from s2slint.neutral import json_safe, neutralize, neutralize_lines
 from s2slint.reporters import ruleinfo
 from s2slint.reporters.base import ReportOptions
 from s2slint.rule import NotEvaluated, Rule, not_applicable_rules
@@ -39,11 +41,22 @@ AUTOMATION_ID = "s2slint/"
 """Category "s2slint", no run id: a new upload replaces the previous s2slint results."""
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 KEY_PROPERTY = f"s2slint/{FINGERPRINT_VERSION}"
+_BRACKET = re.compile(r"[\[\]]")
 
 
 def _clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def plain(text: str) -> str:
+    """Return text from an export as a SARIF plain-text message.
+
+    SARIF reads `[text](target)` in a message as a link (§3.11.6), so an export value
+    could put a link of its author's choosing into the code-scanning alert; brackets
+    are escaped as the specification says, and control characters are shown escaped.
+    """
+    return _BRACKET.sub(r"\\\g<0>", neutralize(text))
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -90,7 +103,7 @@ def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
         "ruleId": finding.code,
         "ruleIndex": index,
         "level": LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": plain(finding.message)},
         "locations": [{"physicalLocation": _physical(finding.location)}],
         # GitHub reads only primaryLocationLineHash; filled by s2slint it follows the
         # logical object rather than a line's text, so moved lines keep their alert.
@@ -101,13 +114,13 @@ def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
     }
     if finding.location.pointer:
         result["locations"][0]["logicalLocations"] = [
-            {"fullyQualifiedName": finding.location.pointer, "kind": "element"}
+            {"fullyQualifiedName": neutralize(finding.location.pointer), "kind": "element"}
         ]
     related = []
     for number, location in enumerate(finding.related[:MAX_RELATED], start=1):
         item: dict[str, Any] = {"id": number, "physicalLocation": _physical(location)}
         if location.pointer:
-            item["message"] = {"text": location.pointer}
+            item["message"] = {"text": plain(location.pointer)}
         related.append(item)
     if related:
         result["relatedLocations"] = related
@@ -120,7 +133,7 @@ def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
         fence = "~~~~" if "```" in finding.fix else "```"
         result["message"]["markdown"] = (
             f"{markdown_text(finding.message)}\n\n**Fix**\n\n{fence}powershell\n"
-            f"{finding.fix.strip()}\n{fence}"
+            f"{neutralize_lines(finding.fix)}\n{fence}"
         )
         properties["fix"] = finding.fix
     if properties:
@@ -155,7 +168,7 @@ def render_sarif(result: RunResult, options: ReportOptions) -> str:
     notifications = [
         {
             "level": "note",
-            "message": {"text": f"{code} not evaluated: missing {outcome.missing}"},
+            "message": {"text": plain(f"{code} not evaluated: missing {outcome.missing}")},
             "associatedRule": {"id": code, "index": index[code]},
         }
         for code, outcome in sorted(result.coverage.items())
@@ -193,7 +206,7 @@ def render_sarif(result: RunResult, options: ReportOptions) -> str:
         "results": [_result(f, index[f.code], fp) for f, fp in zip(findings, prints, strict=True)],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def sarif_notices(result: RunResult) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from s2slint.findings import Finding, Location, Severity
+from s2slint.neutral import neutralize, safe_path
 from s2slint.reporters.base import ReportOptions
 from s2slint.rule import (
     Evaluated,
@@ -27,8 +28,8 @@ _RESET = "\033[0m"
 
 
 def position(location: Location) -> str:
-    """Return `path:line:col` with the parts that are known."""
-    text = location.path
+    """Return `path:line:col` with the parts that are known (the path neutralised)."""
+    text = safe_path(location.path)
     if location.line is not None:
         text += f":{location.line}"
         if location.column is not None:
@@ -41,7 +42,8 @@ def finding_line(finding: Finding, color: bool = False) -> str:
     severity = f"[{finding.severity.label}]"
     if color:
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
-    return f"{position(finding.location)}: {finding.code} {severity} {finding.message} ({finding.name})"
+    message = neutralize(finding.message)
+    return f"{position(finding.location)}: {finding.code} {severity} {message} ({finding.name})"
 
 
 def statistics(result: RunResult) -> str:
@@ -73,17 +75,17 @@ def summary(result: RunResult) -> str:
         lines.append(f"All checks passed on {files}.")
     if result.suppressed:
         hidden = Counter(s.source for s in result.suppressed)
-        how = ", ".join(f"{n} by {source}" for source, n in sorted(hidden.items()))
+        how = ", ".join(f"{n} by {neutralize(source)}" for source, n in sorted(hidden.items()))
         count = len(result.suppressed)
         lines.append(f"Suppressed {count} accepted finding{'s' if count != 1 else ''} ({how}).")
     not_evaluated = not_evaluated_rules(result.coverage)
     if not_evaluated:
         lines.append(f"Not evaluated ({len(not_evaluated)} rules: evidence missing):")
-        lines.extend(f"  {code}: {missing}" for code, missing in not_evaluated)
+        lines.extend(f"  {code}: {neutralize(missing)}" for code, missing in not_evaluated)
     not_applicable = not_applicable_rules(result.coverage)
     if not_applicable:
         lines.append(f"Not applicable ({len(not_applicable)} rules: nothing to judge):")
-        lines.extend(f"  {code}: {reason}" for code, reason in not_applicable)
+        lines.extend(f"  {code}: {neutralize(reason)}" for code, reason in not_applicable)
     return "\n".join(lines) + "\n"
 
 
@@ -92,7 +94,7 @@ def fix_lines(fix: str) -> list[str]:
     steps = [line for line in fix.strip("\n").splitlines()]
     if not any(step.strip() for step in steps):
         return []
-    return ["    fix:", *(f"        {step}".rstrip() for step in steps)]
+    return ["    fix:", *(f"        {neutralize(step)}".rstrip() for step in steps)]
 
 
 def render_concise(result: RunResult, options: ReportOptions) -> str:
@@ -111,9 +113,8 @@ def render_full(result: RunResult, options: ReportOptions) -> str:
         lines = [finding_line(finding, options.color)]
         for related in finding.related:
             where = position(related)
-            lines.append(
-                f"    related: {where}" + (f" ({related.pointer})" if related.pointer else "")
-            )
+            pointer = f" ({neutralize(related.pointer)})" if related.pointer else ""
+            lines.append(f"    related: {where}{pointer}")
         lines.extend(fix_lines(finding.fix))
         blocks.append("\n".join(lines))
     body = "\n".join(blocks) + ("\n\n" if blocks else "")
@@ -138,10 +139,10 @@ def explain_coverage(result: RunResult) -> str:
             noun = "object" if outcome.checked == 1 else "objects"
             state = f"evaluated on {outcome.checked} {noun}"
         elif isinstance(outcome, NotEvaluated):
-            state = f"not evaluated: missing {outcome.missing}"
+            state = f"not evaluated: missing {neutralize(outcome.missing)}"
         elif isinstance(outcome, NotApplicable):
             not_applicable += 1
-            state = f"not applicable: {outcome.reason}"
+            state = f"not applicable: {neutralize(outcome.reason)}"
         else:
             state = "not evaluated"
         lines.append(f"{rule.code}  {rule.name:<{width}}  {state}")

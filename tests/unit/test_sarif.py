@@ -154,7 +154,8 @@ def test_results_point_at_relative_files_with_positions(
         "fixtures/example/servers/atl-fe-01.litwareinc.com/certificates.xml",
         "fixtures/example/servers/atl-fe-02.litwareinc.com/certificates.xml",
     ]
-    assert crt002["relatedLocations"][0]["message"]["text"] == "obj[3].Thumbprint"
+    # SARIF plain text escapes brackets (§3.11.6): a viewer shows obj[3].Thumbprint.
+    assert crt002["relatedLocations"][0]["message"]["text"] == "obj\\[3\\].Thumbprint"
 
 
 def test_region_is_omitted_when_the_line_is_unknown() -> None:
