@@ -45,16 +45,3 @@ def test_genuine_exchange_partner_applications_give_no_pap_finding(
     # Exchange Online's application has an empty Realm.
     assert findings(result, "HYB002") == []
     assert outcome(result, "HYB002") == Evaluated((), 1)
-
-
-def test_a_partner_export_with_no_exchange_or_sharepoint_application(tmp_path: Path) -> None:
-    # PAP001 is evaluated (the export is there) with nothing relevant to check.
-    other = "contoso.recorder"
-    result = lint_spec(
-        tmp_path,
-        partner_trust_levels=((other, "User"),),
-        partner_app_ids=((other, "6a0c2e4f-8b1d-4c3a-9e5f-7d6b8a9c0e1f"),),
-        partner_app_metadata_urls=((other, "https://recorder.litwareinc.com/metadata/json/1"),),
-    )
-    assert findings(result, "PAP001") == []
-    assert outcome(result, "PAP001") == Evaluated((), 0)

@@ -1,0 +1,98 @@
+"""PAP004 exchange-partner-app-missing: Lync must trust Exchange when they are integrated."""
+
+from __future__ import annotations
+
+from s2slint.findings import Issue, Location, Severity
+from s2slint.model import Model
+from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
+
+from .._shared import references as ref
+from .._shared.integration import exchange_apps_for_lync, lync_apps_for
+from ._common import (
+    EXCHANGE_EXPORT,
+    EXCHANGE_METADATA,
+    LYNC_APPS,
+    LYNC_EXPORT,
+    NEW_EXCHANGE_APP,
+)
+
+DOC = RuleDoc(
+    what=(
+        "Reports a `Get-CsPartnerApplication` export without a partner application for "
+        "Exchange (recognised by the identifier `00000002-0000-0ff1-ce00-000000000000`, "
+        "an identity naming Exchange, or an Exchange metadata URL) when Exchange "
+        "integration is configured: Lync's `ExchangeAutodiscoverUrl` is set, or "
+        "Exchange has a partner application for Lync. When neither is the case the "
+        "rule is evaluated with nothing to check. (An export of no partner "
+        "application at all is an empty file that cannot be told from other empty "
+        "exports; the rule is then not evaluated.)"
+    ),
+    why=(
+        "Server-to-server authentication needs trust both ways. Without a partner "
+        "application for Exchange, Lync rejects the tokens Exchange sends when it "
+        "calls Lync (archiving, the unified contact store, Outlook Web App IM and "
+        "presence): the features fail although Exchange trusts Lync."
+    ),
+    bad=LYNC_APPS + '<S N="Identity">microsoft.sharepoint</S>  <!-- and nothing for Exchange -->',
+    good=LYNC_APPS
+    + '<S N="Identity">microsoft.exchange</S>\n'
+    + f'<S N="AuthToken">Value={EXCHANGE_METADATA}</S>',
+    fix=NEW_EXCHANGE_APP,
+    evidence=(
+        "a Get-CsPartnerApplication export, and Get-CsOAuthConfiguration or Exchange "
+        "Get-PartnerApplication (to know that the integration is configured)"
+    ),
+    references=(
+        ref.CONFIGURE_PARTNER_APPS_SFB,
+        ref.PARTNER_APPS_LYNC,
+        ref.PARTNER_APP_ONPREM_SFB,
+    ),
+)
+
+
+def _signs_of_integration(model: Model) -> list[Location]:
+    """Where the bundle shows Exchange integration: Lync's autodiscover URL, Exchange's app."""
+    signs: list[Location] = []
+    for config in model.oauth_configurations:
+        url = config.exchange_autodiscover_url
+        if url is not None and url.value.strip():
+            signs.append(url.loc)
+    signs += [app.loc for app in exchange_apps_for_lync(model)]
+    return signs
+
+
+def check(model: Model, ctx: RuleContext) -> Outcome:
+    """Flag Exchange integration configured without a Lync partner application for Exchange.
+
+    Configured means: Lync's ExchangeAutodiscoverUrl is set, or Exchange has a partner
+    application for Lync.
+    """
+    if not model.lync_partner_applications:
+        return not_evaluated(LYNC_EXPORT)
+    if not model.oauth_configurations and not model.exchange_partner_applications:
+        return not_evaluated(f"a Get-CsOAuthConfiguration export or {EXCHANGE_EXPORT}")
+    signs = _signs_of_integration(model)
+    if not signs:
+        return evaluated((), 0)
+    if lync_apps_for(model, "exchange"):
+        return evaluated((), 1)
+    first = model.lync_partner_applications[0]
+    names = ", ".join(f'"{app.name}"' for app in model.lync_partner_applications)
+    issue = Issue(
+        "Exchange integration is configured, but Lync has no partner application for "
+        f"Exchange (Get-CsPartnerApplication has {names})",
+        first.loc,
+        related=tuple(signs[:2]),
+        key="partner-application:exchange",
+    )
+    return evaluated((issue,), 1)
+
+
+RULE = Rule(
+    code="PAP004",
+    name="exchange-partner-app-missing",
+    severity=Severity.ERROR,
+    summary="Exchange integration is configured but Lync has no partner application for Exchange",
+    doc=DOC,
+    check=check,
+)

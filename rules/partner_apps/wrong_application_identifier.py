@@ -1,0 +1,139 @@
+"""PAP011 wrong-application-identifier: an application must carry its own product's identifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from s2slint.findings import Issue, Severity
+from s2slint.model import Located, LyncPartnerApplication, Model
+from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
+
+from .._shared import references as ref
+from .._shared.integration import (
+    PRODUCT_IDS,
+    PRODUCT_NAMES,
+    exchange_app_name,
+    exchange_key,
+    lync_key,
+    lync_pool_hosts,
+)
+from .._shared.urls import url_host, url_path
+from ._common import EITHER_SIDE, LYNC_APPS, NEW_EXCHANGE_APP, has_text, judge
+
+_KNOWN_IDS = {app_id: product for product, app_id in PRODUCT_IDS.items()}
+"""Which product a well-known identifier belongs to."""
+
+DOC = RuleDoc(
+    what=(
+        "Reports a partner application for Exchange, SharePoint or Lync that carries "
+        "the identifier of another of the three (Exchange "
+        "`00000002-0000-0ff1-ce00-000000000000`, SharePoint "
+        "`00000003-0000-0ff1-ce00-000000000000`, Lync "
+        "`00000004-0000-0ff1-ce00-000000000000`). Lync's applications are judged by "
+        "their identity (`microsoft.exchange`, `Exchange`, `microsoft.sharepoint`), "
+        "else their metadata URL; Exchange's application for Lync by a metadata URL "
+        "on a Lync pool or its `LyncEnterprise-` name. Other identifiers (Microsoft "
+        "Graph's `00000003-0000-0000-c000-000000000000`, Teams) are not judged."
+    ),
+    why=(
+        "The identifier comes from the metadata the URL points at, so a wrong one "
+        "usually means the URL names the wrong product (the SharePoint metadata for "
+        "`microsoft.exchange`, say). Tokens from the real partner then match no "
+        "application and are rejected; Microsoft's own script recreates "
+        "`microsoft.exchange` when its identifier is not Exchange's."
+    ),
+    bad=LYNC_APPS + '<S N="Identity">microsoft.exchange</S>\n'
+    '<S N="ApplicationIdentifier">00000003-0000-0ff1-ce00-000000000000</S>',
+    good=LYNC_APPS + '<S N="Identity">microsoft.exchange</S>\n'
+    '<S N="ApplicationIdentifier">00000002-0000-0ff1-ce00-000000000000</S>',
+    fix="Remove-CsPartnerApplication -Identity microsoft.exchange\n" + NEW_EXCHANGE_APP,
+    references=(ref.PARTNER_APP_ONPREM_SFB, ref.CONFIGURE_PARTNER_APPS_SFB),
+)
+
+
+def intended_product(app: LyncPartnerApplication) -> str | None:
+    """Tell which product a Lync partner application stands for, ignoring its identifier.
+
+    The identity decides ("microsoft.exchange", "Exchange", "microsoft.sharepoint"), else
+    the shape of the metadata URL (`/autodiscover/metadata/` is Exchange's,
+    `/_layouts/` SharePoint's). Used where the identifier itself is being judged.
+    """
+    ident = app.identity.value.lower() if app.identity is not None else ""
+    for product in ("exchange", "sharepoint"):
+        if product in ident:
+            return product
+    path = url_path(app.metadata_url.value) if app.metadata_url is not None else ""
+    if "/autodiscover/metadata/" in path:
+        return "exchange"
+    if "/_layouts/" in path or path.endswith("jsonmetadata.ashx"):
+        return "sharepoint"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """An application whose intended product is known, with the identifier it carries."""
+
+    product: str
+    app_id: Located[str]
+    who: str
+    key: str
+
+
+def _candidates(model: Model) -> list[_Candidate]:
+    """Lync's applications for a known product, then Exchange's applications for Lync.
+
+    Exchange's application for Lync is recognised by a metadata URL on a Lync pool or
+    the `LyncEnterprise-` name `Configure-EnterprisePartnerApplication.ps1` gives it.
+    """
+    found: list[_Candidate] = []
+    for app in model.lync_partner_applications:
+        product = intended_product(app)
+        app_id = app.application_identifier
+        if product is not None and app_id is not None and has_text(app_id):
+            who = f'partner application "{app.name}"'
+            found.append(_Candidate(product, app_id, who, lync_key(app)))
+    pools = lync_pool_hosts(model)
+    for exchange_app in model.exchange_partner_applications:
+        url = exchange_app.auth_metadata_url
+        on_pool = url is not None and bool(url.value) and url_host(url.value) in pools
+        named = exchange_app_name(exchange_app).lower().startswith("lyncenterprise")
+        app_id = exchange_app.application_identifier
+        if (on_pool or named) and app_id is not None and has_text(app_id):
+            who = f'Exchange partner application "{exchange_app_name(exchange_app)}"'
+            found.append(_Candidate("lync", app_id, who, exchange_key(exchange_app)))
+    return found
+
+
+def _examine(candidate: _Candidate) -> Issue | None:
+    carried_id = candidate.app_id.value.strip()
+    carried = _KNOWN_IDS.get(carried_id.lower())
+    if carried is None or carried == candidate.product:
+        return None
+    product = candidate.product
+    return Issue(
+        f"{candidate.who} is for {PRODUCT_NAMES[product]} but carries {PRODUCT_NAMES[carried]}'s "
+        f"ApplicationIdentifier {carried_id} (expected {PRODUCT_IDS[product]})",
+        candidate.app_id.loc,
+        key=candidate.key,
+    )
+
+
+def check(model: Model, ctx: RuleContext) -> Outcome:
+    """Flag a partner application for one product that carries another product's identifier.
+
+    Lync's applications are judged by identity (then metadata URL); Exchange's
+    application for Lync by a metadata URL on a Lync pool or its `LyncEnterprise-` name.
+    """
+    return judge(_candidates(model), _examine)
+
+
+RULE = Rule(
+    code="PAP011",
+    name="wrong-application-identifier",
+    severity=Severity.WARNING,
+    summary="A partner application for a well-known product carries another product's identifier",
+    doc=DOC,
+    check=check,
+    requires=(EITHER_SIDE,),
+)

@@ -1,0 +1,66 @@
+"""PAP004 exchange-partner-app-missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bundle_lint import findings, lint_path, lint_spec, outcome, spec
+from pap_bundles import EXCHANGE_APPS, LYNC_APPS, SHAREPOINT_ONLY, without
+
+from s2slint.rule import Evaluated, NotEvaluated
+from s2slint.testing import Case, case_id, check_case
+
+CASES = (
+    Case("Lync trusts Exchange", spec(), checked=1),
+    Case(
+        "Lync trusts SharePoint only while Exchange integration is configured",
+        spec(partner_trust_levels=SHAREPOINT_ONLY),
+        expect=(LYNC_APPS,),
+        contains=("Lync has no partner application for Exchange",),
+    ),
+    Case(
+        "no Exchange integration needs no Exchange application",
+        spec(
+            partner_trust_levels=SHAREPOINT_ONLY,
+            exchange_autodiscover_url="",
+            exchange_lync_app=False,
+        ),
+        checked=0,
+    ),
+    Case("no Lync partner applications", without(LYNC_APPS), outcome="not evaluated"),
+    Case(
+        "no sign of whether the integration is configured",
+        without("lync/oauth-configuration.xml", EXCHANGE_APPS),
+        outcome="not evaluated",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_exchange_partner_app_missing(case: Case, tmp_path: Path) -> None:
+    check_case(case, "PAP004", tmp_path)
+
+
+def test_lync_without_an_exchange_application_is_reported(tmp_path: Path) -> None:
+    result = lint_spec(tmp_path, partner_trust_levels=SHAREPOINT_ONLY)
+    (finding,) = findings(result, "PAP004")
+    assert finding.message == (
+        "Exchange integration is configured, but Lync has no partner application for "
+        'Exchange (Get-CsPartnerApplication has "microsoft.sharepoint")'
+    )
+    assert finding.location.path == "lync/partner-applications.xml"
+    assert [r.path for r in finding.related] == [
+        "lync/oauth-configuration.xml",
+        "exchange/partner-applications.xml",
+    ]
+    # Lync does not trust Exchange, so PAP005 has nothing to pair.
+    assert outcome(result, "PAP005") == Evaluated((), 0)
+
+
+def test_pap004_needs_the_lync_export_and_a_sign_of_integration(tmp_path: Path) -> None:
+    bundle = without("lync/oauth-configuration.xml", EXCHANGE_APPS)(tmp_path)
+    state = outcome(lint_path(bundle), "PAP004")
+    assert isinstance(state, NotEvaluated) and "Get-CsOAuthConfiguration" in state.missing
+    (bundle / "lync" / "partner-applications.xml").unlink()
+    assert outcome(lint_path(bundle), "PAP004") == NotEvaluated("a Get-CsPartnerApplication export")
