@@ -27,7 +27,7 @@ def test_every_rule_documents_what_why_and_evidence(rule: object) -> None:
     for heading in ("## What it does", "## Why it matters", "## Options"):
         assert heading in text
     assert len(rule.doc.what) > 80 and len(rule.doc.why) > 80
-    assert rule.doc.evidence
+    assert rule.evidence
     if rule.check is not None:
         # Checking rules also show a bad and a good example, the fix, and sources.
         assert "## Example" in text and "Use instead:" in text
