@@ -61,3 +61,33 @@ def spec(**changes: object) -> BundleWriter:
         return bundle
 
     return write
+
+
+def without(writer: BundleWriter, *paths: str) -> BundleWriter:
+    """Return a bundle writer that writes `writer`'s bundle, then deletes `paths` from it.
+
+    For cases where an export was not collected at all (the rule is then not evaluated).
+    """
+
+    def write(tmp_path: Path) -> Path:
+        bundle = writer(tmp_path)
+        for path in paths:
+            (bundle / path).unlink()
+        return bundle
+
+    return write
+
+
+def appended(writer: BundleWriter, path: str, text: str) -> BundleWriter:
+    """Return a bundle writer that writes `writer`'s bundle, then appends `text` to `path`.
+
+    The text is written in ASCII, as `dnscmd /ZoneExport` writes zone files.
+    """
+
+    def write(tmp_path: Path) -> Path:
+        bundle = writer(tmp_path)
+        target = bundle / path
+        target.write_bytes(target.read_bytes() + text.encode("ascii"))
+        return bundle
+
+    return write
