@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -26,13 +27,17 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from s2slint.testing import BundleWriter
+
 __all__ = [
     "AS_OF",
     "FRONT_ENDS",
+    "Edit",
     "append_objects",
     "assign_oauth",
     "auth_config_next",
     "auth_thumbprint",
+    "bundle",
     "cs_certificate_entry",
     "days_after",
     "edit_text",
@@ -44,6 +49,7 @@ __all__ = [
     "replace_oauth_certificate",
     "thumbprint",
     "unkeyed_pfx",
+    "unlink",
     "write_spec",
 ]
 
@@ -52,12 +58,46 @@ _CLIXML_NS = "http://schemas.microsoft.com/powershell/2004/04"
 _BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8"))
 
 
+Edit = Callable[[Path], None]
+"""A change made to a written bundle (its folder is the argument)."""
+
+
 def write_spec(tmp_path: Path, **changes: object) -> Path:
     """Write a bundle that differs from the healthy one by `changes`; return its folder."""
     spec = replace(fixturegen.BundleSpec(), **changes)  # type: ignore[arg-type]
     bundle = tmp_path / "bundle"
     fixturegen.write_bundle(spec, bundle)
     return bundle
+
+
+def bundle(*edits: Edit, **changes: object) -> BundleWriter:
+    """Return a `Case` bundle writer: the healthy bundle changed by `changes`, then `edits`.
+
+    `changes` are `BundleSpec` fields; each edit then changes the written files, the way
+    a deployment drifts from what the generator models (an extra roll, a lost export).
+    """
+
+    def write(tmp_path: Path) -> Path:
+        folder = write_spec(tmp_path, **changes)
+        for edit in edits:
+            edit(folder)
+        return folder
+
+    return write
+
+
+def unlink(*paths: str) -> Edit:
+    """Return an edit that deletes files (or whole folders) of the bundle."""
+
+    def edit(folder: Path) -> None:
+        for relative in paths:
+            target = folder / relative
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink()
+
+    return edit
 
 
 # ------------------------------------------------------------------- editing files

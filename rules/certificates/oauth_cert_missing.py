@@ -1,0 +1,82 @@
+"""CRT001 oauth-cert-missing: no OAuthTokenIssuer certificate is assigned anywhere."""
+
+from __future__ import annotations
+
+from s2slint.evidence import Export, any_of
+from s2slint.findings import Issue, Location, Severity
+from s2slint.model import Model
+from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
+
+from .._shared import references as ref
+from ._examples import OAUTH_CERT_EXPORT, OTHER_CERT_EXPORT
+from ._scope import thumbprint_of
+
+DOC = RuleDoc(
+    what=(
+        "Reports a bundle whose `Get-CsCertificate` exports (global, or of any Front "
+        "End server) have no `OAuthTokenIssuer` entry with a thumbprint. The finding "
+        "points at the first export and lists the others as related locations."
+    ),
+    why=(
+        "Without an OAuthTokenIssuer certificate Lync cannot sign server-to-server "
+        "tokens at all: Exchange and SharePoint reject every request, so the unified "
+        "contact store, Exchange archiving and Outlook Web App presence fail and "
+        "`Test-CsExStorageConnectivity` returns 401. A fresh deployment has none "
+        "until an administrator assigns one."
+    ),
+    bad=OTHER_CERT_EXPORT.format(
+        thumbprint="0C1D2E3F405162738495A6B7C8D9EAFB0C1D2E3F", use="Default", value=3
+    )
+    + "\n<!-- no entry with Use OAuthTokenIssuer -->",
+    good=OAUTH_CERT_EXPORT.format(
+        thumbprint="1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D",
+        server="atl-fe-01.litwareinc.com",
+    ),
+    fix=(
+        "# import the certificate (with its private key) and assign it once, globally\n"
+        "Import-CsCertificate -Identity global -Type OAuthTokenIssuer "
+        '-Path C:\\Certificates\\OAuthTokenIssuer.pfx -Password "<password>"\n'
+        "# or assign a certificate already in the computer store\n"
+        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer "
+        "-Thumbprint <thumbprint>"
+    ),
+    references=(ref.ASSIGN_CERT_LYNC, ref.ASSIGN_CERT_SFB, ref.MANAGE_S2S_SFB),
+)
+
+
+def check(model: Model, ctx: RuleContext) -> Outcome:
+    """Flag a bundle whose Get-CsCertificate exports assign no OAuthTokenIssuer certificate."""
+    entries = model.cs_certificates
+    exports = sorted({entry.loc.path for entry in entries})
+    if any(entry.is_oauth and thumbprint_of(entry.thumbprint) for entry in entries):
+        return evaluated((), len(exports))
+    servers = sorted({entry.server for entry in entries if entry.server})
+    where = (
+        "the Get-CsCertificate exports of " + ", ".join(servers)
+        if servers
+        else f"{len(exports)} Get-CsCertificate export(s)"
+    )
+    issue = Issue(
+        "no OAuthTokenIssuer certificate is assigned (global or on any Front End): "
+        f"{where} have no OAuthTokenIssuer entry",
+        Location(exports[0]),
+        related=tuple(Location(path) for path in exports[1:]),
+        key="oauth-certificate:assignment",
+    )
+    return evaluated((issue,), len(exports))
+
+
+RULE = Rule(
+    code="CRT001",
+    name="oauth-cert-missing",
+    severity=Severity.ERROR,
+    summary="No OAuthTokenIssuer certificate is assigned (global or on any Front End)",
+    check=check,
+    doc=DOC,
+    requires=(
+        any_of(
+            Export.CS_CERTIFICATES,
+            say="a Get-CsCertificate export (global, or of a Front End server)",
+        ),
+    ),
+)

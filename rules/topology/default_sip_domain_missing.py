@@ -1,0 +1,69 @@
+"""TOP001 default-sip-domain-missing: the topology has no default SIP domain."""
+
+from __future__ import annotations
+
+from s2slint.evidence import Export, any_of
+from s2slint.findings import Issue, Severity
+from s2slint.model import Model
+from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
+
+from .._shared import references as ref
+
+DOC = RuleDoc(
+    what=(
+        "Reports a topology (published `Get-CsTopology -AsXml` output or a Topology "
+        "Builder `.tbxml` file) whose `InternalDomains` element has no "
+        "`DefaultDomain`, or an empty one."
+    ),
+    why=(
+        "The default SIP domain is what the OAuthTokenIssuer certificate must name "
+        "in its Subject and what Lync's OAuth realm defaults to; Exchange and "
+        "SharePoint identify Lync by it. A topology without one cannot be published "
+        "as it stands, and the server-to-server checks that depend on it (certificate "
+        "subject, realm, autodiscover host) cannot be made."
+    ),
+    bad='<InternalDomains AllowAllDomains="false">\n'
+    '  <InternalDomain Name="litwareinc.com" Authoritative="false" AllowSubDomains="false" />\n'
+    "</InternalDomains>",
+    good='<InternalDomains AllowAllDomains="false" DefaultDomain="litwareinc.com">\n'
+    '  <InternalDomain Name="litwareinc.com" Authoritative="false" AllowSubDomains="false" />\n'
+    "</InternalDomains>",
+    fix=(
+        "# set the default SIP domain (Topology Builder: Edit Properties > SIP domain),\n"
+        "# or edit <InternalDomains DefaultDomain=...> in the exported XML and publish it\n"
+        "Get-CsTopology -AsXml | Out-File -FilePath C:\\Temp\\topology.xml\n"
+        "Publish-CsTopology -FileName C:\\Temp\\topology.xml\n"
+        "Enable-CsTopology"
+    ),
+    references=(ref.MANAGE_S2S_SFB, ref.ASSIGN_CERT_SFB),
+)
+
+
+def check(model: Model, ctx: RuleContext) -> Outcome:
+    """Flag a topology without a default SIP domain."""
+    issues = []
+    for topology in model.topologies:
+        default = topology.default_domain
+        if default is not None and default.value.strip():
+            continue
+        domains = ", ".join(d.value for d in topology.sip_domains if d.value)
+        listed = f" (it lists the SIP domains {domains})" if domains else ""
+        issues.append(
+            Issue(
+                "the topology has no default SIP domain (InternalDomains/@DefaultDomain)" + listed,
+                default.loc if default is not None else topology.loc,
+                key="topology:default-sip-domain",
+            )
+        )
+    return evaluated(issues, len(model.topologies))
+
+
+RULE = Rule(
+    code="TOP001",
+    name="default-sip-domain-missing",
+    severity=Severity.ERROR,
+    summary="The topology has no default SIP domain (InternalDomains/@DefaultDomain)",
+    check=check,
+    doc=DOC,
+    requires=(any_of(Export.TOPOLOGY),),
+)

@@ -1,0 +1,102 @@
+"""CRT006 cert-expired."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cert_bundles import FRONT_ENDS, bundle, unlink
+from conftest import SAMPLES
+
+from s2slint.testing import Case, case_id, check_case, findings_of, lint_bundle
+
+CODE = "CRT006"
+PAST = datetime(2024, 1, 15, 14, tzinfo=UTC)
+EXPIRED = {"oauth_not_before": PAST, "oauth_not_after": datetime(2026, 11, 20, 14, tzinfo=UTC)}
+AUTH_EXPIRED = {
+    "exchange_auth_not_before": datetime(2021, 6, 1, tzinfo=UTC),
+    "exchange_auth_not_after": datetime(2026, 6, 1, tzinfo=UTC),
+}
+
+OAUTH_EXPIRED = Case(
+    "an expired OAuth certificate",
+    bundle(**EXPIRED),
+    expect=("certs/oauth-token-issuer.cer",),
+    contains=(
+        'OAuthTokenIssuer certificate "CN=litwareinc.com,',
+        "expired on 2026-11-20 14:00 UTC",
+    ),
+)
+FROM_ASSIGNMENT = Case(
+    "without the certificate file the Get-CsCertificate dates are read",
+    bundle(include_oauth_cer=False, **EXPIRED),
+    expect=(f"servers/{FRONT_ENDS[0]}/certificates.xml",),
+)
+
+CASES = (
+    # The OAuth certificate and the Exchange Auth certificate were checked.
+    Case("valid certificates pass", bundle(), checked=2),
+    OAUTH_EXPIRED,
+    Case(
+        "an expired Exchange Auth certificate",
+        bundle(**AUTH_EXPIRED),
+        expect=("exchange/certificates.xml",),
+        contains=('Exchange Auth certificate "CN=Microsoft Exchange Server',),
+    ),
+    FROM_ASSIGNMENT,
+    Case(
+        "nothing in scope",
+        bundle(unlink("exchange/auth-config.xml"), omit_server_exports=FRONT_ENDS),
+        outcome="not evaluated",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_cert_expired(case: Case, tmp_path: Path) -> None:
+    check_case(case, CODE, tmp_path)
+
+
+def test_expired_is_not_expiring_soon(tmp_path: Path) -> None:
+    result = check_case(OAUTH_EXPIRED, CODE, tmp_path)
+    (finding,) = findings_of(result, CODE)
+    assert finding.message.endswith("expired on 2026-11-20 14:00 UTC")
+    assert findings_of(result, "CRT008") == []
+
+
+def test_a_pfx_and_a_cer_of_the_same_certificate_are_reported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("S2SLINT_PFX_PASSWORD", "Litware-Pfx-2026!")
+    case = Case(
+        "a .cer and a .pfx",
+        bundle(include_oauth_pfx=True, **EXPIRED),
+        expect=("certs/oauth-token-issuer.cer",),
+    )
+    (finding,) = findings_of(check_case(case, CODE, tmp_path), CODE)
+    assert [r.path for r in finding.related] == ["certs/oauth-token-issuer.pfx"]
+
+
+def test_the_assignment_dates_of_every_front_end_are_related(tmp_path: Path) -> None:
+    (finding,) = findings_of(check_case(FROM_ASSIGNMENT, CODE, tmp_path), CODE)
+    assert finding.location.pointer is not None and finding.location.pointer.endswith(".NotAfter")
+    assert len(finding.related) == 2  # the other Front Ends print the same date
+
+
+def test_genuine_exchange_2019_files_report_the_expired_sha1_auth_certificate() -> None:
+    if not SAMPLES.is_dir():
+        pytest.skip("the genuine samples are not beside the project")
+    result = lint_bundle(SAMPLES)
+    auth = "C3EDCF181EF4F9B53D01768ECA99564014BCA6E7"
+    (expired,) = findings_of(result, CODE)
+    (sha1,) = findings_of(result, "CRT009")
+    for finding in (expired, sha1):
+        assert finding.location.path == "exchange2019-GetExchangeCertificate.xml"
+        assert finding.location.pointer == "obj[0].RawData"
+        assert "Exchange Auth certificate " in finding.message and auth in finding.message
+    assert "expired on 2024-11-06 22:47 UTC" in expired.message
+    assert "signed with SHA-1" in sha1.message
+    # Nothing configured to take over: CRT016 says so; the certificate is on its server.
+    assert len(findings_of(result, "CRT016")) == 1
+    assert findings_of(result, "CRT015") == [] and findings_of(result, "CRT011") == []
