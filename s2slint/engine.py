@@ -28,6 +28,7 @@ from s2slint.evidence import unmet
 from s2slint.findings import Finding, Issue, Location, Suppressed
 from s2slint.lazy import Lazy
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Secret, Source
+from s2slint.loaders.dispatch import load_file
 from s2slint.model import InputFile, Model
 from s2slint.results import RunResult
 from s2slint.rule import Evaluated, NotEvaluated, Outcome, Rule, RuleContext
@@ -69,44 +70,6 @@ def _read(file: BundleFile) -> Source | InputProblem:
             "INP004", f"refused: larger than the {maximum}-byte limit", Location(file.display)
         )
     return Source(path=file.path, display=file.display, data=data, folders=file.folders)
-
-
-def load_file(source: Source, loaders: Sequence[Loader], context: LoadContext) -> LoadResult:
-    """Find the loader that claims `source` and read it; contain any exception."""
-    if not source.data.strip(b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"):
-        return LoadResult("", problems=(InputProblem("INP002", "empty file", source.location()),))
-    for loader in loaders:
-        try:
-            claimed = loader.sniff(source)
-        except Exception as error:  # a plugin's sniff must not stop the run
-            return _internal(source, f"loader {loader.kind} failed to sniff", error)
-        if not claimed:
-            continue
-        try:
-            return loader.load(source, context)
-        except Exception as error:
-            return _internal(source, f"loader {loader.kind} failed", error)
-    return LoadResult(
-        "",
-        problems=(
-            InputProblem(
-                "INP002",
-                "file of no kind s2slint reads (not a topology, CLIXML export, certificate "
-                "or zone file)",
-                source.location(),
-            ),
-        ),
-    )
-
-
-def _internal(source: Source, what: str, error: Exception) -> LoadResult:
-    debug_traceback()
-    return LoadResult(
-        "",
-        problems=(
-            InputProblem("INP005", f"{what}: {type(error).__name__}: {error}", source.location()),
-        ),
-    )
 
 
 # Below this many files to parse, starting processes costs more than it saves.
@@ -219,11 +182,18 @@ def _manifest_context(entry: configuration.BundleEntry | None, default: LoadCont
         return default
     value = os.environ.get(entry.pfx_password_env)
     if value:
-        return LoadContext(Secret(value), f"environment variable {entry.pfx_password_env}")
-    return LoadContext(
-        None,
-        f"the environment variable {entry.pfx_password_env} that the bundle manifest names "
-        "for this file is not set",
+        return replace(
+            default,
+            pfx_password=Secret(value),
+            pfx_password_origin=f"environment variable {entry.pfx_password_env}",
+        )
+    return replace(
+        default,
+        pfx_password=None,
+        pfx_password_origin=(
+            f"the environment variable {entry.pfx_password_env} that the bundle manifest "
+            "names for this file is not set"
+        ),
     )
 
 
@@ -295,7 +265,7 @@ def lint(
         enabled = {code for code in enabled if not code.startswith("DNS")}
 
     password, origin = configuration.read_pfx_password(config)
-    context = LoadContext(Secret(password) if password else None, origin)
+    context = LoadContext(Secret(password) if password else None, origin, registry.loaders)
     skip = [config.pfx_password_file] if config.pfx_password_file else []
     if config.path is not None:
         skip.append(config.path)

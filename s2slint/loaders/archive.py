@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
+from s2slint.loaders.dispatch import load_file
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -55,20 +56,25 @@ def sniff_archive(source: Source) -> bool:
 
 
 def load_archive(source: Source, ctx: LoadContext) -> LoadResult:
-    """Read every member of a ZIP archive with the built-in loaders."""
+    """Read every member of a ZIP archive with the run's loaders."""
     return _load(source, ctx, depth=1)
 
 
-def _member_loaders(depth: int) -> Sequence[Loader]:
-    """Return the built-in loaders for members (archives only while depth allows)."""
-    from s2slint.loaders import builtin_loaders
+def _member_loaders(ctx: LoadContext, depth: int) -> Sequence[Loader]:
+    """Return the loaders for members: the run's, else the built-in ones.
 
-    loaders = sorted(builtin_loaders(), key=lambda loader: (loader.priority, loader.kind))
+    Archives are among them only while the nesting depth allows another level.
+    """
+    if ctx.loaders:
+        loaders = list(ctx.loaders)
+    else:
+        from s2slint.loaders import builtin_loaders
+
+        loaders = sorted(builtin_loaders(), key=lambda loader: (loader.priority, loader.kind))
     return [loader for loader in loaders if loader.kind != "zip" or depth < LIMITS.max_depth]
 
 
 def _load(source: Source, ctx: LoadContext, depth: int) -> LoadResult:
-    from s2slint.engine import load_file
 
     def refuse(message: str, member: str | None = None) -> InputProblem:
         pointer = f"!/{member}" if member else None
@@ -107,7 +113,7 @@ def _load(source: Source, ctx: LoadContext, depth: int) -> LoadResult:
             ),
         )
     unknown: list[str] = []
-    loaders = _member_loaders(depth)
+    loaders = _member_loaders(ctx, depth)
     for info in sorted(infos, key=lambda i: i.filename):
         name = info.filename
         if info.is_dir():

@@ -68,10 +68,16 @@ class Secret:
 
 @dataclass(frozen=True, slots=True)
 class LoadContext:
-    """Settings loaders need: the PFX password (if any) and how it was supplied."""
+    """Settings loaders need: the PFX password (if any) and how it was supplied.
+
+    `loaders` are the run's loaders, in the order they are tried: a loader that holds
+    other files (an archive) reads its members with them, so a plugin's input kind is
+    read the same inside an archive as beside it. Empty means the built-in loaders.
+    """
 
     pfx_password: Secret | None = None
     pfx_password_origin: str = "no password was supplied"
+    loaders: tuple[Loader, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True, slots=True)

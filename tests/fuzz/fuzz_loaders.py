@@ -32,8 +32,8 @@ import atheris
 
 with atheris.instrument_imports(include=["s2slint"]):
     import s2slint.loaders
-    from s2slint.engine import load_file
     from s2slint.loaders.base import LoadContext, Loader, Secret, Source
+    from s2slint.loaders.dispatch import load_file
     from s2slint.plugins import load_registry
 
     # Loaders import their modules on first use; import every one here, so that all

@@ -36,10 +36,10 @@ from hostile import (
 from lxml import etree
 
 from s2slint import limits as input_limits
-from s2slint.engine import load_file
 from s2slint.loaders import certs, zone
 from s2slint.loaders.base import LoadContext, LoadResult, Source
 from s2slint.loaders.clixml import PSObject, read_clixml, unescape
+from s2slint.loaders.dispatch import load_file
 from s2slint.loaders.powershell import load_clixml
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected
 from s2slint.model import Certificate

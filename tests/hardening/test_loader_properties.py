@@ -24,8 +24,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from properties import QUIET_PATCH_SUGGESTIONS, property_settings
 
-from s2slint.engine import load_file
 from s2slint.loaders.base import LoadContext, Loader, LoadResult, Secret, Source
+from s2slint.loaders.dispatch import load_file
 from s2slint.loaders.text import decode
 from s2slint.loaders.xmldoc import XmlDocument
 

@@ -159,3 +159,21 @@ def test_input_findings_do_not_depend_on_the_rules_plugin(
     assert [f.location.path for f in findings(result, "INP001")] == ["lync/broken.xml"]
     assert [f.location.path for f in findings(result, "INP002")] == ["notes.txt"]
     assert {f.code[:3] for f in result.findings} == {"INP"}
+
+
+def test_a_plugin_loader_reads_archive_members_too(example: Path) -> None:
+    """Archive members are read with the run's loaders, plugins' included."""
+    import zipfile
+
+    def load_note(source: Source, ctx: LoadContext) -> LoadResult:
+        return LoadResult("note")
+
+    note = Loader("note", lambda s: s.data.startswith(b"NOTE:"), load_note, priority=1)
+    with zipfile.ZipFile(example / "export.zip", "w") as archive:
+        archive.writestr("DocItemSet/note.txt", "NOTE: exported by the plugin's tool\n")
+    builtin = load_registry(entry_points=False)
+    plain = lint([example], builtin, Config(root=example), AS_OF, cwd=example)
+    assert [f.location.path for f in findings(plain, "INP002")] == ["export.zip"]
+    registry = replace(builtin, loaders=(note, *builtin.loaders))
+    result = lint([example], registry, Config(root=example), AS_OF, cwd=example)
+    assert findings(result, "INP002") == []

@@ -1,6 +1,6 @@
 """The dnspython-free reader of plain zones must give exactly what dnspython gives.
 
-`zoneplain.read_plain` reads the common subset of zone files itself and hands anything
+`zone.plain.read_plain` reads the common subset of zone files itself and hands anything
 else to dnspython. The differential property below loads random zones twice, once as
 shipped and once with the plain reader switched off, and demands identical results
 (records, locations, problems): so the plain reader may decline anything, but it may
@@ -23,8 +23,10 @@ from properties import QUIET_PATCH_SUGGESTIONS, property_settings
 from test_zone_loader import DNSCMD_ZONE, RFC_ZONE
 
 from s2slint.loaders import zone as zone_loader
-from s2slint.loaders import zoneplain
 from s2slint.loaders.base import LoadContext, LoadResult
+from s2slint.loaders.zone import full as zone_full
+from s2slint.loaders.zone import plain as zoneplain
+from s2slint.loaders.zone import scan as zone_scan
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -143,7 +145,7 @@ def load(text: str, *, plain: bool) -> LoadResult:
     source = make_source(text, "dns/litwareinc.com.dns")
     if plain:
         return zone_loader.load(source, LoadContext())
-    with mock.patch.object(zone_loader, "read_plain", lambda entries, origin: None):
+    with mock.patch.object(zoneplain, "read_plain", lambda entries, origin: None):
         return zone_loader.load(source, LoadContext())
 
 
@@ -164,7 +166,7 @@ PLAIN_ZONES = {
 @pytest.mark.parametrize("name", sorted(PLAIN_ZONES))
 def test_common_zones_take_the_plain_path(name: str) -> None:
     """The property above would pass if the plain reader declined everything."""
-    with mock.patch.object(zone_loader, "_parse", side_effect=AssertionError("dnspython")):
+    with mock.patch.object(zone_full, "parse", side_effect=AssertionError("dnspython")):
         result = load(PLAIN_ZONES[name], plain=True)
     assert result.problems == ()
     assert result.records and result.records[0].records
@@ -196,7 +198,7 @@ def test_plain_path_normalises_like_dnspython() -> None:
 def test_plain_reader_declines_what_it_does_not_fully_know(record: str) -> None:
     text = "$ORIGIN x.com.\n" + record + "\n"
     source = make_source(text, "dns/x.dns")
-    entries = zone_loader._scan(zone_loader._split_lines(source.text)).entries
+    entries = zone_scan.scan_lines(zone_scan.split_lines(source.text)).entries
     assert zoneplain.read_plain(entries, "x.com") is None
     assert load(text, plain=True) == load(text, plain=False)
 
@@ -218,7 +220,7 @@ def test_records_outside_the_zone_are_dropped_as_dnspython_drops_them() -> None:
 def test_the_zone_is_located_where_dnspython_would_locate_it() -> None:
     """With no SOA at the apex, the zone points at the first SOA line, in or out of it."""
     text = "$ORIGIN x.com.\n$TTL 60\nh A 10.0.0.1\nother.example. SOA ns h 1 2 3 4 5\n"
-    with mock.patch.object(zone_loader, "_parse", side_effect=AssertionError("dnspython")):
+    with mock.patch.object(zone_full, "parse", side_effect=AssertionError("dnspython")):
         plain = load(text, plain=True)
     assert plain.records[0].loc.line == 4
     assert plain == load(text, plain=False)

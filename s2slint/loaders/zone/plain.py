@@ -18,10 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from s2slint.loaders.zone import ZoneEntry
+from s2slint.loaders.zone.scan import ZoneEntry, owners
 
 # Host names that need no escape, IDNA or special-character handling.
 _PLAIN_NAME_RE = re.compile(r"[A-Za-z0-9_*-]+(?:\.[A-Za-z0-9_*-]+)*\.?")
@@ -91,34 +89,25 @@ def read_plain(entries: Sequence[ZoneEntry], origin: str) -> PlainZone | None:
     indented line repeats the previous owner; a record needs a TTL from itself, `$TTL`,
     an earlier record or an earlier SOA; records outside the zone are dropped.
     """
-    current = origin
-    owner = origin
     ttl_known = False
     seen: dict[tuple[str, str, str], None] = {}
     placed: list[tuple[str, str, int]] = []
-    for entry in entries:
-        tokens = entry.tokens
+    for owned in owners(entries, origin, join_plain_name):
+        entry, current, owner, rest = owned.entry, owned.origin, owned.owner, owned.rest
         directive = entry.directive
         if directive is not None:
-            if len(tokens) != 2:
+            if len(entry.tokens) != 2:
                 return None
             if directive == "$ORIGIN":
-                joined = join_plain_name(tokens[1], current)
-                if joined is None:
+                if current is None:
                     return None
-                current = joined
-            elif directive == "$TTL" and _number(tokens[1], _MAX_UINT32) is not None:
+            elif directive == "$TTL" and _number(rest[0], _MAX_UINT32) is not None:
                 ttl_known = True
             else:
                 return None
             continue
-        if entry.indented:
-            rest = tokens
-        else:
-            named = join_plain_name(tokens[0], current) if tokens else None
-            if named is None:
-                return None
-            owner, rest = named, tokens[1:]
+        if owner is None or current is None:
+            return None
         parsed = _record(rest, current)
         if parsed is None:
             return None

@@ -1,0 +1,285 @@
+"""Read DNS zone exports: RFC 1035 zone files and `dnscmd /ZoneExport` output.
+
+Autodiscover, lyncdiscover and the SIP SRV records decide whether Lync finds Exchange,
+so a bundle may carry the zone they live in. Two text shapes occur:
+
+- RFC 1035 master files, as BIND and most tools write them;
+- what `dnscmd <server> /ZoneExport <zone> <file>` writes on Windows: no `$ORIGIN`
+  (the zone is named only in a header comment), tab-separated columns, and an
+  `[AGE:n]` token before the TTL of every dynamically registered record.
+
+The text is scanned once (`scan`: logical entries and their owners). Plain zones,
+nearly all real ones, are then read by `plain` without dnspython (importing `dns.zone`
+costs about 60 ms and its parser is slow); anything else goes to dnspython (`full`),
+which keeps no line numbers, so the scan says on which line each record was written.
+This module sniffs, applies the safety rules below, decides the zone's origin and
+hands the entries to one reader or the other.
+
+Safety: a zone file never makes s2slint read another file. `$INCLUDE` is removed before
+parsing and reported (INP004), and `$GENERATE` ranges that would expand a few bytes into
+a huge number of records are refused the same way. Files beyond the size, line and
+record limits of `s2slint.limits` are refused whole (INP004) before dnspython sees them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from s2slint import limits as input_limits
+from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
+from s2slint.loaders.text import exceeds_text_limits
+from s2slint.loaders.zone import full, plain
+from s2slint.loaders.zone.scan import Scan, ZoneEntry, owners, scan_lines, split_lines, strip_age
+from s2slint.model import DnsRecord, DnsZone
+
+KIND = "dns-zone"
+
+# `;  Database file litwareinc.com.dns for litwareinc.com zone.`
+_DNSCMD_HEADER_RE = re.compile(
+    r"^[ \t]*;[ \t]*Database file\b[^\n]*?\bfor[ \t]+(\S+?)[ \t]+zone\.?[ \t]*\r?$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+# Sniffing patterns. They are anchored at line start and demand the shape of a real
+# directive or SOA line, so that PowerShell (`$ttl = 3600`) or prose mentioning an
+# "SOA record" is not taken for a zone file.
+_SNIFF_DIRECTIVE_RE = re.compile(
+    r"^\$(?:ORIGIN[ \t]+[^\s;=\"()]+|TTL[ \t]+\d[0-9wdhms]*)[ \t]*(?:;[^\n]*)?$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SNIFF_SOA_RE = re.compile(
+    r"^(?:@|[^\s;\"()$<]*\.[^\s;\"()]*)"  # owner: "@" or a dotted name
+    r"[ \t]+(?:\[AGE:\d+\][ \t]+)?"  # dnscmd's age of a dynamic record
+    r"(?:(?:\d[0-9wdhms]*|IN)[ \t]+){0,2}"  # optional TTL and class, either order
+    r"SOA[ \t]+(?:\([ \t]*)?[^\s;()]+[ \t(]",  # the type and the primary server name
+    re.IGNORECASE | re.MULTILINE,
+)
+
+# `$GENERATE 1-4294967295 ...` is one line that would become four billion records; the
+# ceiling is `limits.max_zone_generate`.
+_GENERATE_RANGE_RE = re.compile(r"^(\d+)-(\d+)(?:/(\d+))?$")
+
+
+# ----------------------------------------------------------------------------- sniff
+
+
+def sniff(source: Source) -> bool:
+    """Tell whether `source` looks like a zone file, from its first kilobytes only.
+
+    XML (CLIXML, topology) and PEM files are never claimed, even if they quote a zone.
+    """
+    head = source.head
+    if not head or head.lstrip().startswith("<") or "-----BEGIN" in head:
+        return False
+    head = head.replace("\r\n", "\n").replace("\r", "\n")
+    return bool(_SNIFF_DIRECTIVE_RE.search(head) or _SNIFF_SOA_RE.search(head))
+
+
+# ------------------------------------------------------------------------------ load
+
+
+def load(source: Source, ctx: LoadContext) -> LoadResult:
+    """Read one zone file into a `DnsZone`; problems come back as INP001/INP004.
+
+    Never raises on bad input: a file dnspython cannot parse gives one INP001 with the
+    line of the error and no records.
+    """
+    del ctx  # zone files need no password
+    limits = input_limits.active()
+    too_big = exceeds_text_limits(source.data, source.text, limits)
+    if too_big is not None:
+        reason, line = too_big
+        refused = InputProblem(
+            "INP004", f"zone file refused: {reason}", source.location(line, 1 if line else None)
+        )
+        return LoadResult(KIND, problems=(refused,))
+    lines = [strip_age(line) for line in split_lines(source.text)]
+    scanned = scan_lines(lines)
+    problems: list[InputProblem] = []
+    lines, entries = _remove_unsafe_directives(source, lines, scanned.entries, problems, limits)
+    too_many = _too_many_records(source, entries, limits)
+    if too_many is not None:
+        return LoadResult(KIND, problems=(*problems, too_many))
+    scanned = Scan(entries, scanned.unclosed_line)
+
+    origin, origin_problem = _find_origin(source, scanned.entries)
+    if origin is None:
+        problems.append(origin_problem or _problem(source, "cannot tell the zone's origin", None))
+        return LoadResult(KIND, records=(), problems=tuple(problems))
+
+    read = None if scanned.unclosed_line is not None else plain.read_plain(scanned.entries, origin)
+    if read is not None:
+        rows, placed = read.rows, list(read.placed)
+    else:
+        placed = full.place_records(scanned.entries, origin)
+        parsed = full.parse("\n".join(lines), lines, origin, scanned, placed)
+        if isinstance(parsed, full.ParseFailure):
+            problems.append(_problem(source, parsed.message, parsed.line))
+            return LoadResult(KIND, records=(), problems=tuple(problems))
+        rows = parsed.rows
+
+    first_seen: dict[tuple[str, str], int] = {}
+    for name, rtype, line in placed:
+        first_seen.setdefault((name, rtype), line)
+
+    records: list[DnsRecord] = []
+    for owner, rtype, data in rows:
+        line_number = first_seen.get((owner, rtype))
+        loc = source.location(
+            line_number, 1 if line_number is not None else None, pointer=f"{owner}/{rtype}"
+        )
+        records.append(DnsRecord(owner, rtype, data, loc))
+    records.sort(key=lambda r: (r.name, r.rtype, r.data))
+
+    soa_line = first_seen.get((origin, "SOA"))
+    if soa_line is None:
+        soa_line = next((line for _, rtype, line in placed if rtype == "SOA"), 1)
+    zone = DnsZone(origin=origin, loc=source.location(soa_line, 1), records=tuple(records))
+    return LoadResult(KIND, records=(zone,), problems=tuple(problems))
+
+
+def _too_many_records(
+    source: Source, entries: tuple[ZoneEntry, ...], limits: input_limits.Limits
+) -> InputProblem | None:
+    """Refuse a zone with more records than the limit, counting `$GENERATE` expansions.
+
+    dnspython reads about 15,000 records a second; without a ceiling a zone file of
+    many small records, or of many `$GENERATE` lines each under the per-directive
+    limit, would keep a run busy for minutes. Located at the record that crosses it.
+    """
+    total = 0
+    for entry in entries:
+        directive = entry.directive
+        if directive == "$GENERATE":
+            total += _generate_count(entry.tokens[1] if len(entry.tokens) > 1 else "") or 0
+        elif directive is None and entry.tokens:
+            total += 1
+        if total > limits.max_zone_records:
+            return InputProblem(
+                "INP004",
+                f"zone file refused: it has more than {limits.max_zone_records:,} records "
+                "(counting what $GENERATE expands to); the limit is crossed here",
+                source.location(entry.line, 1),
+            )
+    return None
+
+
+def _remove_unsafe_directives(
+    source: Source,
+    lines: list[str],
+    entries: tuple[ZoneEntry, ...],
+    problems: list[InputProblem],
+    limits: input_limits.Limits,
+) -> tuple[list[str], tuple[ZoneEntry, ...]]:
+    """Blank out `$INCLUDE` and oversized `$GENERATE` lines, reporting each (INP004).
+
+    The lines become comments, so every other line keeps its number.
+    """
+    kept: list[ZoneEntry] = []
+    lines = list(lines)
+    for entry in entries:
+        directive = entry.directive
+        reason: str | None = None
+        if directive == "$INCLUDE":
+            reason = (
+                'zone file directive "$INCLUDE" not followed: s2slint never reads files a '
+                "zone file names; records it would add are not checked"
+            )
+        elif directive == "$GENERATE":
+            count = _generate_count(entry.tokens[1] if len(entry.tokens) > 1 else "")
+            if count is not None and count > limits.max_zone_generate:
+                reason = (
+                    f'zone file directive "$GENERATE" not followed: it would create {count} '
+                    f"records, more than the {limits.max_zone_generate} s2slint expands; "
+                    "the records it would add are not checked"
+                )
+        if reason is None and _is_windows_only_record(entry):
+            # WINS and WINS-R lookups exist only in Windows DNS; dnscmd exports them but
+            # no other parser knows them, and they say nothing about OAuth. Drop them
+            # quietly (keeping line numbers) instead of failing the whole zone.
+            for index in range(entry.line - 1, entry.end_line):
+                lines[index] = ";"
+            continue
+        if reason is None:
+            kept.append(entry)
+            continue
+        problems.append(InputProblem("INP004", reason, source.location(entry.line, 1)))
+        for index in range(entry.line - 1, entry.end_line):
+            lines[index] = ";"
+    return lines, tuple(kept)
+
+
+_WINDOWS_ONLY_TYPES = frozenset({"WINS", "WINSR", "WINS-R"})
+
+
+def _is_windows_only_record(entry: ZoneEntry) -> bool:
+    """Tell whether an entry is a Windows-only WINS/WINS-R record."""
+    if entry.directive is not None:
+        return False
+    tokens = entry.tokens if entry.indented else entry.tokens[1:]
+    return any(token.upper() in _WINDOWS_ONLY_TYPES for token in tokens[:4])
+
+
+def _generate_count(text: str) -> int | None:
+    """Return how many records a `$GENERATE` range makes (None if not a range)."""
+    match = _GENERATE_RANGE_RE.match(text)
+    if match is None:
+        return None
+    start, stop = int(match.group(1)), int(match.group(2))
+    step = int(match.group(3) or "1")
+    if stop < start or step <= 0:
+        return 0
+    return (stop - start) // step + 1
+
+
+def _find_origin(
+    source: Source, entries: tuple[ZoneEntry, ...]
+) -> tuple[str | None, InputProblem | None]:
+    """Decide the zone's origin, or say why it cannot be told.
+
+    The owner of the SOA record is the apex when it can be resolved (absolute, or
+    relative to a `$ORIGIN` or to the zone the dnscmd header names); then the first
+    `$ORIGIN`; then the dnscmd header. BIND's dumps begin with `$ORIGIN .`, so the
+    first `$ORIGIN` alone would make the root the zone.
+    """
+    header = _DNSCMD_HEADER_RE.search(source.text[:4096])
+    header_origin = full.resolve_name(header.group(1).rstrip(".") + ".", None) if header else None
+    before = header_origin
+    first_directive: str | None = None
+    relative_line: int | None = None
+    soa_line: int | None = None
+    for owned in owners(entries, header_origin, full.resolve_name):
+        entry = owned.entry
+        if entry.directive == "$ORIGIN":
+            value = entry.tokens[1] if len(entry.tokens) > 1 else ""
+            if not value.endswith(".") and before is None:
+                relative_line = relative_line or entry.line
+            if first_directive is None:
+                first_directive = owned.origin
+        before = owned.origin
+        if entry.directive is not None or not entry.tokens:
+            continue
+        if full.record_type(owned.rest) == "SOA":
+            soa_line = entry.line
+            if owned.owner is not None:
+                return owned.owner, None
+            break
+    origin = first_directive if first_directive is not None else header_origin
+    if origin is not None:
+        return origin, None
+    if relative_line is not None:
+        message = (
+            "cannot tell the zone's origin: the first $ORIGIN has no trailing dot, so it is "
+            "relative to a zone name the file does not give"
+        )
+        return None, _problem(source, message, relative_line)
+    message = (
+        "cannot tell the zone's origin: the file has no $ORIGIN directive, no dnscmd header "
+        'naming the zone (";  Database file ... for <zone> zone.") and no absolute SOA owner'
+    )
+    return None, _problem(source, message, soa_line)
+
+
+def _problem(source: Source, message: str, line: int | None) -> InputProblem:
+    """Return an INP001 for this file at `line` (unknown if None)."""
+    return InputProblem("INP001", message, source.location(line))
