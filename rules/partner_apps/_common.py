@@ -6,15 +6,22 @@ from another rule module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TypeVar
 
 from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location
-from s2slint.model import Located, LyncPartnerApplication
+from s2slint.model import ExchangePartnerApplication, Located, LyncPartnerApplication, Model
 from s2slint.rule import Evaluated, evaluated
 
-from .._shared.integration import PRODUCT_NAMES, lync_key
+from .._shared.integration import (
+    PRODUCT_NAMES,
+    exchange_app_name,
+    exchange_apps_for_lync,
+    exchange_key,
+    lync_key,
+)
 
 T = TypeVar("T")
 
@@ -65,6 +72,7 @@ def lync_app_issue(
     says: str,
     where: Location,
     related: tuple[Location, ...] = (),
+    fix: str = "",
 ) -> Issue:
     """Report a Lync partner application of the integration, naming it and its product.
 
@@ -76,7 +84,44 @@ def lync_app_issue(
         where,
         related=related,
         key=lync_key(app),
+        fix=fix,
     )
+
+
+# ----------------------------------------------------------------------- metadata URLs
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerUrl:
+    """A metadata URL of either side, with the application and whose metadata it names.
+
+    `product` is the product that publishes the metadata the application should read:
+    "exchange" or "sharepoint" for Lync's applications (None for a third party's),
+    "lync" for Exchange's application for Lync. Exactly one of `lync_app` and
+    `exchange_app` is set.
+    """
+
+    who: str
+    url: Located[str]
+    key: str
+    product: str | None
+    lync_app: LyncPartnerApplication | None = None
+    exchange_app: ExchangePartnerApplication | None = None
+
+
+def partner_urls(model: Model) -> Iterator[PartnerUrl]:
+    """Yield the metadata URLs of Lync's partner applications, then of Exchange's for Lync."""
+    for app in model.lync_partner_applications:
+        url = app.metadata_url
+        if url is not None and url.value:
+            who = f'partner application "{app.name}"'
+            yield PartnerUrl(who, url, lync_key(app), app.product, lync_app=app)
+    for exchange_app in exchange_apps_for_lync(model):
+        url = exchange_app.auth_metadata_url
+        if url is not None and url.value:
+            who = f'Exchange partner application "{exchange_app_name(exchange_app)}"'
+            key = exchange_key(exchange_app)
+            yield PartnerUrl(who, url, key, "lync", exchange_app=exchange_app)
 
 
 def is_off(flag: Located[bool] | None) -> bool:
@@ -94,18 +139,47 @@ def has_text(value: Located[str] | None) -> bool:
     return value is not None and bool(value.value.strip())
 
 
+# ------------------------------------------------------------------ metadata documents
+
+LYNC_PATH = "/metadata/json/1"
+EXCHANGE_PATH = "/autodiscover/metadata/json/1"
+SHAREPOINT_PATHS = ("/_layouts/15/metadata/json/1", "/jsonmetadata.ashx")
+"""SharePoint's document, under a site's `_layouts`, or the `jsonmetadata.ashx` handler."""
+
+
+def is_metadata_path(product: str | None, path: str) -> bool:
+    """Tell whether `path` is the metadata document of `product` (case and one "/" aside)."""
+    path = path.lower()
+    if path.endswith("/"):
+        path = path[:-1]
+    if product == "lync":
+        return path == LYNC_PATH
+    if product == "exchange":
+        return path == EXCHANGE_PATH
+    if product == "sharepoint":
+        return path.endswith(SHAREPOINT_PATHS)
+    return path.endswith(LYNC_PATH)
+
+
 # -------------------------------------------------------------------- documentation text
 
 LYNC_APPS = "<!-- Get-CsPartnerApplication | Export-Clixml -->\n"
 EXCHANGE_APPS = "<!-- Get-PartnerApplication | Export-Clixml (Exchange) -->\n"
 EXCHANGE_METADATA = "https://autodiscover.litwareinc.com/autodiscover/metadata/json/1"
 LYNC_METADATA = "https://atl-cs-001.litwareinc.com/metadata/json/1"
-NEW_EXCHANGE_APP = (
-    "New-CsPartnerApplication -Identity microsoft.exchange -ApplicationTrustLevel Full "
-    '-MetadataUrl "https://autodiscover.<domain>/autodiscover/metadata/json/1"'
+DOC_IDENTITY = "$identity = 'microsoft.exchange'"
+"""The example value of `$identity` in the documented fixes (Lync's application)."""
+DOC_NAME = "$name = 'LyncEnterprise-2f4c9e1a7b3d4e5f8a6b0c1d2e3f4a5b'"
+"""The example value of `$name` (Exchange's application for Lync, as Get-PartnerApplication names it)."""
+DOC_METADATA_URL = (
+    "$metadataUrl = 'https://autodiscover.litwareinc.com/autodiscover/metadata/json/1'"
 )
-NEW_LYNC_APP = (
-    "# Exchange Management Shell, in the Exchange Scripts folder\n"
-    ".\\Configure-EnterprisePartnerApplication.ps1 "
-    "-AuthMetadataUrl 'https://<Lync pool FQDN>/metadata/json/1' -ApplicationType Lync"
+DOC_POOL_METADATA_URL = "$poolMetadataUrl = 'https://atl-cs-001.litwareinc.com/metadata/json/1'"
+DOC_EXCHANGE_TRUSTS_LYNC = (
+    "cd $exscripts\n"
+    ".\\Configure-EnterprisePartnerApplication.ps1 -AuthMetadataUrl $poolMetadataUrl "
+    "-ApplicationType Lync\n"
+    "$server = 'atl-exch-001.litwareinc.com'\n"
+    "iisreset $server"
 )
+"""Exchange trusts Lync's pool, then IIS restarts (on every Exchange server: `$server`)."""

@@ -14,14 +14,26 @@ from .._shared.integration import (
     lync_key,
 )
 from ._common import (
+    DOC_EXCHANGE_TRUSTS_LYNC,
+    DOC_IDENTITY,
+    DOC_METADATA_URL,
+    DOC_NAME,
+    DOC_POOL_METADATA_URL,
     EITHER_SIDE,
     EXCHANGE_APPS,
     LYNC_METADATA,
-    NEW_EXCHANGE_APP,
-    NEW_LYNC_APP,
     given,
     judge,
     merged,
+)
+from ._fixes import (
+    LYNC_SHELL,
+    host_of,
+    lines,
+    lync_identity,
+    lync_pool_for,
+    rebuild_exchange_app_for_lync,
+    rebuild_lync_app,
 )
 
 DOC = RuleDoc(
@@ -48,11 +60,18 @@ DOC = RuleDoc(
     good=EXCHANGE_APPS + f'<S N="AuthMetadataUrl">{LYNC_METADATA}</S>\n'
     '<B N="UseAuthServer">false</B>',
     fix=(
-        "# recreate the application from its metadata only\n"
-        "Remove-CsPartnerApplication -Identity <id>\n"
-        + NEW_EXCHANGE_APP
-        + "\n# Exchange Management Shell\n"
-        "Remove-PartnerApplication -Identity <name>\n" + NEW_LYNC_APP.split("\n", 1)[1]
+        "# Skype for Business Server Management Shell: create Lync's application ($identity)\n"
+        "# again from its metadata URL ($metadataUrl) only\n"
+        f"{DOC_IDENTITY}\n{DOC_METADATA_URL}\n"
+        "Remove-CsPartnerApplication -Identity $identity\n"
+        "New-CsPartnerApplication -Identity $identity -ApplicationTrustLevel Full "
+        "-MetadataUrl $metadataUrl\n"
+        "# Exchange Management Shell: create Exchange's application for Lync ($name) again\n"
+        "# from the pool's metadata ($poolMetadataUrl) only, then restart IIS on every\n"
+        "# Exchange server ($server)\n"
+        f"{DOC_NAME}\n{DOC_POOL_METADATA_URL}\n"
+        "Remove-PartnerApplication -Identity $name\n"
+        f"{DOC_EXCHANGE_TRUSTS_LYNC}"
     ),
     references=(
         ref.NEW_CS_PARTNER_APPLICATION,
@@ -79,16 +98,27 @@ def _examine_lync(item: tuple[LyncPartnerApplication, Located[str]]) -> Issue | 
     certificate = explicit_certificate(app)
     if certificate is None:
         return None
+    identity = lync_identity(app)
+    fix = lines(LYNC_SHELL, rebuild_lync_app(identity, url.value.strip())) if identity else ""
     return Issue(
         f'partner application "{app.name}" has both a metadata URL '
         f'("{url.value}") and explicit certificate data',
         certificate.loc,
         related=(url.loc,),
         key=lync_key(app),
+        fix=fix,
     )
 
 
-def _examine_exchange(item: tuple[ExchangePartnerApplication, Located[str]]) -> Issue | None:
+def _exchange_fix(model: Model, app: ExchangePartnerApplication, url: str) -> str:
+    """Create Exchange's application for Lync again from the pool's metadata only."""
+    pool = lync_pool_for(model, host_of(url))
+    return lines(rebuild_exchange_app_for_lync(model, app, pool)) if pool else ""
+
+
+def _examine_exchange(
+    model: Model, item: tuple[ExchangePartnerApplication, Located[str]]
+) -> Issue | None:
     app, url = item
     auth_server = app.use_auth_server
     if auth_server is None or not auth_server.value:
@@ -100,6 +130,7 @@ def _examine_exchange(item: tuple[ExchangePartnerApplication, Located[str]]) -> 
         auth_server.loc,
         related=(url.loc,),
         key=exchange_key(app),
+        fix=_exchange_fix(model, app, url.value),
     )
 
 
@@ -122,7 +153,10 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         for app in exchange_apps_for_lync(model)
         if (url := app.auth_metadata_url) is not None and given(url)
     )
-    return merged(judge(lync_side, _examine_lync), judge(exchange_side, _examine_exchange))
+    return merged(
+        judge(lync_side, _examine_lync),
+        judge(exchange_side, lambda item: _examine_exchange(model, item)),
+    )
 
 
 RULE = Rule(

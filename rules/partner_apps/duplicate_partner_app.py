@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from s2slint.findings import Issue, Location, Severity
-from s2slint.model import Located, Model
+from s2slint.model import ExchangePartnerApplication, Located, LyncPartnerApplication, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
 
 from .._shared import references as ref
 from .._shared.integration import exchange_app_name, exchange_apps_for_lync, exchange_key, lync_key
-from ._common import EITHER_SIDE, LYNC_APPS
+from ._common import DOC_NAME, EITHER_SIDE, LYNC_APPS
+from ._fixes import EXCHANGE_SHELL, LYNC_SHELL, lines, lync_identity, quoted
 
 DOC = RuleDoc(
     what=(
@@ -35,14 +36,33 @@ DOC = RuleDoc(
     "00000002-0000-0ff1-ce00-000000000000</S>",
     good=LYNC_APPS + '<S N="Identity">microsoft.exchange</S> <S N="ApplicationIdentifier">'
     "00000002-0000-0ff1-ce00-000000000000</S>",
-    fix="Remove-CsPartnerApplication -Identity <the stale one>",
+    fix=(
+        "# Skype for Business Server Management Shell: $identity is the duplicate to remove;\n"
+        "# keep the one the integration uses (usually microsoft.exchange, microsoft.sharepoint)\n"
+        "$identity = 'Exchange'\n"
+        "Remove-CsPartnerApplication -Identity $identity\n"
+        "# Exchange Management Shell: $name is a duplicate of Exchange's application for Lync\n"
+        f"{DOC_NAME}\n"
+        "Remove-PartnerApplication -Identity $name"
+    ),
     references=(ref.PARTNER_APP_ONPREM_SFB, ref.PARTNER_APPS_LYNC),
 )
 
 
+_MODES = {True: "through an OAuth server", False: "through metadata or a certificate"}
+"""How an application is trusted, as the message says it (by `via_oauth_server`)."""
+_USUAL_NAMES = frozenset({"microsoft.exchange", "microsoft.sharepoint"})
+"""The identities Microsoft's procedures give Lync's applications: the ones to keep."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    """One partner application as PAP009 compares them, whichever side it is on."""
+    """One partner application as PAP009 compares them, whichever side it is on.
+
+    `via_oauth_server` tells the trust mode: True when the application is trusted through
+    an OAuth (authorization) server, False through its metadata or a certificate, None
+    when the export does not say.
+    """
 
     path: str
     name: str
@@ -50,47 +70,94 @@ class _Entry:
     app_id: Located[str] | None
     loc: Location
     key: str
+    via_oauth_server: bool | None
+    remove: str
+
+
+def _lync_entry(app: LyncPartnerApplication) -> _Entry:
+    identity = lync_identity(app)
+    via_server = False if app.metadata_url is not None and app.metadata_url.value else None
+    remove = (
+        lines(LYNC_SHELL, f"Remove-CsPartnerApplication -Identity {quoted(identity)}")
+        if identity
+        else ""
+    )
+    return _Entry(
+        app.loc.path,
+        app.name,
+        app.identity,
+        app.application_identifier,
+        app.loc,
+        lync_key(app),
+        via_server,
+        remove,
+    )
+
+
+def _exchange_entry(app: ExchangePartnerApplication) -> _Entry:
+    has_url = app.auth_metadata_url is not None and bool(app.auth_metadata_url.value)
+    uses_server = app.use_auth_server is not None and app.use_auth_server.value
+    name = exchange_app_name(app)
+    return _Entry(
+        app.loc.path,
+        name,
+        app.name,
+        app.application_identifier,
+        app.loc,
+        exchange_key(app),
+        bool(uses_server and not has_url),
+        lines(EXCHANGE_SHELL, f"Remove-PartnerApplication -Identity {quoted(name)}"),
+    )
 
 
 def _entries(model: Model) -> list[_Entry]:
     """Lync's partner applications, then Exchange's applications for Lync."""
-    entries = [
-        _Entry(a.loc.path, a.name, a.identity, a.application_identifier, a.loc, lync_key(a))
-        for a in model.lync_partner_applications
-    ]
-    entries += [
-        _Entry(
-            a.loc.path,
-            exchange_app_name(a),
-            a.name,
-            a.application_identifier,
-            a.loc,
-            exchange_key(a),
-        )
-        for a in exchange_apps_for_lync(model)
-    ]
-    return entries
+    entries = [_lync_entry(app) for app in model.lync_partner_applications]
+    return entries + [_exchange_entry(app) for app in exchange_apps_for_lync(model)]
 
 
-_COMPARED: tuple[tuple[str, Callable[[_Entry], Located[str] | None]], ...] = (
-    ("identity", lambda entry: entry.identity),
-    ("ApplicationIdentifier", lambda entry: entry.app_id),
-)
-"""What two applications of one export must not share, as messages name it."""
+def _same_mode(first: _Entry, other: _Entry) -> bool:
+    """Tell whether two applications are trusted the same way (unknown: assumed the same)."""
+    if first.via_oauth_server is None or other.via_oauth_server is None:
+        return True
+    return first.via_oauth_server == other.via_oauth_server
 
 
-def _shared_values(
-    entries: list[_Entry], label: str, pick: Callable[[_Entry], Located[str] | None]
+def _stale(first: _Entry, other: _Entry) -> _Entry:
+    """Pick the application of a pair to remove: not the one with the usual identity."""
+    if other.name.lower() in _USUAL_NAMES and first.name.lower() not in _USUAL_NAMES:
+        return first
+    return other
+
+
+def _fix(first: _Entry, other: _Entry) -> str:
+    stale = _stale(first, other)
+    kept = first if stale is other else other
+    return f'{stale.remove}\n# keeps "{kept.name}"' if stale.remove else ""
+
+
+def _shared(
+    entries: list[_Entry],
+    label: str,
+    pick: Callable[[_Entry], Located[str] | None],
+    same_mode: bool,
 ) -> list[Issue]:
-    """Report each application whose `pick` value an earlier one of its export already has."""
+    """Report each application whose `pick` value an earlier one of its export already has.
+
+    With `same_mode`, only applications trusted the same way are compared (Exchange's
+    `SfBLegacy`, through the OAuth server, is not a duplicate of its application for the
+    on-premises pool, trusted through the pool's metadata).
+    """
     issues = []
-    seen: dict[tuple[str, str], _Entry] = {}
+    seen: dict[tuple[str, str], list[_Entry]] = {}
     for entry in entries:
         value = pick(entry)
         if value is None or not value.value.strip():
             continue
-        first = seen.setdefault((entry.path, value.value.strip().lower()), entry)
-        if first is entry:
+        earlier = seen.setdefault((entry.path, value.value.strip().lower()), [])
+        first = next((e for e in earlier if not same_mode or _same_mode(e, entry)), None)
+        earlier.append(entry)
+        if first is None:
             continue
         issues.append(
             Issue(
@@ -99,19 +166,22 @@ def _shared_values(
                 value.loc,
                 related=(first.loc,),
                 key=entry.key,
+                fix=_fix(first, entry),
             )
         )
     return issues
 
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
-    """Flag two partner applications of one export with the same identity or identifier.
+    """Flag two partner applications of one export for the same partner.
 
-    Compared within each export file: the same application exported twice (say from two
-    sessions) is not a duplicate. On Exchange's side only applications for Lync count.
+    The same identity, or the same identifier trusted the same way. Compared within
+    each export file: the same application exported twice (say from two sessions) is not
+    a duplicate. On Exchange's side only applications for Lync count.
     """
     entries = _entries(model)
-    issues = [issue for label, pick in _COMPARED for issue in _shared_values(entries, label, pick)]
+    issues = _shared(entries, "identity", lambda entry: entry.identity, same_mode=False)
+    issues += _shared(entries, "ApplicationIdentifier", lambda entry: entry.app_id, same_mode=True)
     return evaluated(issues, len(entries))
 
 

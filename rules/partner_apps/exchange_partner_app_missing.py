@@ -9,11 +9,18 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_eva
 from .._shared import references as ref
 from .._shared.integration import exchange_apps_for_lync, lync_apps_for
 from ._common import (
+    DOC_METADATA_URL,
     EXCHANGE_EXPORT,
     EXCHANGE_METADATA,
     LYNC_APPS,
     LYNC_EXPORT,
-    NEW_EXCHANGE_APP,
+)
+from ._fixes import (
+    LYNC_SHELL,
+    create_or_point_lync_app,
+    exchange_host,
+    exchange_metadata_url,
+    lines,
 )
 
 DOC = RuleDoc(
@@ -37,7 +44,14 @@ DOC = RuleDoc(
     good=LYNC_APPS
     + '<S N="Identity">microsoft.exchange</S>\n'
     + f'<S N="AuthToken">Value={EXCHANGE_METADATA}</S>',
-    fix=NEW_EXCHANGE_APP,
+    fix=(
+        "# Skype for Business Server Management Shell: $metadataUrl is Exchange's metadata on\n"
+        "# the autodiscover host. When an application named microsoft.exchange exists already\n"
+        "# (for another product), run Set-CsPartnerApplication with the same parameters.\n"
+        f"{DOC_METADATA_URL}\n"
+        "New-CsPartnerApplication -Identity microsoft.exchange -ApplicationTrustLevel Full "
+        "-MetadataUrl $metadataUrl"
+    ),
     evidence=(
         "a Get-CsPartnerApplication export, and Get-CsOAuthConfiguration or Exchange "
         "Get-PartnerApplication (to know that the integration is configured)"
@@ -59,6 +73,15 @@ def _signs_of_integration(model: Model) -> list[Location]:
             signs.append(url.loc)
     signs += [app.loc for app in exchange_apps_for_lync(model)]
     return signs
+
+
+def _fix(model: Model) -> str:
+    """Create `microsoft.exchange` from Exchange's metadata (or repoint one that exists)."""
+    host = exchange_host(model)
+    if host is None:
+        return ""
+    url = exchange_metadata_url(host)
+    return lines(LYNC_SHELL, create_or_point_lync_app(model, "microsoft.exchange", url))
 
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
@@ -84,6 +107,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         first.loc,
         related=tuple(signs[:2]),
         key="partner-application:exchange",
+        fix=_fix(model),
     )
     return evaluated((issue,), 1)
 

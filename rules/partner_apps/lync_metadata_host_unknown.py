@@ -14,7 +14,15 @@ from .._shared.integration import (
     lync_pool_hosts,
 )
 from .._shared.urls import url_host
-from ._common import EXCHANGE_APPS, EXCHANGE_EXPORT, LYNC_METADATA, judge
+from ._common import (
+    DOC_NAME,
+    DOC_POOL_METADATA_URL,
+    EXCHANGE_APPS,
+    EXCHANGE_EXPORT,
+    LYNC_METADATA,
+    judge,
+)
+from ._fixes import lines, lync_metadata_url, lync_pool_for, repoint_exchange_app
 
 DOC = RuleDoc(
     what=(
@@ -37,8 +45,11 @@ DOC = RuleDoc(
     "metadata/json/1</S>",
     good=EXCHANGE_APPS + f'<S N="AuthMetadataUrl">{LYNC_METADATA}</S>',
     fix=(
-        "Set-PartnerApplication -Identity <name> "
-        '-AuthMetadataUrl "https://<Lync pool FQDN>/metadata/json/1"'
+        "# Exchange Management Shell: $name is Exchange's application for Lync, as\n"
+        "# Get-PartnerApplication shows it; $poolMetadataUrl a Lync pool's metadata document\n"
+        f"{DOC_NAME}\n{DOC_POOL_METADATA_URL}\n"
+        "Set-PartnerApplication -Identity $name -AuthMetadataUrl $poolMetadataUrl\n"
+        "Set-PartnerApplication -Identity $name -RefreshAuthMetadata"
     ),
     evidence="an Exchange Get-PartnerApplication export and the topology",
     references=(ref.CONFIGURE_PARTNER_APPS_SFB, ref.SET_PARTNER_APPLICATION),
@@ -62,12 +73,14 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         host = url_host(url.value)
         if host in pools:
             return None
+        pool = lync_pool_for(model, host)
         return Issue(
             f'Exchange partner application "{exchange_app_name(app)}" reads Lync metadata '
             f'from "{host or url.value}", which is not a Lync pool of the topology '
             f"({listing})",
             url.loc,
             key=exchange_key(app),
+            fix=lines(repoint_exchange_app(app, lync_metadata_url(pool))) if pool else "",
         )
 
     with_metadata = (

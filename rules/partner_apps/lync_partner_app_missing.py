@@ -13,7 +13,15 @@ from .._shared.integration import (
     exchange_apps_for_lync,
     lync_apps_for,
 )
-from ._common import EXCHANGE_APPS, EXCHANGE_EXPORT, LYNC_EXPORT, LYNC_METADATA, NEW_LYNC_APP
+from ._common import (
+    DOC_EXCHANGE_TRUSTS_LYNC,
+    DOC_POOL_METADATA_URL,
+    EXCHANGE_APPS,
+    EXCHANGE_EXPORT,
+    LYNC_EXPORT,
+    LYNC_METADATA,
+)
+from ._fixes import exchange_trusts_lync, lines, lync_pool_for
 
 DOC = RuleDoc(
     what=(
@@ -35,7 +43,11 @@ DOC = RuleDoc(
     good=EXCHANGE_APPS
     + '<S N="ApplicationIdentifier">00000004-0000-0ff1-ce00-000000000000</S>\n'
     + f'<S N="AuthMetadataUrl">{LYNC_METADATA}</S>',
-    fix=NEW_LYNC_APP,
+    fix=(
+        "# Exchange Management Shell, on an Exchange server: $poolMetadataUrl is a Lync pool's\n"
+        "# metadata document; then restart IIS on every Exchange server ($server)\n"
+        f"{DOC_POOL_METADATA_URL}\n{DOC_EXCHANGE_TRUSTS_LYNC}"
+    ),
     evidence="a Get-CsPartnerApplication export and an Exchange Get-PartnerApplication export",
     references=(ref.CONFIGURE_PARTNER_APPS_SFB, ref.PARTNER_APPS_LYNC),
 )
@@ -53,6 +65,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     if exchange_apps_for_lync(model):
         return evaluated((), 1)
     names = ", ".join(f'"{exchange_app_name(a)}"' for a in model.exchange_partner_applications)
+    pool = lync_pool_for(model, None)
     issue = Issue(
         f'Lync trusts Exchange (partner application "{lync_side[0].name}"), but Exchange has '
         f"no partner application for Lync (identifier {PRODUCT_IDS['lync']} or a metadata URL "
@@ -60,6 +73,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         model.exchange_partner_applications[0].loc,
         related=(lync_side[0].loc,),
         key="exchange-partner-application:lync",
+        fix=lines(exchange_trusts_lync(model, pool)) if pool is not None else "",
     )
     return evaluated((issue,), 1)
 

@@ -13,7 +13,17 @@ from .._shared.integration import (
     exchange_key,
     lync_apps_for,
 )
-from ._common import EITHER_SIDE, LYNC_APPS, is_off, judge, lync_app_issue, merged
+from ._common import (
+    DOC_IDENTITY,
+    DOC_NAME,
+    EITHER_SIDE,
+    LYNC_APPS,
+    is_off,
+    judge,
+    lync_app_issue,
+    merged,
+)
+from ._fixes import EXCHANGE_SHELL, LYNC_SHELL, lines, lync_identity, quoted
 
 DOC = RuleDoc(
     what=(
@@ -31,9 +41,12 @@ DOC = RuleDoc(
     bad=LYNC_APPS + '<S N="Identity">microsoft.exchange</S>\n<B N="Enabled">false</B>',
     good=LYNC_APPS + '<S N="Identity">microsoft.exchange</S>\n<B N="Enabled">true</B>',
     fix=(
-        "Set-CsPartnerApplication -Identity <id> -Enabled $True\n"
-        "# Exchange Management Shell\n"
-        "Set-PartnerApplication -Identity <name> -Enabled $true"
+        "# Skype for Business Server Management Shell: $identity is Lync's disabled application\n"
+        f"{DOC_IDENTITY}\n"
+        "Set-CsPartnerApplication -Identity $identity -Enabled $True\n"
+        "# Exchange Management Shell: $name is Exchange's disabled application for Lync\n"
+        f"{DOC_NAME}\n"
+        "Set-PartnerApplication -Identity $name -Enabled $true"
     ),
     references=(ref.PARTNER_APPS_LYNC, ref.SET_PARTNER_APPLICATION, ref.MANAGE_S2S_SFB),
 )
@@ -42,7 +55,13 @@ DOC = RuleDoc(
 def _examine_lync(app: LyncPartnerApplication) -> Issue | None:
     if app.enabled is None or not is_off(app.enabled):
         return None
-    return lync_app_issue(app, "is disabled", app.enabled.loc)
+    identity = lync_identity(app)
+    fix = (
+        lines(LYNC_SHELL, f"Set-CsPartnerApplication -Identity {quoted(identity)} -Enabled $True")
+        if identity
+        else ""
+    )
+    return lync_app_issue(app, "is disabled", app.enabled.loc, fix=fix)
 
 
 def _examine_exchange(app: ExchangePartnerApplication) -> Issue | None:
@@ -52,6 +71,10 @@ def _examine_exchange(app: ExchangePartnerApplication) -> Issue | None:
         f'Exchange partner application "{exchange_app_name(app)}" (Lync) is disabled',
         app.enabled.loc,
         key=exchange_key(app),
+        fix=lines(
+            EXCHANGE_SHELL,
+            f"Set-PartnerApplication -Identity {quoted(exchange_app_name(app))} -Enabled $true",
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, not_evaluated
 from .._shared import references as ref
 from .._shared.integration import lync_apps_for
 from ._common import LYNC_EXPORT, judge, lync_app_issue
+from ._fixes import LYNC_SHELL, lines, lync_identity, quoted
 
 _TRUST = '<Obj N="ApplicationTrustLevel" RefId="2"> ... <ToString>{}</ToString>'
 
@@ -27,7 +28,12 @@ DOC = RuleDoc(
     ),
     bad='<S N="Identity">microsoft.exchange</S>\n' + _TRUST.format("Application"),
     good='<S N="Identity">microsoft.exchange</S>\n' + _TRUST.format("Full"),
-    fix="Set-CsPartnerApplication -Identity <id> -ApplicationTrustLevel Full",
+    fix=(
+        "# Skype for Business Server Management Shell: $identity is the application the\n"
+        "# finding names (microsoft.exchange or microsoft.sharepoint)\n"
+        "$identity = 'microsoft.exchange'\n"
+        "Set-CsPartnerApplication -Identity $identity -ApplicationTrustLevel Full"
+    ),
     evidence="a Get-CsPartnerApplication export with the Exchange or SharePoint application",
     references=(ref.PARTNER_APPS_LYNC, ref.PARTNER_APP_ONPREM_SFB, ref.MANAGE_S2S_SFB),
 )
@@ -37,8 +43,20 @@ def _examine(item: tuple[LyncPartnerApplication, Located[str]]) -> Issue | None:
     app, trust = item
     if trust.value.strip().lower() == "full":
         return None
+    identity = lync_identity(app)
+    fix = (
+        lines(
+            LYNC_SHELL,
+            f"Set-CsPartnerApplication -Identity {quoted(identity)} -ApplicationTrustLevel Full",
+        )
+        if identity
+        else ""
+    )
     return lync_app_issue(
-        app, f'has ApplicationTrustLevel "{trust.value}"; the integration needs "Full"', trust.loc
+        app,
+        f'has ApplicationTrustLevel "{trust.value}"; the integration needs "Full"',
+        trust.loc,
+        fix=fix,
     )
 
 

@@ -17,8 +17,29 @@ from .._shared.integration import (
     lync_key,
     lync_pool_hosts,
 )
-from .._shared.urls import url_host, url_path
-from ._common import EITHER_SIDE, LYNC_APPS, NEW_EXCHANGE_APP, has_text, judge
+from .._shared.urls import split_url, url_host, url_path
+from ._common import (
+    DOC_EXCHANGE_TRUSTS_LYNC,
+    DOC_IDENTITY,
+    DOC_METADATA_URL,
+    DOC_NAME,
+    DOC_POOL_METADATA_URL,
+    EITHER_SIDE,
+    LYNC_APPS,
+    has_text,
+    is_metadata_path,
+    judge,
+)
+from ._fixes import (
+    LYNC_SHELL,
+    exchange_host,
+    exchange_metadata_url,
+    lines,
+    lync_identity,
+    lync_pool_for,
+    rebuild_exchange_app_for_lync,
+    rebuild_lync_app,
+)
 
 _KNOWN_IDS = {app_id: product for product, app_id in PRODUCT_IDS.items()}
 """Which product a well-known identifier belongs to."""
@@ -46,7 +67,21 @@ DOC = RuleDoc(
     '<S N="ApplicationIdentifier">00000003-0000-0ff1-ce00-000000000000</S>',
     good=LYNC_APPS + '<S N="Identity">microsoft.exchange</S>\n'
     '<S N="ApplicationIdentifier">00000002-0000-0ff1-ce00-000000000000</S>',
-    fix="Remove-CsPartnerApplication -Identity microsoft.exchange\n" + NEW_EXCHANGE_APP,
+    fix=(
+        "# Skype for Business Server Management Shell: create the application the finding\n"
+        "# names ($identity) again from its own product's metadata ($metadataUrl: Exchange's\n"
+        "# on the autodiscover host, or SharePoint's /_layouts/15/metadata/json/1)\n"
+        f"{DOC_IDENTITY}\n{DOC_METADATA_URL}\n"
+        "Remove-CsPartnerApplication -Identity $identity\n"
+        "New-CsPartnerApplication -Identity $identity -ApplicationTrustLevel Full "
+        "-MetadataUrl $metadataUrl\n"
+        "# Exchange Management Shell: create Exchange's application for Lync ($name) again\n"
+        "# from a Lync pool's metadata ($poolMetadataUrl), then restart IIS on every Exchange\n"
+        "# server ($server)\n"
+        f"{DOC_NAME}\n{DOC_POOL_METADATA_URL}\n"
+        "Remove-PartnerApplication -Identity $name\n"
+        f"{DOC_EXCHANGE_TRUSTS_LYNC}"
+    ),
     references=(ref.PARTNER_APP_ONPREM_SFB, ref.CONFIGURE_PARTNER_APPS_SFB),
 )
 
@@ -78,6 +113,28 @@ class _Candidate:
     app_id: Located[str]
     who: str
     key: str
+    fix: str
+
+
+def _lync_fix(model: Model, app: LyncPartnerApplication, product: str) -> str:
+    """Create the application again from its own product's metadata, which sets the identifier.
+
+    Its URL is kept when it already names that product's document; else Exchange's
+    application reads the autodiscover host's. A SharePoint document elsewhere is not known.
+    """
+    identity = lync_identity(app)
+    url = app.metadata_url.value.strip() if app.metadata_url is not None else ""
+    parts = split_url(url)
+    if parts is not None and url and is_metadata_path(product, parts.path):
+        target: str | None = url
+    elif product == "exchange":
+        host = exchange_host(model)
+        target = exchange_metadata_url(host) if host else None
+    else:
+        target = None
+    if identity is None or target is None:
+        return ""
+    return lines(LYNC_SHELL, rebuild_lync_app(identity, target))
 
 
 def _candidates(model: Model) -> list[_Candidate]:
@@ -92,7 +149,9 @@ def _candidates(model: Model) -> list[_Candidate]:
         app_id = app.application_identifier
         if product is not None and app_id is not None and has_text(app_id):
             who = f'partner application "{app.name}"'
-            found.append(_Candidate(product, app_id, who, lync_key(app)))
+            found.append(
+                _Candidate(product, app_id, who, lync_key(app), _lync_fix(model, app, product))
+            )
     pools = lync_pool_hosts(model)
     for exchange_app in model.exchange_partner_applications:
         url = exchange_app.auth_metadata_url
@@ -101,7 +160,11 @@ def _candidates(model: Model) -> list[_Candidate]:
         app_id = exchange_app.application_identifier
         if (on_pool or named) and app_id is not None and has_text(app_id):
             who = f'Exchange partner application "{exchange_app_name(exchange_app)}"'
-            found.append(_Candidate("lync", app_id, who, exchange_key(exchange_app)))
+            pool = lync_pool_for(
+                model, url_host(url.value) if url is not None and url.value else None
+            )
+            fix = lines(rebuild_exchange_app_for_lync(model, exchange_app, pool)) if pool else ""
+            found.append(_Candidate("lync", app_id, who, exchange_key(exchange_app), fix))
     return found
 
 
@@ -116,6 +179,7 @@ def _examine(candidate: _Candidate) -> Issue | None:
         f"ApplicationIdentifier {carried_id} (expected {PRODUCT_IDS[product]})",
         candidate.app_id.loc,
         key=candidate.key,
+        fix=candidate.fix,
     )
 
 
