@@ -167,6 +167,9 @@ class BundleSpec:
     partner_app_ids: tuple[tuple[str, str], ...] = ()
     partner_app_metadata_urls: tuple[tuple[str, str], ...] = ()
     partner_app_realms: tuple[tuple[str, str], ...] = ()
+    # identities created with -UseOAuthServer (AuthToken "UseOAuthServer", no metadata URL):
+    # Microsoft's hybrid script makes microsoft.exchange so for Exchange Online
+    partner_apps_via_oauth_server: tuple[str, ...] = ()
     # Get-CsUserServicesPolicy (identity, UcsAllowed); Get-CsArchivingConfiguration
     # EnableExchangeArchiving (None: no export)
     user_services_policies: tuple[tuple[str, bool], ...] = (("Global", True),)
@@ -178,6 +181,9 @@ class BundleSpec:
     exchange_lync_app_enabled: bool = True
     exchange_lync_app_realm: str = ""
     exchange_lync_app_use_auth_server: bool = False
+    # Exchange hybrid: the wizard's SfBLegacy application (Skype for Business Online's:
+    # Lync's identifier, UseAuthServer, no metadata URL), listed after the others
+    exchange_sfb_legacy: bool = False
     # Exchange hybrid: the "Exchange Online" partner application and Get-AuthServer
     exchange_hybrid: bool = True
     exchange_online_realm: str = ""
@@ -1238,7 +1244,9 @@ def _lync_partner_applications(spec: BundleSpec) -> str:
         is_sharepoint = "sharepoint" in identity.lower()
         app_id = app_ids.get(identity, SHAREPOINT_APP_ID if is_sharepoint else EXCHANGE_APP_ID)
         props: list[_Node] = [_s("Identity", identity)]
-        if is_sharepoint:
+        if identity in spec.partner_apps_via_oauth_server:
+            props.append(_s("AuthToken", "UseOAuthServer"))
+        elif is_sharepoint:
             props.append(_s("MetadataUrl", urls.get(identity, spec.sharepoint_metadata_url)))
         else:
             url = urls.get(identity, spec.exchange_metadata_url)
@@ -2029,21 +2037,29 @@ def _auth_config(spec: BundleSpec) -> str:
 def _exchange_partner_application(
     spec: BundleSpec,
     name: str,
-    account: str,
+    account: str | None,
     props: tuple[_Node, ...],
     created: datetime,
 ) -> _O:
-    """One `Get-PartnerApplication` object: `props` first, then its AD bookkeeping."""
+    """One `Get-PartnerApplication` object: `props` first, then its AD bookkeeping.
+
+    `account` is the linked AD user; None for an application without one (`SfBLegacy`).
+    """
     dn = f"CN={name},CN=Partner Applications,CN=Auth Configuration,{_org_dn(spec)}"
     account_dn = f"CN={account},CN=Users,{_dc_dn(spec.sip_domain)}"
-    tail: tuple[_Node, ...] = (
+    linked = (
         _adobjectid(
             spec,
             "LinkedAccount",
             account_dn,
             f"{spec.sip_domain}/Users/{account}",
             f"{spec.sip_domain}/Users",
-        ),
+        )
+        if account is not None
+        else _nil("LinkedAccount")
+    )
+    tail: tuple[_Node, ...] = (
+        linked,
         _s("DeploymentId", ""),
         _s("IssuerIdentifier", ""),
         _enum(
@@ -2086,7 +2102,8 @@ def _exchange_partner_applications(spec: BundleSpec) -> str:
     The one for Lync, as `Configure-EnterprisePartnerApplication.ps1 -ApplicationType Lync`
     creates it (its certificates, read from Lync's metadata, are refreshed by Exchange
     and not exported here), and in a hybrid organisation the Hybrid Configuration
-    Wizard's `Exchange Online` (no metadata URL, trusted through the auth server).
+    Wizard's `Exchange Online` (no metadata URL, trusted through the auth server) and,
+    when asked, its `SfBLegacy` (Skype for Business Online's, also through the auth server).
     """
     objects = []
     if spec.exchange_lync_app:
@@ -2126,6 +2143,21 @@ def _exchange_partner_applications(spec: BundleSpec) -> str:
                 "Exchange Online-ApplicationAccount",
                 props,
                 datetime(2025, 9, 16, 14, 5, 12, tzinfo=UTC),
+            )
+        )
+    if spec.exchange_sfb_legacy:
+        props = (
+            _b("Enabled", True),
+            _s("ApplicationIdentifier", LYNC_APP_ID),
+            _O("CertificateStrings", _EX_MULTIVALUED_STRING, items=()),
+            _s("AuthMetadataUrl", ""),
+            _s("Realm", ""),
+            _b("UseAuthServer", True),
+            _b("AcceptSecurityIdentifierInformation", False),
+        )
+        objects.append(
+            _exchange_partner_application(
+                spec, "SfBLegacy", None, props, datetime(2025, 9, 16, 14, 6, 3, tzinfo=UTC)
             )
         )
     return _clixml(objects)
@@ -2430,7 +2462,7 @@ def write_bundle(spec: BundleSpec, root: Path) -> None:
     _write(root / "dns" / f"{spec.sip_domain}.dns", _encode(zone, spec.dns_encoding, "\r\n"))
 
     exchange = {"auth-config.xml": _auth_config(spec)}
-    if spec.exchange_lync_app or spec.exchange_hybrid:
+    if spec.exchange_lync_app or spec.exchange_hybrid or spec.exchange_sfb_legacy:
         exchange["partner-applications.xml"] = _exchange_partner_applications(spec)
     if spec.exchange_hybrid:
         exchange["auth-servers.xml"] = _auth_servers(spec)

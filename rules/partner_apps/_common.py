@@ -16,19 +16,21 @@ from s2slint.model import ExchangePartnerApplication, Located, LyncPartnerApplic
 from s2slint.rule import Evaluated, evaluated
 
 from .._shared.integration import (
+    PRODUCT_IDS,
     PRODUCT_NAMES,
     exchange_app_name,
     exchange_apps_for_lync,
     exchange_key,
     lync_key,
 )
+from .._shared.urls import url_path
 
 T = TypeVar("T")
 
-LYNC_EXPORT = Export.LYNC_PARTNER_APPLICATIONS.phrase
-""""a Get-CsPartnerApplication export": what a rule about Lync's side is missing without it."""
-EXCHANGE_EXPORT = Export.EXCHANGE_PARTNER_APPLICATIONS.phrase
-""""an Exchange Get-PartnerApplication export"."""
+LYNC_SIDE = any_of(Export.LYNC_PARTNER_APPLICATIONS)
+"""Lync's partner applications: "a Get-CsPartnerApplication export"."""
+EXCHANGE_SIDE = any_of(Export.EXCHANGE_PARTNER_APPLICATIONS)
+"""Exchange's partner applications: "an Exchange Get-PartnerApplication export"."""
 EITHER_EXPORT = "a Get-CsPartnerApplication or Exchange Get-PartnerApplication export"
 """Said by the rules that look at the partner applications of both sides."""
 
@@ -64,6 +66,50 @@ def merged(*outcomes: Evaluated) -> Evaluated:
     return evaluated(issues, sum(outcome.checked for outcome in outcomes))
 
 
+# -------------------------------------------------------------------- which product
+
+
+KNOWN_IDS = {app_id: product for product, app_id in PRODUCT_IDS.items()}
+"""Which product a well-known identifier belongs to."""
+
+
+def intended_product(app: LyncPartnerApplication) -> str | None:
+    """Tell which product a Lync partner application stands for, ignoring its identifier.
+
+    The identity decides ("microsoft.exchange", "Exchange", "microsoft.sharepoint"), else
+    the shape of the metadata URL (`/autodiscover/metadata/` is Exchange's,
+    `/_layouts/` SharePoint's). Used where the identifier itself is being judged.
+    """
+    ident = app.identity.value.lower() if app.identity is not None else ""
+    for product in ("exchange", "sharepoint"):
+        if product in ident:
+            return product
+    path = url_path(app.metadata_url.value) if app.metadata_url is not None else ""
+    if "/autodiscover/metadata/" in path:
+        return "exchange"
+    if "/_layouts/" in path or path.endswith("jsonmetadata.ashx"):
+        return "sharepoint"
+    return None
+
+
+def stands_for(app: LyncPartnerApplication) -> str | None:
+    """The product a Lync application is for: its identity or URL says it, else its identifier.
+
+    What the application is *meant* to trust decides which metadata document it should
+    read and which host serves it; a wrong identifier is PAP011's finding, not a reason
+    for the other rules to judge the application as another product's.
+    """
+    return intended_product(app) or app.product
+
+
+def carries_wrong_identifier(app: LyncPartnerApplication) -> bool:
+    """Tell whether a Lync application carries another well-known product's identifier."""
+    intended = intended_product(app)
+    app_id = app.application_identifier.value.strip().lower() if app.application_identifier else ""
+    carried = KNOWN_IDS.get(app_id)
+    return intended is not None and carried is not None and carried != intended
+
+
 # ------------------------------------------------------------------------------ messages
 
 
@@ -78,7 +124,7 @@ def lync_app_issue(
 
     `says` completes `partner application "microsoft.exchange" (Exchange) ...`.
     """
-    product = PRODUCT_NAMES[app.product or ""]
+    product = PRODUCT_NAMES[stands_for(app) or ""]
     return Issue(
         f'partner application "{app.name}" ({product}) {says}',
         where,
@@ -96,7 +142,8 @@ class PartnerUrl:
     """A metadata URL of either side, with the application and whose metadata it names.
 
     `product` is the product that publishes the metadata the application should read:
-    "exchange" or "sharepoint" for Lync's applications (None for a third party's),
+    "exchange" or "sharepoint" for Lync's applications (by `stands_for`; None for a third
+    party's),
     "lync" for Exchange's application for Lync. Exactly one of `lync_app` and
     `exchange_app` is set.
     """
@@ -115,7 +162,7 @@ def partner_urls(model: Model) -> Iterator[PartnerUrl]:
         url = app.metadata_url
         if url is not None and url.value:
             who = f'partner application "{app.name}"'
-            yield PartnerUrl(who, url, lync_key(app), app.product, lync_app=app)
+            yield PartnerUrl(who, url, lync_key(app), stands_for(app), lync_app=app)
     for exchange_app in exchange_apps_for_lync(model):
         url = exchange_app.auth_metadata_url
         if url is not None and url.value:

@@ -11,17 +11,24 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
 
 from .._shared import references as ref
 from .._shared.integration import exchange_app_name, exchange_apps_for_lync, exchange_key, lync_key
-from ._common import DOC_NAME, EITHER_SIDE, LYNC_APPS
+from ._common import DOC_NAME, EITHER_SIDE, KNOWN_IDS, LYNC_APPS, carries_wrong_identifier
 from ._fixes import EXCHANGE_SHELL, LYNC_SHELL, lines, lync_identity, quoted
 
 DOC = RuleDoc(
     what=(
-        "Reports a partner application whose identity or `ApplicationIdentifier` "
-        "(letter case ignored) another one of the same export already has: Lync's "
-        "partner applications among themselves, and Exchange's applications for "
-        "Lync among themselves. Exports are compared file by file, so the same "
-        "applications exported twice are not duplicates; Exchange's applications "
-        "for Exchange Online, Graph or Teams are not compared."
+        "Reports a partner application whose identity another one of the same export "
+        "already has, or whose `ApplicationIdentifier` another one has *and* is trusted "
+        "the same way: both through metadata or a certificate, or both through the OAuth "
+        "(authorization) server (`AuthToken` `UseOAuthServer` on Lync, `UseAuthServer` "
+        "without a metadata URL on Exchange). Letter case is ignored. Lync's partner "
+        "applications are compared among themselves, Exchange's applications for Lync "
+        "among themselves: Skype for Business Online's `SfBLegacy` (through the "
+        "authorization server) beside the on-premises pool's `LyncEnterprise-...` "
+        "(through its metadata) is the normal hybrid setup, not a duplicate. Exports are "
+        "compared file by file, so the same applications exported twice are not "
+        "duplicates; Exchange's applications for Exchange Online, Graph or Teams are not "
+        "compared, nor is an identifier that belongs to another product than the "
+        "application's (PAP011 reports it)."
     ),
     why=(
         "A server looks a partner up by its identifier. With two applications for "
@@ -76,7 +83,6 @@ class _Entry:
 
 def _lync_entry(app: LyncPartnerApplication) -> _Entry:
     identity = lync_identity(app)
-    via_server = False if app.metadata_url is not None and app.metadata_url.value else None
     remove = (
         lines(LYNC_SHELL, f"Remove-CsPartnerApplication -Identity {quoted(identity)}")
         if identity
@@ -86,10 +92,10 @@ def _lync_entry(app: LyncPartnerApplication) -> _Entry:
         app.loc.path,
         app.name,
         app.identity,
-        app.application_identifier,
+        None if carries_wrong_identifier(app) else app.application_identifier,
         app.loc,
         lync_key(app),
-        via_server,
+        app.uses_oauth_server,
         remove,
     )
 
@@ -98,11 +104,13 @@ def _exchange_entry(app: ExchangePartnerApplication) -> _Entry:
     has_url = app.auth_metadata_url is not None and bool(app.auth_metadata_url.value)
     uses_server = app.use_auth_server is not None and app.use_auth_server.value
     name = exchange_app_name(app)
+    app_id = app.application_identifier
+    wrong = app_id is not None and KNOWN_IDS.get(app_id.value.strip().lower()) not in (None, "lync")
     return _Entry(
         app.loc.path,
         name,
         app.name,
-        app.application_identifier,
+        None if wrong else app_id,
         app.loc,
         exchange_key(app),
         bool(uses_server and not has_url),
@@ -121,6 +129,12 @@ def _same_mode(first: _Entry, other: _Entry) -> bool:
     if first.via_oauth_server is None or other.via_oauth_server is None:
         return True
     return first.via_oauth_server == other.via_oauth_server
+
+
+def _how(first: _Entry, other: _Entry) -> str:
+    """Say how both applications are trusted, when the exports tell it."""
+    mode = first.via_oauth_server if first.via_oauth_server is not None else other.via_oauth_server
+    return "" if mode is None else f", both trusted {_MODES[mode]}"
 
 
 def _stale(first: _Entry, other: _Entry) -> _Entry:
@@ -159,10 +173,11 @@ def _shared(
         earlier.append(entry)
         if first is None:
             continue
+        how = _how(first, entry) if same_mode else ""
         issues.append(
             Issue(
                 f'partner applications "{first.name}" and "{entry.name}" share the '
-                f'{label} "{value.value.strip()}"',
+                f'{label} "{value.value.strip()}"{how}',
                 value.loc,
                 related=(first.loc,),
                 key=entry.key,

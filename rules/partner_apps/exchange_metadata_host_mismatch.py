@@ -9,9 +9,16 @@ from s2slint.model import Located, LyncPartnerApplication, Model, normalize_fqdn
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, not_evaluated
 
 from .._shared import references as ref
-from .._shared.integration import autodiscover_host, lync_apps_for
+from .._shared.integration import autodiscover_host
 from .._shared.urls import url_host
-from ._common import EXCHANGE_METADATA, LYNC_APPS, LYNC_EXPORT, judge, lync_app_issue
+from ._common import (
+    EXCHANGE_METADATA,
+    LYNC_APPS,
+    LYNC_SIDE,
+    judge,
+    lync_app_issue,
+    stands_for,
+)
 from ._fixes import LYNC_SHELL, exchange_metadata_url, lines, lync_identity, quoted
 
 DOC = RuleDoc(
@@ -105,8 +112,6 @@ def _exchange_hosts(model: Model) -> _ExchangeHosts:
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag Lync's Exchange partner application whose metadata host is no known Exchange host."""
-    if not model.lync_partner_applications:
-        return not_evaluated(LYNC_EXPORT)
     hosts = _exchange_hosts(model)
     if not hosts.all:
         return not_evaluated(_NO_HOSTS)
@@ -138,7 +143,8 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
 
     with_metadata = (
         (app, url)
-        for app in lync_apps_for(model, "exchange")
+        for app in model.lync_partner_applications
+        if stands_for(app) == "exchange"
         if (url := app.metadata_url) is not None and url.value
     )
     return judge(with_metadata, examine)
@@ -151,4 +157,5 @@ RULE = Rule(
     summary="Lync's Exchange partner application reads metadata from a host that is no Exchange host",
     doc=DOC,
     check=check,
+    requires=(LYNC_SIDE,),
 )

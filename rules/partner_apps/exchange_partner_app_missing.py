@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location, Severity
 from s2slint.model import Model
-from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
+from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
 
 from .._shared import references as ref
-from .._shared.integration import exchange_apps_for_lync, lync_apps_for
+from .._shared.integration import onprem_lync_apps_on_exchange
 from ._common import (
     DOC_METADATA_URL,
-    EXCHANGE_EXPORT,
     EXCHANGE_METADATA,
     LYNC_APPS,
-    LYNC_EXPORT,
+    LYNC_SIDE,
+    stands_for,
 )
 from ._fixes import (
     LYNC_SHELL,
@@ -29,7 +30,8 @@ DOC = RuleDoc(
         "Exchange (recognised by the identifier `00000002-0000-0ff1-ce00-000000000000`, "
         "an identity naming Exchange, or an Exchange metadata URL) when Exchange "
         "integration is configured: Lync's `ExchangeAutodiscoverUrl` is set, or "
-        "Exchange has a partner application for Lync. When neither is the case the "
+        "Exchange has a partner application for on-premises Lync (Skype for Business "
+        "Online's `SfBLegacy` is not one). When neither is the case the "
         "rule is evaluated with nothing to check. (An export of no partner "
         "application at all is an empty file that cannot be told from other empty "
         "exports; the rule is then not evaluated.)"
@@ -52,10 +54,6 @@ DOC = RuleDoc(
         "New-CsPartnerApplication -Identity microsoft.exchange -ApplicationTrustLevel Full "
         "-MetadataUrl $metadataUrl"
     ),
-    evidence=(
-        "a Get-CsPartnerApplication export, and Get-CsOAuthConfiguration or Exchange "
-        "Get-PartnerApplication (to know that the integration is configured)"
-    ),
     references=(
         ref.CONFIGURE_PARTNER_APPS_SFB,
         ref.PARTNER_APPS_LYNC,
@@ -65,13 +63,17 @@ DOC = RuleDoc(
 
 
 def _signs_of_integration(model: Model) -> list[Location]:
-    """Where the bundle shows Exchange integration: Lync's autodiscover URL, Exchange's app."""
+    """Where the bundle shows Exchange integration: Lync's autodiscover URL, Exchange's app.
+
+    Exchange's application for on-premises Lync only: Skype for Business Online's
+    `SfBLegacy` says nothing about the on-premises pool.
+    """
     signs: list[Location] = []
     for config in model.oauth_configurations:
         url = config.exchange_autodiscover_url
         if url is not None and url.value.strip():
             signs.append(url.loc)
-    signs += [app.loc for app in exchange_apps_for_lync(model)]
+    signs += [app.loc for app in onprem_lync_apps_on_exchange(model)]
     return signs
 
 
@@ -90,15 +92,11 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     Configured means: Lync's ExchangeAutodiscoverUrl is set, or Exchange has a partner
     application for Lync.
     """
-    if not model.lync_partner_applications:
-        return not_evaluated(LYNC_EXPORT)
-    if not model.oauth_configurations and not model.exchange_partner_applications:
-        return not_evaluated(f"a Get-CsOAuthConfiguration export or {EXCHANGE_EXPORT}")
     signs = _signs_of_integration(model)
     if not signs:
         return evaluated((), 0)
-    if lync_apps_for(model, "exchange"):
-        return evaluated((), 1)
+    if any("exchange" in (stands_for(app), app.product) for app in model.lync_partner_applications):
+        return evaluated((), 1)  # one with a wrong identifier is PAP011's
     first = model.lync_partner_applications[0]
     names = ", ".join(f'"{app.name}"' for app in model.lync_partner_applications)
     issue = Issue(
@@ -119,4 +117,15 @@ RULE = Rule(
     summary="Exchange integration is configured but Lync has no partner application for Exchange",
     doc=DOC,
     check=check,
+    requires=(
+        LYNC_SIDE,
+        any_of(
+            Export.OAUTH_CONFIGURATION,
+            Export.EXCHANGE_PARTNER_APPLICATIONS,
+            say=(
+                "a Get-CsOAuthConfiguration export or an Exchange Get-PartnerApplication "
+                "export (to know whether Exchange integration is configured)"
+            ),
+        ),
+    ),
 )

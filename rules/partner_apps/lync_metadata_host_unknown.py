@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Severity
 from s2slint.model import ExchangePartnerApplication, Located, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, not_evaluated
@@ -18,11 +19,13 @@ from ._common import (
     DOC_NAME,
     DOC_POOL_METADATA_URL,
     EXCHANGE_APPS,
-    EXCHANGE_EXPORT,
+    EXCHANGE_SIDE,
     LYNC_METADATA,
     judge,
 )
 from ._fixes import lines, lync_metadata_url, lync_pool_for, repoint_exchange_app
+
+_POOLS = "the topology (the Lync pool FQDNs)"
 
 DOC = RuleDoc(
     what=(
@@ -51,7 +54,6 @@ DOC = RuleDoc(
         "Set-PartnerApplication -Identity $name -AuthMetadataUrl $poolMetadataUrl\n"
         "Set-PartnerApplication -Identity $name -RefreshAuthMetadata"
     ),
-    evidence="an Exchange Get-PartnerApplication export and the topology",
     references=(ref.CONFIGURE_PARTNER_APPS_SFB, ref.SET_PARTNER_APPLICATION),
 )
 
@@ -61,11 +63,9 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
 
     An application trusted through an auth server (no metadata URL) is not looked at.
     """
-    if not model.exchange_partner_applications:
-        return not_evaluated(EXCHANGE_EXPORT)
     pools = lync_pool_hosts(model)
     if not pools:
-        return not_evaluated("the topology (the Lync pool FQDNs)")
+        return not_evaluated(_POOLS)  # a topology of SQL, Edge or branch clusters only
     listing = ", ".join(sorted(pools))
 
     def examine(item: tuple[ExchangePartnerApplication, Located[str]]) -> Issue | None:
@@ -98,4 +98,8 @@ RULE = Rule(
     summary="Exchange's partner application for Lync reads metadata from a host that is no Lync pool",
     doc=DOC,
     check=check,
+    requires=(
+        EXCHANGE_SIDE,
+        any_of(Export.TOPOLOGY, say=_POOLS),
+    ),
 )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from s2slint.findings import Issue, Severity
 from s2slint.model import Located, LyncPartnerApplication, Model
-from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, not_evaluated
+from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.integration import lync_apps_for
-from ._common import LYNC_EXPORT, judge, lync_app_issue
+from ._common import LYNC_SIDE, judge, lync_app_issue
 from ._fixes import LYNC_SHELL, lines, lync_identity, quoted
 
 _TRUST = '<Obj N="ApplicationTrustLevel" RefId="2"> ... <ToString>{}</ToString>'
@@ -34,7 +34,6 @@ DOC = RuleDoc(
         "$identity = 'microsoft.exchange'\n"
         "Set-CsPartnerApplication -Identity $identity -ApplicationTrustLevel Full"
     ),
-    evidence="a Get-CsPartnerApplication export with the Exchange or SharePoint application",
     references=(ref.PARTNER_APPS_LYNC, ref.PARTNER_APP_ONPREM_SFB, ref.MANAGE_S2S_SFB),
 )
 
@@ -66,8 +65,6 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     An application whose trust level was not exported is unknown, never assumed right
     or wrong.
     """
-    if not model.lync_partner_applications:
-        return not_evaluated(LYNC_EXPORT)
     exported = (
         (app, trust)
         for app in lync_apps_for(model, "exchange", "sharepoint")
@@ -83,4 +80,5 @@ RULE = Rule(
     summary="A Lync partner application for Exchange or SharePoint lacks Full trust",
     doc=DOC,
     check=check,
+    requires=(LYNC_SIDE,),
 )

@@ -17,7 +17,7 @@ from .._shared.integration import (
     lync_key,
     lync_pool_hosts,
 )
-from .._shared.urls import split_url, url_host, url_path
+from .._shared.urls import split_url, url_host
 from ._common import (
     DOC_EXCHANGE_TRUSTS_LYNC,
     DOC_IDENTITY,
@@ -25,8 +25,10 @@ from ._common import (
     DOC_NAME,
     DOC_POOL_METADATA_URL,
     EITHER_SIDE,
+    KNOWN_IDS,
     LYNC_APPS,
     has_text,
+    intended_product,
     is_metadata_path,
     judge,
 )
@@ -40,9 +42,6 @@ from ._fixes import (
     rebuild_exchange_app_for_lync,
     rebuild_lync_app,
 )
-
-_KNOWN_IDS = {app_id: product for product, app_id in PRODUCT_IDS.items()}
-"""Which product a well-known identifier belongs to."""
 
 DOC = RuleDoc(
     what=(
@@ -84,25 +83,6 @@ DOC = RuleDoc(
     ),
     references=(ref.PARTNER_APP_ONPREM_SFB, ref.CONFIGURE_PARTNER_APPS_SFB),
 )
-
-
-def intended_product(app: LyncPartnerApplication) -> str | None:
-    """Tell which product a Lync partner application stands for, ignoring its identifier.
-
-    The identity decides ("microsoft.exchange", "Exchange", "microsoft.sharepoint"), else
-    the shape of the metadata URL (`/autodiscover/metadata/` is Exchange's,
-    `/_layouts/` SharePoint's). Used where the identifier itself is being judged.
-    """
-    ident = app.identity.value.lower() if app.identity is not None else ""
-    for product in ("exchange", "sharepoint"):
-        if product in ident:
-            return product
-    path = url_path(app.metadata_url.value) if app.metadata_url is not None else ""
-    if "/autodiscover/metadata/" in path:
-        return "exchange"
-    if "/_layouts/" in path or path.endswith("jsonmetadata.ashx"):
-        return "sharepoint"
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +150,7 @@ def _candidates(model: Model) -> list[_Candidate]:
 
 def _examine(candidate: _Candidate) -> Issue | None:
     carried_id = candidate.app_id.value.strip()
-    carried = _KNOWN_IDS.get(carried_id.lower())
+    carried = KNOWN_IDS.get(carried_id.lower())
     if carried is None or carried == candidate.product:
         return None
     product = candidate.product

@@ -7,12 +7,19 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import AS_OF, findings, lint_spec, registry, spec
-from pap_bundles import EXCHANGE_APPS, EXCHANGE_ID, NO_PARTNER_EXPORTS
+from pap_bundles import (
+    EXCHANGE_APPS,
+    EXCHANGE_ID,
+    NO_PARTNER_EXPORTS,
+    assert_documented_fix_valid,
+    check_with_fixes,
+    pscheck_problems,
+)
 
 from s2slint.findings import Location
 from s2slint.model import Located, LyncPartnerApplication, Model
 from s2slint.rule import Evaluated, RuleContext
-from s2slint.testing import Case, case_id, check_case
+from s2slint.testing import Case, case_id
 
 CASES = (
     # Lync shows the identifier it read from the metadata; Exchange the certificates.
@@ -22,6 +29,13 @@ CASES = (
         spec(exchange_lync_app_use_auth_server=True),
         expect=(EXCHANGE_APPS,),
         contains=("has both an AuthMetadataUrl",),
+        # Recreated from the pool's metadata only, then IIS restarted on Exchange.
+        fix_contains=(
+            "Remove-PartnerApplication -Identity 'LyncEnterprise-",
+            "cd $exscripts\n.\\Configure-EnterprisePartnerApplication.ps1 -AuthMetadataUrl "
+            "'https://atl-cs-001.litwareinc.com/metadata/json/1' -ApplicationType Lync\n"
+            "iisreset atl-exch-001.litwareinc.com",
+        ),
     ),
     Case("no partner application export", NO_PARTNER_EXPORTS, outcome="not evaluated"),
 )
@@ -29,7 +43,7 @@ CASES = (
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_conflicting_partner_app_parameters(case: Case, tmp_path: Path) -> None:
-    check_case(case, "PAP010", tmp_path)
+    check_with_fixes(case, "PAP010", tmp_path)
 
 
 def test_exchange_application_with_metadata_and_auth_server_is_reported(tmp_path: Path) -> None:
@@ -69,3 +83,13 @@ def test_lync_application_with_certificate_data_and_a_metadata_url_is_reported()
     (issue,) = state.issues
     assert issue.location.pointer == "obj[0].CertificateRawData"
     assert "explicit certificate data" in issue.message
+    assert issue.fix.endswith(
+        "Remove-CsPartnerApplication -Identity 'microsoft.exchange'\n"
+        "New-CsPartnerApplication -Identity 'microsoft.exchange' -ApplicationTrustLevel Full "
+        "-MetadataUrl 'https://autodiscover.litwareinc.com/autodiscover/metadata/json/1'"
+    )
+    assert pscheck_problems(issue.fix) == []
+
+
+def test_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_valid("PAP010")

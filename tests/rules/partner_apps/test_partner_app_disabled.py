@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import findings, lint_spec, spec
-from pap_bundles import EXCHANGE_APPS, LYNC_APPS, NO_PARTNER_EXPORTS
+from pap_bundles import (
+    EXCHANGE_APPS,
+    LYNC_APPS,
+    NO_PARTNER_EXPORTS,
+    assert_documented_fix_valid,
+    check_with_fixes,
+)
 
-from s2slint.testing import Case, case_id, check_case
+from s2slint.testing import Case, case_id
 
 CASES = (
     Case("enabled applications pass", spec(), checked=3),
@@ -17,12 +23,17 @@ CASES = (
         spec(partner_apps_enabled=False),
         expect=(LYNC_APPS, LYNC_APPS),
         checked=3,
+        fix_contains=(
+            "Set-CsPartnerApplication -Identity 'microsoft.exchange' -Enabled $True",
+            "Set-CsPartnerApplication -Identity 'microsoft.sharepoint' -Enabled $True",
+        ),
     ),
     Case(
         "Exchange's application for Lync is disabled",
         spec(exchange_lync_app_enabled=False),
         expect=(EXCHANGE_APPS,),
         contains=("(Lync) is disabled",),
+        fix_contains=("Set-PartnerApplication -Identity 'LyncEnterprise-",),
     ),
     Case("no partner application export", NO_PARTNER_EXPORTS, outcome="not evaluated"),
 )
@@ -30,7 +41,7 @@ CASES = (
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_partner_app_disabled(case: Case, tmp_path: Path) -> None:
-    check_case(case, "PAP008", tmp_path)
+    check_with_fixes(case, "PAP008", tmp_path)
 
 
 def test_disabled_lync_applications_are_reported(tmp_path: Path) -> None:
@@ -43,3 +54,7 @@ def test_disabled_lync_applications_are_reported(tmp_path: Path) -> None:
         "obj[0].Enabled",
         "obj[1].Enabled",
     }
+
+
+def test_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_valid("PAP008")

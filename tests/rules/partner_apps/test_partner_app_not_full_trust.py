@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import findings, lint_spec, spec
-from pap_bundles import LYNC_APPS, without
+from pap_bundles import LYNC_APPS, assert_documented_fix_valid, check_with_fixes, without
 
-from s2slint.testing import Case, case_id, check_case
+from s2slint.testing import Case, case_id
 
 OTHER = "contoso.recorder"
 
@@ -24,6 +24,9 @@ CASES = (
         ),
         expect=(LYNC_APPS,),
         contains=('"microsoft.exchange" (Exchange) has ApplicationTrustLevel "Application"',),
+        fix_contains=(
+            "Set-CsPartnerApplication -Identity 'microsoft.exchange' -ApplicationTrustLevel Full",
+        ),
     ),
     Case(
         "SharePoint at User level",
@@ -32,6 +35,9 @@ CASES = (
         ),
         expect=(LYNC_APPS,),
         contains=('"microsoft.sharepoint" (SharePoint) has ApplicationTrustLevel "User"',),
+        fix_contains=(
+            "Set-CsPartnerApplication -Identity 'microsoft.sharepoint' -ApplicationTrustLevel Full",
+        ),
     ),
     Case(
         # Evaluated (the export is there) with nothing relevant to check.
@@ -49,7 +55,11 @@ CASES = (
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_partner_app_not_full_trust(case: Case, tmp_path: Path) -> None:
-    check_case(case, "PAP001", tmp_path)
+    check_with_fixes(case, "PAP001", tmp_path)
+
+
+def test_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_valid("PAP001")
 
 
 @pytest.mark.parametrize(
