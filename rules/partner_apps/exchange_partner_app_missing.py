@@ -48,8 +48,8 @@ DOC = RuleDoc(
     + f'<S N="AuthToken">Value={EXCHANGE_METADATA}</S>',
     fix=(
         "# Skype for Business Server Management Shell: $metadataUrl is Exchange's metadata on\n"
-        "# the autodiscover host. When an application named microsoft.exchange exists already\n"
-        "# (for another product), run Set-CsPartnerApplication with the same parameters.\n"
+        "# the autodiscover host (a finding's own fix says Set-CsPartnerApplication instead\n"
+        "# when the export shows an application named microsoft.exchange already)\n"
         f"{DOC_METADATA_URL}\n"
         "New-CsPartnerApplication -Identity microsoft.exchange -ApplicationTrustLevel Full "
         "-MetadataUrl $metadataUrl"
