@@ -1,15 +1,15 @@
-"""Find, read and validate configuration; decide which rules run and how.
+"""Find, read and validate configuration; resolve each rule's severity and options.
 
 Like ruff, the closest configuration wins with no merging: `s2slint.toml` or
 `.s2slint.toml`, else a `pyproject.toml` that has a `[tool.s2slint]` table, searched
 from the linted path upwards. The file is validated with the JSON Schema shipped in
-the package, and each rule's options against the rule's own options dataclass, so a
-typo is an error naming the key and the valid choices, never a silent default.
+the package, and each rule's options against the rule's own options dataclass
+(`s2slint.options`), so a typo is an error naming the key and the valid choices, never
+a silent default. Which rules run is decided by `s2slint.selection`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import json
 import os
@@ -21,7 +21,8 @@ from typing import Any
 
 from s2slint.errors import ConfigError
 from s2slint.findings import Severity
-from s2slint.rule import Rule, option_key
+from s2slint.options import build_options
+from s2slint.rule import Rule
 
 CONFIG_NAMES = ("s2slint.toml", ".s2slint.toml")
 DEFAULT_PFX_PASSWORD_ENV = "S2SLINT_PFX_PASSWORD"
@@ -264,56 +265,6 @@ def _suppress_entries(tables: Iterable[Mapping[str, Any]], path: Path) -> tuple[
     )
 
 
-# ---------------------------------------------------------------------- selection
-
-
-def _specificity(selector: str, rule: Rule) -> int | None:
-    """Return how specifically `selector` names `rule` (None if it does not)."""
-    token = selector.strip()
-    if token.upper() == "ALL":
-        return 0
-    if token.lower() == rule.name:
-        return 100
-    if rule.code.startswith(token.upper()) and token:
-        return len(token)
-    return None
-
-
-def check_selectors(selectors: Iterable[str], rules: Sequence[Rule], where: str) -> None:
-    """Reject selectors that name no rule, so a typo never disables checking silently."""
-    for selector in selectors:
-        if not any(_specificity(selector, rule) is not None for rule in rules):
-            raise ConfigError(f'{where}: "{selector}" matches no rule code, prefix or name')
-
-
-def selector_matches(selector: str, code: str, name: str) -> bool:
-    """Tell whether one selector (code, prefix, name or ALL) names the rule `code`/`name`."""
-    token = selector.strip()
-    if not token:
-        return False
-    return token.upper() == "ALL" or code.startswith(token.upper()) or token.lower() == name
-
-
-def is_selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """Decide whether a rule runs: the most specific selector wins, ignore on ties."""
-    best_select = max((s for x in select if (s := _specificity(x, rule)) is not None), default=None)
-    best_ignore = max((s for x in ignore if (s := _specificity(x, rule)) is not None), default=None)
-    if best_select is None:
-        return False
-    return best_ignore is None or best_select > best_ignore
-
-
-def ignored_at(path: str, code: str, name: str, config: Config) -> bool:
-    """Tell whether a per-path ignore hides rule `code` in the file at display `path`."""
-    for pattern, selectors in config.per_path_ignores:
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, "*/" + pattern):
-            for selector in selectors:
-                token = selector.strip()
-                if token.upper() == "ALL" or code.startswith(token.upper()) or token == name:
-                    return True
-    return False
-
-
 # ------------------------------------------------------------------ rule settings
 
 
@@ -346,45 +297,8 @@ def resolve_rule_settings(rules: Sequence[Rule], config: Config) -> dict[str, Ru
     for rule in rules:
         table = configured.get(rule.code, {})
         severity = Severity.parse(table["severity"]) if "severity" in table else rule.severity
-        settings[rule.code] = RuleSettings(severity, _build_options(rule, table, where))
+        settings[rule.code] = RuleSettings(severity, build_options(rule, table, where))
     return settings
-
-
-def _build_options(rule: Rule, table: Mapping[str, Any], where: str) -> object:
-    fields = {option_key(f.name): f for f in rule.option_fields()}
-    values: dict[str, object] = {}
-    for key, value in table.items():
-        if key == "severity":
-            continue
-        option = fields.get(key)
-        if option is None:
-            valid = ", ".join(["severity", *sorted(fields)])
-            raise ConfigError(
-                f'{where}: rules.{rule.code}: unknown option "{key}" (valid: {valid})'
-            )
-        expected = _option_type(option)
-        if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ConfigError(
-                f"{where}: rules.{rule.code}.{key}: expected an integer, got {value!r}"
-            )
-        if expected is not int and not isinstance(value, expected):
-            raise ConfigError(
-                f"{where}: rules.{rule.code}.{key}: expected {expected.__name__}, got {value!r}"
-            )
-        values[option.name] = value
-    if rule.options is None:
-        return None
-    try:
-        return rule.options(**values)
-    except (TypeError, ValueError) as error:
-        raise ConfigError(f"{where}: rules.{rule.code}: {error}") from None
-
-
-def _option_type(option: dataclasses.Field[object]) -> type:
-    annotation = (
-        option.type if isinstance(option.type, str) else getattr(option.type, "__name__", "")
-    )
-    return {"int": int, "bool": bool, "float": float, "str": str}.get(str(annotation), object)
 
 
 def read_pfx_password(config: Config) -> tuple[str | None, str]:
