@@ -322,7 +322,7 @@ def _registry() -> Registry:
 
 
 def _run_check_command(args: argparse.Namespace) -> int:
-    from s2slint import config as configuration
+    from s2slint.config import discover, load_config
     from s2slint.engine import RunRequest, quiet, run
     from s2slint.selection import Selection
 
@@ -336,8 +336,8 @@ def _run_check_command(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.config}: configuration file not found")
         config_path = args.config
     elif not args.isolated:
-        config_path = configuration.discover(paths[0])
-    config = _with_dns_options(configuration.load_config(config_path), args)
+        config_path = discover(paths[0])
+    config = _with_dns_options(load_config(config_path), args)
 
     registry = _registry()
     targets = _targets(args, config.output_format, registry)
