@@ -222,3 +222,23 @@ def test_run_is_what_lint_does(bundle: Path) -> None:
     by_run = run(request_for(bundle, selection=Selection(ignore=("OAU",))), registry)
     by_lint = lint([bundle], registry, Config(root=bundle), NOW, ignore=["OAU"], cwd=bundle)
     assert by_run.findings == by_lint.findings and by_run.coverage == by_lint.coverage
+
+
+@dataclasses.dataclass(frozen=True)
+class _Limit:
+    most: int = 3
+
+
+def _typed(model: Model, ctx: RuleContext[_Limit]) -> Outcome:
+    return Evaluated((), ctx.options.most)
+
+
+def test_a_check_reads_its_options_typed(tmp_path: Path) -> None:
+    """`RuleContext[Options]`: the engine hands the rule its own options dataclass."""
+    rule = make_rule("XXX009", _typed, options=_Limit)
+    config = Config(root=tmp_path, rule_settings={"XXX009": {"most": 7}})
+    request = request_for(tmp_path, config=config, selection=Selection(("XXX009",)))
+    plan = RunPlan.build((*REGISTRY.rules, rule), request)
+    evaluation = evaluate(plan, Model.build([], []), NOW, Location("."), quiet)
+    assert evaluation.coverage["XXX009"] == Evaluated((), 7)
+    assert RuleContext(now=NOW).options is None
