@@ -14,8 +14,8 @@ import fnmatch
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -180,40 +180,71 @@ def validate_table(table: Mapping[str, Any], path: Path) -> None:
 
 
 def load_config(path: Path | None) -> Config:
-    """Read and validate `path` (or return the defaults when there is no file)."""
+    """Read and validate `path` (or return the defaults when there is no file).
+
+    Only the keys the file sets are passed on: every default is stated once, in
+    `Config`. `extend-exclude` adds to `exclude` (given or default); `suppress`
+    entries also need the file's text, for their line numbers.
+    """
     if path is None:
         return Config()
     table = read_table(path)
     validate_table(table, path)
     root = path.parent.resolve()
-    exclude = tuple(table.get("exclude", DEFAULT_EXCLUDE)) + tuple(table.get("extend-exclude", ()))
-    password_file = table.get("pfx-password-file")
-    baseline = table.get("baseline")
-    return Config(
-        path=path,
-        root=root,
-        select=tuple(table.get("select", ("ALL",))),
-        extend_select=tuple(table.get("extend-select", ())),
-        ignore=tuple(table.get("ignore", ())),
-        per_path_ignores=tuple(
-            (pattern, tuple(codes)) for pattern, codes in table.get("per-path-ignores", {}).items()
-        ),
-        exclude=exclude,
-        fail_on=Severity.parse(table.get("fail-on", "warning")),
-        output_format=table.get("output-format", "full"),
-        pfx_password_env=table.get("pfx-password-env", DEFAULT_PFX_PASSWORD_ENV),
-        pfx_password_file=(root / password_file) if password_file else None,
-        rule_settings=table.get("rules", {}),
-        suppressions=_suppress_entries(table.get("suppress", ()), path),
-        bundle=_bundle_entries(table.get("bundle", ())),
-        non_suppressible=tuple(table.get("non-suppressible", ())),
-        baseline=(root / baseline) if baseline else None,
-        dns_mode=table.get("dns", "offline"),
-        nameservers=tuple(table.get("nameservers", ())),
-        dns_port=table.get("dns-port", 53),
-        dns_timeout=float(table.get("dns-timeout", 2.0)),
-        dns_retries=table.get("dns-retries", 1),
-    )
+    values: dict[str, Any] = {"path": path, "root": root}
+    for key, (name, convert) in KEYS.items():
+        if key in table:
+            values[name] = convert(table[key], root)
+    if "extend-exclude" in table:
+        exclude = values.get("exclude", _default("exclude"))
+        values["exclude"] = (*exclude, *table["extend-exclude"])
+    values["suppressions"] = _suppress_entries(table.get("suppress", ()), path)
+    return Config(**values)
+
+
+def _default(name: str) -> Any:
+    """Return the default of a `Config` field (where the defaults are stated)."""
+    (found,) = (f for f in fields(Config) if f.name == name)
+    return found.default
+
+
+def _strings(value: Any, root: Path) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _as_is(value: Any, root: Path) -> Any:
+    return value
+
+
+def _under_root(value: Any, root: Path) -> Path | None:
+    """A file named relative to the configuration's folder ("" names none)."""
+    return root / value if value else None
+
+
+KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
+    "select": ("select", _strings),
+    "extend-select": ("extend_select", _strings),
+    "ignore": ("ignore", _strings),
+    "per-path-ignores": (
+        "per_path_ignores",
+        lambda value, root: tuple((pattern, tuple(codes)) for pattern, codes in value.items()),
+    ),
+    "exclude": ("exclude", _strings),
+    "fail-on": ("fail_on", lambda value, root: Severity.parse(value)),
+    "output-format": ("output_format", _as_is),
+    "pfx-password-env": ("pfx_password_env", _as_is),
+    "pfx-password-file": ("pfx_password_file", _under_root),
+    "rules": ("rule_settings", _as_is),
+    "bundle": ("bundle", lambda value, root: _bundle_entries(value)),
+    "non-suppressible": ("non_suppressible", _strings),
+    "baseline": ("baseline", _under_root),
+    "dns": ("dns_mode", _as_is),
+    "nameservers": ("nameservers", _strings),
+    "dns-port": ("dns_port", _as_is),
+    "dns-timeout": ("dns_timeout", lambda value, root: float(value)),
+    "dns-retries": ("dns_retries", _as_is),
+}
+"""Configuration keys that set one `Config` field each: the field and how to read the value."""
 
 
 _SUPPRESS_HEADER = re.compile(
