@@ -283,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         if args.command == "check":
-            return _check(args)
+            return _run_check_command(args)
         if args.command == "rule":
             return _rule(args)
         return _rules(args)
@@ -321,9 +321,10 @@ def _registry() -> Registry:
     return registry
 
 
-def _check(args: argparse.Namespace) -> int:
-    from s2slint import config as configuration
-    from s2slint.engine import lint
+def _run_check_command(args: argparse.Namespace) -> int:
+    from s2slint.config import discover, load_config
+    from s2slint.engine import RunRequest, quiet, run
+    from s2slint.selection import Selection
 
     paths: list[Path] = args.paths
     missing = [p for p in paths if not p.exists()]
@@ -335,29 +336,29 @@ def _check(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.config}: configuration file not found")
         config_path = args.config
     elif not args.isolated:
-        config_path = configuration.discover(paths[0])
-    config = _with_dns_options(configuration.load_config(config_path), args)
+        config_path = discover(paths[0])
+    config = _with_dns_options(load_config(config_path), args)
 
     registry = _registry()
     targets = _targets(args, config.output_format, registry)
     options = _options(args)
     baseline = _baseline(args, config)
-    now = args.as_of or datetime.now(UTC)
     select = [item for group in args.select for item in group] if args.select else None
+    request = RunRequest(
+        paths=tuple(paths),
+        config=config,
+        now=args.as_of or datetime.now(UTC),
+        selection=Selection(
+            tuple(select) if select is not None else None,
+            tuple(item for group in args.extend_select for item in group),
+            tuple(item for group in args.ignore for item in group),
+        ),
+        baseline=baseline,
+        cache_dir=_cache_dir(args),
+        jobs=args.jobs,
+    )
     with _progress() as progress:
-        result = lint(
-            paths,
-            registry,
-            config,
-            now,
-            select=select,
-            extend_select=[item for group in args.extend_select for item in group],
-            ignore=[item for group in args.ignore for item in group],
-            baseline=baseline,
-            progress=progress,
-            cache_dir=_cache_dir(args),
-            jobs=args.jobs,
-        )
+        result = run(request, registry, progress or quiet)
     if args.generate_baseline is not None:
         if registry.failures:
             raise UsageError(

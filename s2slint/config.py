@@ -1,27 +1,28 @@
-"""Find, read and validate configuration; decide which rules run and how.
+"""Find, read and validate configuration; resolve each rule's severity and options.
 
 Like ruff, the closest configuration wins with no merging: `s2slint.toml` or
 `.s2slint.toml`, else a `pyproject.toml` that has a `[tool.s2slint]` table, searched
 from the linted path upwards. The file is validated with the JSON Schema shipped in
-the package, and each rule's options against the rule's own options dataclass, so a
-typo is an error naming the key and the valid choices, never a silent default.
+the package, and each rule's options against the rule's own options dataclass
+(`s2slint.options`), so a typo is an error naming the key and the valid choices, never
+a silent default. Which rules run is decided by `s2slint.selection`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from s2slint.errors import ConfigError
 from s2slint.findings import Severity
-from s2slint.rule import Rule, option_key
+from s2slint.options import build_options
+from s2slint.rule import Rule
 
 CONFIG_NAMES = ("s2slint.toml", ".s2slint.toml")
 DEFAULT_PFX_PASSWORD_ENV = "S2SLINT_PFX_PASSWORD"
@@ -179,40 +180,71 @@ def validate_table(table: Mapping[str, Any], path: Path) -> None:
 
 
 def load_config(path: Path | None) -> Config:
-    """Read and validate `path` (or return the defaults when there is no file)."""
+    """Read and validate `path` (or return the defaults when there is no file).
+
+    Only the keys the file sets are passed on: every default is stated once, in
+    `Config`. `extend-exclude` adds to `exclude` (given or default); `suppress`
+    entries also need the file's text, for their line numbers.
+    """
     if path is None:
         return Config()
     table = read_table(path)
     validate_table(table, path)
     root = path.parent.resolve()
-    exclude = tuple(table.get("exclude", DEFAULT_EXCLUDE)) + tuple(table.get("extend-exclude", ()))
-    password_file = table.get("pfx-password-file")
-    baseline = table.get("baseline")
-    return Config(
-        path=path,
-        root=root,
-        select=tuple(table.get("select", ("ALL",))),
-        extend_select=tuple(table.get("extend-select", ())),
-        ignore=tuple(table.get("ignore", ())),
-        per_path_ignores=tuple(
-            (pattern, tuple(codes)) for pattern, codes in table.get("per-path-ignores", {}).items()
-        ),
-        exclude=exclude,
-        fail_on=Severity.parse(table.get("fail-on", "warning")),
-        output_format=table.get("output-format", "full"),
-        pfx_password_env=table.get("pfx-password-env", DEFAULT_PFX_PASSWORD_ENV),
-        pfx_password_file=(root / password_file) if password_file else None,
-        rule_settings=table.get("rules", {}),
-        suppressions=_suppress_entries(table.get("suppress", ()), path),
-        bundle=_bundle_entries(table.get("bundle", ())),
-        non_suppressible=tuple(table.get("non-suppressible", ())),
-        baseline=(root / baseline) if baseline else None,
-        dns_mode=table.get("dns", "offline"),
-        nameservers=tuple(table.get("nameservers", ())),
-        dns_port=table.get("dns-port", 53),
-        dns_timeout=float(table.get("dns-timeout", 2.0)),
-        dns_retries=table.get("dns-retries", 1),
-    )
+    values: dict[str, Any] = {"path": path, "root": root}
+    for key, (name, convert) in KEYS.items():
+        if key in table:
+            values[name] = convert(table[key], root)
+    if "extend-exclude" in table:
+        exclude = values.get("exclude", _default("exclude"))
+        values["exclude"] = (*exclude, *table["extend-exclude"])
+    values["suppressions"] = _suppress_entries(table.get("suppress", ()), path)
+    return Config(**values)
+
+
+def _default(name: str) -> Any:
+    """Return the default of a `Config` field (where the defaults are stated)."""
+    (found,) = (f for f in fields(Config) if f.name == name)
+    return found.default
+
+
+def _strings(value: Any, root: Path) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _as_is(value: Any, root: Path) -> Any:
+    return value
+
+
+def _under_root(value: Any, root: Path) -> Path | None:
+    """A file named relative to the configuration's folder ("" names none)."""
+    return root / value if value else None
+
+
+KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
+    "select": ("select", _strings),
+    "extend-select": ("extend_select", _strings),
+    "ignore": ("ignore", _strings),
+    "per-path-ignores": (
+        "per_path_ignores",
+        lambda value, root: tuple((pattern, tuple(codes)) for pattern, codes in value.items()),
+    ),
+    "exclude": ("exclude", _strings),
+    "fail-on": ("fail_on", lambda value, root: Severity.parse(value)),
+    "output-format": ("output_format", _as_is),
+    "pfx-password-env": ("pfx_password_env", _as_is),
+    "pfx-password-file": ("pfx_password_file", _under_root),
+    "rules": ("rule_settings", _as_is),
+    "bundle": ("bundle", lambda value, root: _bundle_entries(value)),
+    "non-suppressible": ("non_suppressible", _strings),
+    "baseline": ("baseline", _under_root),
+    "dns": ("dns_mode", _as_is),
+    "nameservers": ("nameservers", _strings),
+    "dns-port": ("dns_port", _as_is),
+    "dns-timeout": ("dns_timeout", lambda value, root: float(value)),
+    "dns-retries": ("dns_retries", _as_is),
+}
+"""Configuration keys that set one `Config` field each: the field and how to read the value."""
 
 
 _SUPPRESS_HEADER = re.compile(
@@ -264,56 +296,6 @@ def _suppress_entries(tables: Iterable[Mapping[str, Any]], path: Path) -> tuple[
     )
 
 
-# ---------------------------------------------------------------------- selection
-
-
-def _specificity(selector: str, rule: Rule) -> int | None:
-    """Return how specifically `selector` names `rule` (None if it does not)."""
-    token = selector.strip()
-    if token.upper() == "ALL":
-        return 0
-    if token.lower() == rule.name:
-        return 100
-    if rule.code.startswith(token.upper()) and token:
-        return len(token)
-    return None
-
-
-def check_selectors(selectors: Iterable[str], rules: Sequence[Rule], where: str) -> None:
-    """Reject selectors that name no rule, so a typo never disables checking silently."""
-    for selector in selectors:
-        if not any(_specificity(selector, rule) is not None for rule in rules):
-            raise ConfigError(f'{where}: "{selector}" matches no rule code, prefix or name')
-
-
-def selector_matches(selector: str, code: str, name: str) -> bool:
-    """Tell whether one selector (code, prefix, name or ALL) names the rule `code`/`name`."""
-    token = selector.strip()
-    if not token:
-        return False
-    return token.upper() == "ALL" or code.startswith(token.upper()) or token.lower() == name
-
-
-def is_selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    """Decide whether a rule runs: the most specific selector wins, ignore on ties."""
-    best_select = max((s for x in select if (s := _specificity(x, rule)) is not None), default=None)
-    best_ignore = max((s for x in ignore if (s := _specificity(x, rule)) is not None), default=None)
-    if best_select is None:
-        return False
-    return best_ignore is None or best_select > best_ignore
-
-
-def ignored_at(path: str, code: str, name: str, config: Config) -> bool:
-    """Tell whether a per-path ignore hides rule `code` in the file at display `path`."""
-    for pattern, selectors in config.per_path_ignores:
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, "*/" + pattern):
-            for selector in selectors:
-                token = selector.strip()
-                if token.upper() == "ALL" or code.startswith(token.upper()) or token == name:
-                    return True
-    return False
-
-
 # ------------------------------------------------------------------ rule settings
 
 
@@ -346,45 +328,8 @@ def resolve_rule_settings(rules: Sequence[Rule], config: Config) -> dict[str, Ru
     for rule in rules:
         table = configured.get(rule.code, {})
         severity = Severity.parse(table["severity"]) if "severity" in table else rule.severity
-        settings[rule.code] = RuleSettings(severity, _build_options(rule, table, where))
+        settings[rule.code] = RuleSettings(severity, build_options(rule, table, where))
     return settings
-
-
-def _build_options(rule: Rule, table: Mapping[str, Any], where: str) -> object:
-    fields = {option_key(f.name): f for f in rule.option_fields()}
-    values: dict[str, object] = {}
-    for key, value in table.items():
-        if key == "severity":
-            continue
-        option = fields.get(key)
-        if option is None:
-            valid = ", ".join(["severity", *sorted(fields)])
-            raise ConfigError(
-                f'{where}: rules.{rule.code}: unknown option "{key}" (valid: {valid})'
-            )
-        expected = _option_type(option)
-        if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ConfigError(
-                f"{where}: rules.{rule.code}.{key}: expected an integer, got {value!r}"
-            )
-        if expected is not int and not isinstance(value, expected):
-            raise ConfigError(
-                f"{where}: rules.{rule.code}.{key}: expected {expected.__name__}, got {value!r}"
-            )
-        values[option.name] = value
-    if rule.options is None:
-        return None
-    try:
-        return rule.options(**values)
-    except (TypeError, ValueError) as error:
-        raise ConfigError(f"{where}: rules.{rule.code}: {error}") from None
-
-
-def _option_type(option: dataclasses.Field[object]) -> type:
-    annotation = (
-        option.type if isinstance(option.type, str) else getattr(option.type, "__name__", "")
-    )
-    return {"int": int, "bool": bool, "float": float, "str": str}.get(str(annotation), object)
 
 
 def read_pfx_password(config: Config) -> tuple[str | None, str]:

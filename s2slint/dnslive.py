@@ -11,15 +11,17 @@ deterministic order, each saying which server answered.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from s2slint.model import LiveDnsAnswer, normalize_fqdn
+from s2slint.errors import debug_traceback
+from s2slint.model import LiveDnsAnswer, Model, normalize_fqdn
 
 if TYPE_CHECKING:
     import dns.resolver
+
+    from s2slint.config import Config
 
 OK, NXDOMAIN, NODATA = "ok", "nxdomain", "nodata"
 TIMEOUT, SERVFAIL, REFUSED, FAILED = "timeout", "servfail", "refused", "failed"
@@ -124,6 +126,8 @@ def resolve(hosts: Iterable[str], settings: LiveSettings) -> dict[str, LiveDnsAn
     unique = sorted({normalize_fqdn(h) for h in hosts if h})
     if not unique:
         return {}
+    from concurrent.futures import ThreadPoolExecutor  # only live runs pay for threads
+
     resolver = _resolver(settings)
     deadline = time.monotonic() + settings.timeout
     workers = max(1, min(settings.workers, len(unique)))
@@ -138,3 +142,36 @@ def describe_servers(settings: LiveSettings) -> Sequence[str]:
     if settings.nameservers:
         return [f"{server}:{settings.port}" for server in settings.nameservers]
     return ["the system resolver"]
+
+
+def resolve_live(
+    model: Model,
+    providers: Iterable[Callable[[Model], Iterable[str]]],
+    config: Config,
+    progress: Callable[[str], None],
+) -> Model:
+    """Enrich the model with live answers about every host a plugin names (`--dns live`).
+
+    Without live DNS the model is returned as it is. A provider that raises is skipped
+    (its hosts are then simply not asked about): the lookups of the others must still
+    happen within the one deadline.
+    """
+    if config.dns_mode != "live":
+        return model
+    progress("resolving DNS names")
+    hosts: set[str] = set()
+    for provider in providers:
+        try:
+            hosts.update(provider(model))
+        except Exception:
+            debug_traceback()
+    settings = LiveSettings(
+        nameservers=config.nameservers,
+        port=config.dns_port,
+        timeout=config.dns_timeout,
+        retries=config.dns_retries,
+    )
+    answers = resolve(hosts, settings)
+    return replace(
+        model, live_dns=tuple(answers[host] for host in sorted(answers)), dns_mode="live"
+    )

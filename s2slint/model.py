@@ -421,25 +421,6 @@ class OtherRecord:
     loc: Location
 
 
-Record = (
-    Topology
-    | OAuthConfiguration
-    | LyncPartnerApplication
-    | CsCertificate
-    | Certificate
-    | DnsZone
-    | ExchangeAuthConfig
-    | ExchangePartnerApplication
-    | ExchangeServer
-    | ClientAccessService
-    | ExchangeAuthServer
-    | LyncOAuthServer
-    | UserServicesPolicy
-    | ArchivingConfiguration
-    | OtherRecord
-)
-
-
 # ---------------------------------------------------------------------------- model
 
 

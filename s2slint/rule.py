@@ -15,13 +15,19 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from s2slint.evidence import Requirement, describe
 from s2slint.findings import Issue, Severity
 from s2slint.model import Model
 
 OptionsT = TypeVar("OptionsT")
+if TYPE_CHECKING:  # a default keeps a bare `RuleContext` valid (PEP 696; typing has it from 3.13)
+    from typing_extensions import TypeVar as DefaultingTypeVar
+
+    OptionsCo = DefaultingTypeVar("OptionsCo", covariant=True, default=object)
+else:
+    OptionsCo = TypeVar("OptionsCo", covariant=True)
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -72,14 +78,23 @@ def not_applicable(reason: str) -> NotApplicable:
 
 
 @dataclass(frozen=True, slots=True)
-class RuleContext:
-    """What a check receives besides the model: the evaluation date and its options."""
+class RuleContext(Generic[OptionsCo]):
+    """What a check receives besides the model: the evaluation date and its options.
+
+    A check that has options annotates its context with them, `ctx: RuleContext[Options]`,
+    and reads `ctx.options` typed: the engine builds them from the rule's own options
+    dataclass, so no cast is needed. `options` is None for a rule without options.
+    """
 
     now: datetime
-    options: object = None
+    options: OptionsCo = None  # type: ignore[assignment]  # None: the rule has no options
 
     def options_as(self, kind: type[OptionsT]) -> OptionsT:
-        """Return the options, typed as the rule's own options dataclass."""
+        """Return the options, typed as the rule's own options dataclass.
+
+        Kept for checks written before `RuleContext` was generic; prefer annotating
+        the check's context `RuleContext[Options]` and reading `ctx.options`.
+        """
         if not isinstance(self.options, kind):
             raise TypeError(f"rule options are {type(self.options).__name__}, not {kind.__name__}")
         return self.options
@@ -103,7 +118,8 @@ class RuleDoc:
     snippet_language: str = "xml"
 
 
-Check = Callable[[Model, RuleContext], Outcome]
+Check = Callable[[Model, RuleContext[Any]], Outcome]
+"""A rule's check: any `RuleContext[Options]` the rule's options dataclass fits."""
 
 
 @dataclass(frozen=True, slots=True)

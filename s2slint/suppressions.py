@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from s2slint.config import Config, SuppressEntry, selector_matches
+from s2slint.config import Config, SuppressEntry
 from s2slint.diagnostics import SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
 from s2slint.findings import Finding, Issue, Location, Suppressed
 from s2slint.fingerprints import identity, logical_key
 from s2slint.loaders.text import decode
+from s2slint.selection import selector_matches
 
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline

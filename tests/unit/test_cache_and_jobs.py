@@ -13,7 +13,7 @@ import pytest
 from exports import run_module
 
 from s2slint.cache import FORMAT, LoadCache, decode_result, encode_result
-from s2slint.engine import _chunks
+from s2slint.engine.loading import _chunks
 from s2slint.loaders.base import LoadContext, Secret, Source
 from s2slint.loaders.dispatch import load_file
 from s2slint.plugins import load_registry

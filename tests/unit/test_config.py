@@ -633,3 +633,16 @@ def test_defaults_without_a_configuration_file() -> None:
     assert config.output_format == "full"
     assert config.pfx_password_env == "S2SLINT_PFX_PASSWORD"
     assert {".*", "*.md", "s2slint.toml", "pyproject.toml"} <= set(config.exclude)
+
+
+def test_every_configuration_key_sets_a_field() -> None:
+    """The schema, the keys `load_config` reads and the `Config` fields agree."""
+    import dataclasses
+    from importlib import resources
+
+    from s2slint.config import KEYS
+
+    schema = json.loads(resources.files("s2slint").joinpath("config_schema.json").read_text())
+    assert set(schema["properties"]) == {*KEYS, "extend-exclude", "suppress"}
+    names = {field.name for field in dataclasses.fields(Config)}
+    assert {name for name, _ in KEYS.values()} <= names

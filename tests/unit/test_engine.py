@@ -125,12 +125,12 @@ def test_findings_are_sorted_and_deduplicated(example: Path) -> None:
 def test_a_file_swapped_for_a_fifo_after_the_walk_is_refused_not_waited_on(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import s2slint.engine as engine_module
     from s2slint.bundle import BundleFile
+    from s2slint.engine.inputs import read_file
 
     fifo = example / "swapped.xml"
     os.mkfifo(fifo)
-    problem = engine_module._read(BundleFile(fifo, "swapped.xml", ()))
+    problem = read_file(BundleFile(fifo, "swapped.xml", ()))
     assert not isinstance(problem, Source)
     assert problem.code == "INP004" and "no longer a regular file" in problem.message
 

@@ -12,7 +12,6 @@ import pytest
 from bundle_lint import spec
 
 from s2slint.controls import Status, evaluate, load_controls
-from s2slint.engine import RunResult
 from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location, Severity
 from s2slint.model import Model
@@ -22,6 +21,7 @@ from s2slint.reporters.jsonfmt import render_json
 from s2slint.reporters.markdown import render_markdown
 from s2slint.reporters.sarif import render_sarif
 from s2slint.reporters.text import explain_coverage, render_full
+from s2slint.results import RunResult
 from s2slint.rule import Evaluated, Rule, RuleContext, RuleDoc, evaluated, not_applicable
 from s2slint.testing import lint_bundle, registry
 

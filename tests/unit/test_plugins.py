@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import textwrap
 import tomllib
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -32,6 +33,7 @@ from s2slint.errors import PluginError
 from s2slint.findings import Severity
 from s2slint.plugins import load_registry
 from s2slint.rule import Evaluated, Rule
+from s2slint.testing import BundleWriter, Case, case_id, check_case
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "plugins" / "s2slint_example"
 
@@ -191,8 +193,9 @@ def test_example_rule_is_well_formed() -> None:
     assert isinstance(rule, Rule)
     assert (rule.code, rule.name, rule.severity) == ("XMP001", "realm-not-set", Severity.INFO)
     assert rule.check is not None
-    for part in ("what", "why", "bad", "good", "fix", "evidence"):
+    for part in ("what", "why", "bad", "good", "fix"):
         assert getattr(rule.doc, part).strip(), part
+    assert rule.evidence == "a Get-CsOAuthConfiguration export"  # from requires=
     assert rule.doc.references and all(u.startswith("https://") for u in rule.doc.references)
     assert rule.code[:3] not in {r.code[:3] for r in load_registry(entry_points=False).rules}
 
@@ -510,3 +513,35 @@ def test_registry_lookup_by_code_or_name() -> None:
     assert registry.rule("oau001") is registry.rule("autodiscover-xml-not-svc")
     assert registry.rule(" CRT003 ") is registry.rule("Weak-Key")
     assert registry.rule("NOPE001") is None
+
+
+def _oauth_bundle(url: str = SVC, realm: str = "") -> BundleWriter:
+    """Return a bundle writer for `s2slint.testing.Case`: one OAuth configuration export."""
+
+    def write(tmp_path: Path) -> Path:
+        return write_bundle(tmp_path / "bundle", {"oauth.xml": (oauth_xml(url, realm), "utf-16")})
+
+    return write
+
+
+def _no_oauth_export(tmp_path: Path) -> Path:
+    return write_bundle(tmp_path / "bundle", {"notes.txt": ("nothing exported\n", "utf-8")})
+
+
+EXAMPLE_CASES = (
+    Case("an empty Realm is reported", _oauth_bundle(), expect=("oauth.xml",), checked=1),
+    Case("a Realm that is set passes", _oauth_bundle(realm="litwareinc.com"), checked=1),
+    Case("no OAuth configuration export", _no_oauth_export, outcome="not evaluated"),
+    Case("no Exchange integration", _oauth_bundle(url=""), outcome="not applicable"),
+)
+
+
+@pytest.mark.parametrize("case", EXAMPLE_CASES, ids=case_id)
+def test_example_rule_cases(case: Case, tmp_path: Path) -> None:
+    """A plugin author tests a rule with the same case table as the built-in rules."""
+    builtin = load_registry(entry_points=False)
+    registry = replace(
+        builtin,
+        rules=tuple(sorted([*builtin.rules, *load_example_module().RULES], key=lambda r: r.code)),
+    )
+    check_case(case, "XMP001", tmp_path, plugins=registry)

@@ -1,0 +1,107 @@
+"""Run a lint: a short list of named stages, each handing a frozen value to the next.
+
+    plan      RunPlan.build   which rules run, how; ConfigError before any I/O
+    gather    gather          walk, read, inline comments, manifest      -> Bundle
+    recall    Caches.recall   an identical earlier run, served whole      -> RunResult
+    load      load            parse (cache, fork pool), build the model  -> Loaded
+    enrich    resolve_live    live DNS answers (`--dns live` only)        -> Model
+    evaluate  evaluate        run the rules                              -> Evaluation
+    settle    settle          stamp and suppress                         -> Settled
+    keep      Caches.keep     store the outcome for the next run
+
+Every failure is contained where it happens: an unreadable file, a loader that
+raises, a rule that raises each becomes a finding (INP001/INP005) and the run goes on,
+so one broken file never hides the findings of the others. Suppressions are applied
+last, once it is known what every rule found; what they hide is kept for the audit
+report, and their own hygiene is reported as SUP001/SUP002.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from s2slint.config import Config
+from s2slint.dnslive import resolve_live
+from s2slint.lazy import Lazy
+from s2slint.model import Model
+from s2slint.results import RunResult
+from s2slint.selection import Selection
+
+from .checking import Settled, evaluate, settle
+from .inputs import gather
+from .loading import Caches, gc_paused, load
+from .plan import RunPlan
+from .request import Progress, RunRequest, quiet
+
+if TYPE_CHECKING:
+    from s2slint.baseline import Baseline
+    from s2slint.registry import Registry
+
+__all__ = ["Progress", "RunPlan", "RunRequest", "RunResult", "lint", "quiet", "run"]
+
+
+def run(request: RunRequest, registry: Registry, progress: Progress = quiet) -> RunResult:
+    """Lint what `request` names with the registry's rules and loaders."""
+    plan = RunPlan.build(registry.rules, request)
+    bundle = gather(request, registry.loaders, progress)
+    caches = Caches.open(request, plan, bundle, registry.loaders)
+    recalled = caches.recall(plan, request, bundle, registry.loaders, progress)
+    if recalled is not None:
+        return recalled
+    with gc_paused():
+        loaded = load(bundle, registry.loaders, caches.files, request.jobs, progress)
+        model = resolve_live(loaded.model, registry.dns_host_providers, request.config, progress)
+        evaluation = evaluate(plan, model, request.now, request.location, progress)
+        settled = settle(plan, evaluation, loaded.problems, bundle.comments, request.baseline)
+    return caches.keep(_result(plan, model, settled, request.now))
+
+
+def _result(plan: RunPlan, model: Model, settled: Settled, now: datetime) -> RunResult:
+    """Assemble what reporters read from the plan, the model and the settled findings."""
+    return RunResult(
+        findings=settled.findings,
+        coverage=dict(settled.coverage),
+        files=model.files,
+        rules=plan.selected,
+        lazy_model=Lazy.ready(model),
+        suppressed=settled.suppressed,
+        available=plan.codes,
+        now=now,
+    )
+
+
+def lint(
+    paths: Sequence[Path],
+    registry: Registry,
+    config: Config,
+    now: datetime,
+    *,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    cwd: Path | None = None,
+    baseline: Baseline | None = None,
+    progress: Progress | None = None,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
+) -> RunResult:
+    """Lint the bundle at `paths`: `run` with a `RunRequest` made of these arguments.
+
+    The keyword form most callers (tests, plugin authors' scripts) already use.
+    """
+    request = RunRequest(
+        paths=tuple(paths),
+        config=config,
+        now=now,
+        selection=Selection(
+            tuple(select) if select is not None else None, tuple(extend_select), tuple(ignore)
+        ),
+        cwd=cwd or Path.cwd(),
+        baseline=baseline,
+        cache_dir=cache_dir,
+        jobs=jobs,
+    )
+    return run(request, registry, progress or quiet)

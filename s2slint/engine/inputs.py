@@ -1,0 +1,152 @@
+"""Stage 2, gather: walk the bundle, read every file, find inline comments and manifest entries.
+
+Nothing is parsed yet. What cannot be read (a skipped entry, a file swapped for a
+FIFO, a file grown past the limit) becomes an input problem here, so that the load
+stage only ever sees bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from s2slint.bundle import BundleFile, walk
+from s2slint.config import BundleEntry, Config, read_pfx_password
+from s2slint.findings import Location
+from s2slint.loaders.base import InputProblem, LoadContext, Loader, Secret, Source
+from s2slint.model import InputFile
+from s2slint.suppressions import InlineComment, scan_inline
+
+from .plan import config_relative
+from .request import Progress, RunRequest
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """The files of a run, read but not parsed.
+
+    `sources[i]` is read with `contexts[i]` (a manifest may give one file its own PFX
+    password), is described by `manifest[i]` (or None), and may be cached only if
+    `cacheable[i]`. `problems` and `inputs` are what could not be read; `comments` the
+    inline suppressions of every file read.
+    """
+
+    sources: tuple[Source, ...]
+    contexts: tuple[LoadContext, ...]
+    manifest: tuple[BundleEntry | None, ...]
+    cacheable: tuple[bool, ...]
+    problems: tuple[InputProblem, ...]
+    inputs: tuple[InputFile, ...]
+    comments: tuple[InlineComment, ...]
+    password_supplied: bool
+
+    def fingerprint(self) -> tuple[str, ...]:
+        """Return the texts of what could not be read (for the run cache; files key apart)."""
+        return (repr(list(self.problems)), repr(list(self.inputs)))
+
+
+def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -> Bundle:
+    """Walk the paths, read each file (checking again what was opened), scan its comments."""
+    config = request.config
+    password, origin = read_pfx_password(config)
+    context = LoadContext(Secret(password) if password else None, origin, tuple(loaders))
+    skip = [config.pfx_password_file] if config.pfx_password_file else []
+    if config.path is not None:
+        skip.append(config.path)
+    files, skipped = walk(request.paths, config.exclude, request.cwd, skip, config.root)
+
+    problems: list[InputProblem] = []
+    inputs: list[InputFile] = []
+    comments: list[InlineComment] = []
+    for entry in skipped:
+        # The walk says which code a skip deserves: INP002 for what is merely not a file,
+        # INP004 for what is refused for safety (a link out of the bundle, a huge file).
+        problems.append(
+            InputProblem(entry.code, f"skipped: {entry.reason}", Location(entry.display))
+        )
+        inputs.append(InputFile(entry.display, None))
+    sources: list[Source] = []
+    for number, file in enumerate(files, start=1):
+        progress(f"reading {file.display} ({number}/{len(files)})")
+        source = read_file(file)
+        if isinstance(source, InputProblem):
+            problems.append(source)
+            inputs.append(InputFile(file.display, None))
+            continue
+        comments.extend(scan_inline(source.display, source.data))
+        sources.append(source)
+    manifest = tuple(_manifest_entry(source, config, request.cwd) for source in sources)
+    return Bundle(
+        sources=tuple(sources),
+        contexts=tuple(_manifest_context(described, context) for described in manifest),
+        manifest=manifest,
+        cacheable=tuple(d is None or d.pfx_password_env is None for d in manifest),
+        problems=tuple(problems),
+        inputs=tuple(inputs),
+        comments=tuple(comments),
+        password_supplied=context.pfx_password is not None,
+    )
+
+
+def read_file(file: BundleFile) -> Source | InputProblem:
+    """Read a file the walk listed, checking again what was opened.
+
+    The file is opened without blocking and examined through its descriptor: a file
+    swapped for a FIFO or a device after the walk looked at it is refused, never waited
+    on, and one grown past the size limit is refused rather than read.
+    """
+    from s2slint import limits
+
+    maximum = limits.active().max_file_bytes
+    try:
+        descriptor = os.open(file.path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return InputProblem(
+                    "INP004",
+                    "refused: no longer a regular file when opened",
+                    Location(file.display),
+                )
+            data = handle.read(maximum + 1)
+    except OSError as error:
+        return InputProblem(
+            "INP001", f"cannot read file: {error.strerror or error}", Location(file.display)
+        )
+    if len(data) > maximum:
+        return InputProblem(
+            "INP004", f"refused: larger than the {maximum}-byte limit", Location(file.display)
+        )
+    return Source(path=file.path, display=file.display, data=data, folders=file.folders)
+
+
+def _manifest_entry(source: Source, config: Config, cwd: Path) -> BundleEntry | None:
+    """Return the first bundle-manifest entry describing `source`, if any."""
+    if not config.bundle:
+        return None
+    relative = config_relative(source.display, config, cwd)
+    return next((entry for entry in config.bundle if entry.matches(relative)), None)
+
+
+def _manifest_context(entry: BundleEntry | None, default: LoadContext) -> LoadContext:
+    """Return the load context of a file: its own PFX password variable if the manifest names one."""
+    if entry is None or entry.pfx_password_env is None:
+        return default
+    value = os.environ.get(entry.pfx_password_env)
+    if value:
+        return replace(
+            default,
+            pfx_password=Secret(value),
+            pfx_password_origin=f"environment variable {entry.pfx_password_env}",
+        )
+    return replace(
+        default,
+        pfx_password=None,
+        pfx_password_origin=(
+            f"the environment variable {entry.pfx_password_env} that the bundle manifest "
+            "names for this file is not set"
+        ),
+    )

@@ -1,0 +1,290 @@
+"""Stage 3, load: parse every file into records and build the model, as fast as it can be done.
+
+The performance machinery lives together here because its correctness depends on it
+staying together: the per-file cache (parsed results keyed on content), the fork pool
+(workers inherit the files, only indices and results cross), the pause of the cycle
+collector while hundreds of thousands of immutable records are built, and the run
+cache that serves an unchanged run whole (`Caches`: recall before loading, keep after
+settling). None of them may change the output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from s2slint.findings import Location
+from s2slint.lazy import Lazy
+from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
+from s2slint.loaders.dispatch import load_file
+from s2slint.model import InputFile, Model
+from s2slint.results import RunResult
+
+from .inputs import Bundle
+from .plan import RunPlan
+from .request import Progress, RunRequest
+
+if TYPE_CHECKING:
+    from s2slint.cache import LoadCache
+    from s2slint.runcache import RunCache
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The model the rules will see, and every input problem met on the way to it."""
+
+    model: Model
+    problems: tuple[InputProblem, ...]
+
+
+def load(
+    bundle: Bundle,
+    loaders: Sequence[Loader],
+    cache: LoadCache | None,
+    jobs: int,
+    progress: Progress,
+) -> Loaded:
+    """Load every file (from the cache where it can) and build the model.
+
+    The manifest's server is given to per-server records that do not name one; the
+    problems of reading (from the gather stage) come first, then each file's.
+    """
+    records: list[object] = []
+    inputs = list(bundle.inputs)
+    problems = list(bundle.problems)
+    results = load_all(
+        bundle.sources, loaders, bundle.contexts, cache, jobs, progress, bundle.cacheable
+    )
+    for source, described, result in zip(bundle.sources, bundle.manifest, results, strict=True):
+        inputs.append(InputFile(source.display, result.kind or None))
+        found = list(result.records)
+        if described is not None and described.server:
+            where = source.location(pointer=f"bundle manifest: {described.path}")
+            found = _attribute_to_server(found, described.server, where)
+        records.extend(found)
+        problems.extend(result.problems)
+    model = Model.build(sorted(inputs, key=lambda f: f.path), records)
+    return Loaded(model, tuple(problems))
+
+
+# Below this many files to parse, starting processes costs more than it saves.
+PARALLEL_THRESHOLD = 16
+
+
+# What the worker processes parse: set just before they are forked, so each inherits
+# it and only indices and results cross between processes (never the files' bytes).
+_FORKED_WORK: tuple[Sequence[Source], Sequence[Loader], Sequence[LoadContext]] | None = None
+
+
+def _load_in_worker(indices: list[int]) -> list[LoadResult]:
+    """Load some of the forked work in a worker process (module level, so pools find it)."""
+    import gc
+
+    gc.disable()  # as in the parent: the results are acyclic, the collector only costs
+    return _load_forked(indices)
+
+
+def _load_forked(indices: list[int]) -> list[LoadResult]:
+    """Load the files of the forked work at `indices`."""
+    assert _FORKED_WORK is not None
+    sources, loaders, contexts = _FORKED_WORK
+    return [load_file(sources[index], loaders, contexts[index]) for index in indices]
+
+
+def _chunks(sizes: dict[int, int], count: int) -> list[list[int]]:
+    """Split indices into `count` chunks of about equal bytes, biggest files first.
+
+    Dealing the biggest files first, each to the lightest chunk so far, keeps one huge
+    zone export from landing in a chunk that is already full.
+    """
+    chunks: list[list[int]] = [[] for _ in range(count)]
+    weights = [0] * count
+    for index in sorted(sizes, key=lambda i: (-sizes[i], i)):
+        lightest = weights.index(min(weights))
+        chunks[lightest].append(index)
+        weights[lightest] += sizes[index]
+    return [chunk for chunk in chunks if chunk]
+
+
+def load_all(
+    sources: Sequence[Source],
+    loaders: Sequence[Loader],
+    contexts: Sequence[LoadContext],
+    cache: LoadCache | None,
+    jobs: int,
+    report: Callable[[str], None],
+    cacheable: Sequence[bool] | None = None,
+) -> list[LoadResult]:
+    """Load every source, from the cache where it has them, in parallel when asked.
+
+    `contexts[i]` is the load context of `sources[i]` (a manifest may give one file its
+    own PFX password); `cacheable[i]` False keeps a file out of the cache. Results come
+    back in the order of `sources` whatever the number of processes, so parallelism
+    never changes the output.
+    """
+    allowed = list(cacheable) if cacheable is not None else [True] * len(sources)
+    results: list[LoadResult | None] = [
+        cache.get(source) if cache and ok else None
+        for source, ok in zip(sources, allowed, strict=True)
+    ]
+    pending = [index for index, result in enumerate(results) if result is None]
+    if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _FORKED_WORK
+        report(f"parsing {len(pending)} files in {jobs} processes")
+        # This process takes a share itself: it would only wait otherwise, and what it
+        # loads need not be sent back.
+        own, *shares = _chunks({index: len(sources[index].data) for index in pending}, jobs)
+        _FORKED_WORK = (sources, loaders, contexts)
+        try:
+            with ProcessPoolExecutor(
+                max(1, len(shares)), mp_context=multiprocessing.get_context("fork")
+            ) as pool:
+                futures = [pool.submit(_load_in_worker, share) for share in shares]
+                by_index = dict(zip(own, _load_forked(own), strict=True))
+                for share, future in zip(shares, futures, strict=True):
+                    by_index.update(zip(share, future.result(), strict=True))
+        finally:
+            _FORKED_WORK = None
+        loaded = [by_index[index] for index in pending]
+    else:
+        loaded = []
+        for number, index in enumerate(pending, start=1):
+            report(f"parsing {sources[index].display} ({number}/{len(pending)})")
+            loaded.append(load_file(sources[index], loaders, contexts[index]))
+    for index, result in zip(pending, loaded, strict=True):
+        results[index] = result
+        if cache is not None and allowed[index]:
+            cache.put(sources[index], result)
+    return [result for result in results if result is not None]
+
+
+def _attribute_to_server(records: Iterable[object], server: str, where: Location) -> list[object]:
+    """Give per-server records the server the manifest names, where content did not say."""
+    from s2slint.model import Certificate, CsCertificate, Located
+
+    attributed: list[object] = []
+    for record in records:
+        if isinstance(record, CsCertificate) and record.computer_name is None:
+            record = replace(record, computer_name=Located(server, where))
+        elif isinstance(record, Certificate) and record.server is None:
+            record = replace(record, server=server.lower())
+        attributed.append(record)
+    return attributed
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a run builds its objects.
+
+    Loading a large estate creates hundreds of thousands of small immutable records
+    that never form cycles; the collector would walk them over and over as they
+    accumulate (about 15% of a 2,000-server run). Reference counting still frees
+    everything; the collector comes back afterwards.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def gc_paused_call(build: Callable[[], Model]) -> Callable[[], Model]:
+    """Return `build` wrapped to run with the collector paused."""
+
+    def call() -> Model:
+        with gc_paused():
+            return build()
+
+    return call
+
+
+@dataclass(frozen=True, slots=True)
+class Caches:
+    """The per-file cache and the run cache of one run (either may be absent).
+
+    `key` is the run's key in the run cache; the run cache is absent when the outcome
+    depends on what no key may hold (a PFX password, live DNS answers).
+    """
+
+    files: LoadCache | None = None
+    runs: RunCache | None = None
+    key: str = ""
+
+    @classmethod
+    def open(
+        cls, request: RunRequest, plan: RunPlan, bundle: Bundle, loaders: Sequence[Loader]
+    ) -> Caches:
+        """Open the caches in `request.cache_dir` (none when it is None)."""
+        if request.cache_dir is None:
+            return cls()
+        from s2slint.cache import LoadCache
+        from s2slint.runcache import RunCache, run_key
+
+        files = LoadCache(request.cache_dir, loaders, password_supplied=bundle.password_supplied)
+        # A run that used a password or live DNS depends on what no key may hold.
+        if (
+            bundle.password_supplied
+            or not all(bundle.cacheable)
+            or request.config.dns_mode == "live"
+        ):
+            return cls(files)
+        settings = (files.salt, *plan.fingerprint(), *request.fingerprint(), *bundle.fingerprint())
+        key = run_key(settings, [files.key(source) for source in bundle.sources])
+        return cls(files, RunCache(files.directory, request.cache_dir), key)
+
+    def recall(
+        self,
+        plan: RunPlan,
+        request: RunRequest,
+        bundle: Bundle,
+        loaders: Sequence[Loader],
+        progress: Progress,
+    ) -> RunResult | None:
+        """Return the stored outcome of an identical run, or None.
+
+        Its model is built only if a reporter asks for it, from the per-file cache.
+        """
+        cached = self.runs.get(self.key) if self.runs is not None else None
+        if cached is None:
+            return None
+        selected = set(cached.enabled)
+
+        def build() -> Model:
+            return load(bundle, loaders, self.files, request.jobs, progress).model
+
+        return RunResult(
+            findings=cached.findings,
+            coverage=dict(cached.coverage),
+            files=cached.files,
+            rules=tuple(r for r in plan.rules if r.code in selected),
+            lazy_model=Lazy(gc_paused_call(build)),
+            suppressed=cached.suppressed,
+            available=plan.codes,
+            now=request.now,
+        )
+
+    def keep(self, result: RunResult) -> RunResult:
+        """Store a run's outcome for the next identical run; return the result."""
+        if self.runs is not None:
+            from s2slint.runcache import CachedRun
+
+            self.runs.put(
+                self.key,
+                CachedRun(
+                    findings=result.findings,
+                    coverage=tuple(sorted(result.coverage.items())),
+                    files=result.files,
+                    enabled=tuple(sorted(rule.code for rule in result.rules)),
+                    suppressed=result.suppressed,
+                ),
+            )
+        return result
