@@ -57,6 +57,7 @@ __all__ = [
     "Encoding",
     "Scenario",
     "generate_all",
+    "oauth_roll_thumbprint",
     "oauth_thumbprints",
     "write_bundle",
 ]
@@ -79,6 +80,8 @@ SignatureHash = Literal["sha256", "sha1"]
 
 _OAUTH_NOT_BEFORE = datetime(2026, 1, 15, 14, 0, 0, tzinfo=UTC)
 _OAUTH_NOT_AFTER = datetime(2028, 1, 15, 14, 0, 0, tzinfo=UTC)
+_OAUTH_ROLL_NOT_BEFORE = datetime(2026, 11, 16, 14, 0, 0, tzinfo=UTC)
+_OAUTH_ROLL_NOT_AFTER = datetime(2028, 11, 16, 14, 0, 0, tzinfo=UTC)
 _ODD_OAUTH_NOT_BEFORE = datetime(2026, 3, 2, 16, 25, 41, tzinfo=UTC)
 _ODD_OAUTH_NOT_AFTER = datetime(2028, 3, 2, 16, 25, 41, tzinfo=UTC)
 _AUTH_NOT_BEFORE = datetime(2025, 6, 1, 13, 12, 7, tzinfo=UTC)
@@ -204,6 +207,22 @@ class BundleSpec:
     oauth_signature_hash: SignatureHash = "sha256"
     odd_front_end: str | None = None
     missing_oauth_on: str | None = None
+    # The OAuthTokenIssuer entry in force rolled in on `oauth_effective` (None: assigned at
+    # once); a staged roll of a renewed certificate (`oauth_roll_*` dates) effective on
+    # `oauth_roll_effective` on `oauth_roll_on` (None: every OAuth server), listed before
+    # the entry in force when `oauth_roll_first` (the export's order is no timeline).
+    oauth_effective: datetime | None = None
+    oauth_roll_effective: datetime | None = None
+    oauth_roll_not_before: datetime = _OAUTH_ROLL_NOT_BEFORE
+    oauth_roll_not_after: datetime = _OAUTH_ROLL_NOT_AFTER
+    oauth_roll_on: tuple[str, ...] | None = None
+    oauth_roll_first: bool = False
+    # A Director pool (Registrar and WebServices: its servers are OAuth servers) and
+    # Survivable Branch Appliances (Registrar and Mediation in a branch site: they are
+    # not), each server with its own Get-CsCertificate export; published topology only.
+    director_pool: str = "atl-dir-001.litwareinc.com"
+    directors: tuple[str, ...] = ()
+    branch_appliances: tuple[str, ...] = ()
     # Which Get-CsCertificate exports exist and which carry PSComputerName
     omit_server_exports: tuple[str, ...] = ()
     servers_without_computer_name: tuple[str, ...] = ("atl-fe-03.litwareinc.com",)
@@ -230,6 +249,11 @@ class BundleSpec:
     def sip_domains(self) -> tuple[str, ...]:
         """Return the default SIP domain followed by the additional ones."""
         return (self.sip_domain, *self.additional_sip_domains)
+
+    @property
+    def oauth_certificate_servers(self) -> tuple[str, ...]:
+        """Return the servers that carry the OAuthTokenIssuer certificate: Front Ends, Directors."""
+        return (*self.front_ends, *self.directors)
 
 
 @dataclass(frozen=True)
@@ -751,6 +775,22 @@ def _oauth_cert(spec: BundleSpec) -> _Cert:
     )
 
 
+def _rolled_oauth_cert(spec: BundleSpec) -> _Cert:
+    """Return the renewed OAuthTokenIssuer certificate a staged roll brings in."""
+    cn = spec.oauth_subject_cn if spec.oauth_subject_cn is not None else spec.sip_domain
+    dns_names = spec.oauth_dns_names if spec.oauth_dns_names is not None else spec.sip_domains
+    return _issued(
+        f"oauth-token-issuer-roll:{cn}",
+        spec.oauth_key_bits,
+        (*_ORG_RDNS, ("OU", "Unified Communications"), ("CN", cn)),
+        dns_names,
+        spec.oauth_roll_not_before,
+        spec.oauth_roll_not_after,
+        0x2B,
+        spec.oauth_signature_hash,
+    )
+
+
 def _odd_oauth_cert(spec: BundleSpec, server: str) -> _Cert:
     """Return the OAuth certificate someone requested on `server` alone."""
     return _issued(
@@ -843,10 +883,15 @@ def _iis_cert(spec: BundleSpec) -> _Cert:
     )
 
 
+def oauth_roll_thumbprint(spec: BundleSpec) -> str:
+    """Return the thumbprint of the renewed certificate a staged roll brings in."""
+    return _rolled_oauth_cert(spec).thumbprint
+
+
 def oauth_thumbprints(spec: BundleSpec) -> dict[str, str]:
     """Return the OAuthTokenIssuer thumbprint each Front End's export carries."""
     result = {}
-    for server in spec.front_ends:
+    for server in spec.oauth_certificate_servers:
         if server in spec.omit_server_exports or server == spec.missing_oauth_on:
             continue
         cert = _odd_oauth_cert(spec, server) if server == spec.odd_front_end else _oauth_cert(spec)
@@ -1362,7 +1407,13 @@ def _archiving_configuration(spec: BundleSpec) -> str:
     return _clixml([settings])
 
 
-def _cs_certificate_entry(cert: _Cert, use: str, scope: str, ms: tuple[_Node, ...] | None) -> _O:
+def _cs_certificate_entry(
+    cert: _Cert,
+    use: str,
+    scope: str,
+    ms: tuple[_Node, ...] | None,
+    effective: datetime | None = None,
+) -> _O:
     names_type = f"System.Collections.Generic.List`1[[System.String, {_STRING_ASM}]]"
     return _O(
         None,
@@ -1380,7 +1431,9 @@ def _cs_certificate_entry(cert: _Cert, use: str, scope: str, ms: tuple[_Node, ..
                 items=tuple(_s(None, name) for name in cert.dns_names),
             ),
             _s("Thumbprint", cert.thumbprint),
-            _nil("EffectiveDate"),
+            _dt("EffectiveDate", _clixml_date(effective))
+            if effective is not None
+            else _nil("EffectiveDate"),
             _nil("PreviousThumbprint"),
             _nil("PreviousNotAfter"),
             _enum(
@@ -1409,10 +1462,21 @@ def _cs_certificates(spec: BundleSpec, server: str, index: int) -> str:
         _cs_certificate_entry(cert, use, "Local", ms)
         for use, cert in _server_certs(spec, server, index)
     ]
+    if server in spec.branch_appliances:
+        return _clixml(objects[:1])  # its Default certificate: no web services, no OAuth
+    oauth_entries = []
     if server != spec.missing_oauth_on:
         oauth = _odd_oauth_cert(spec, server) if server == spec.odd_front_end else _oauth_cert(spec)
-        objects.append(_cs_certificate_entry(oauth, "OAuthTokenIssuer", "Global", ms))
-    return _clixml(objects)
+        oauth_entries.append(
+            _cs_certificate_entry(oauth, "OAuthTokenIssuer", "Global", ms, spec.oauth_effective)
+        )
+    roll_on = spec.oauth_certificate_servers if spec.oauth_roll_on is None else spec.oauth_roll_on
+    if spec.oauth_roll_effective is not None and server in roll_on:
+        roll = _cs_certificate_entry(
+            _rolled_oauth_cert(spec), "OAuthTokenIssuer", "Global", ms, spec.oauth_roll_effective
+        )
+        oauth_entries.insert(0 if spec.oauth_roll_first else len(oauth_entries), roll)
+    return _clixml([*objects, *oauth_entries])
 
 
 # --------------------------------------------------------------- topology exports
@@ -1557,19 +1621,24 @@ def _published_topology(spec: BundleSpec) -> str:
         f"      <Name>{escape(spec.site_name)}</Name>",
         '      <Location City="Atlanta" State="GA" CountryCode="US" />',
         "    </CentralSite>",
+        *_branch_site_lines(spec),
         "  </Sites>",
         "  <Clusters>",
     ]
-    clusters = (
-        (spec.pool_fqdn, "1", "true", spec.front_ends),
-        (spec.sql_fqdn, "2", "false", (spec.sql_fqdn,)),
-        (spec.file_store_fqdn, "3", "false", (spec.file_store_fqdn,)),
-    )
-    for fqdn, number, replicates, machines in clusters:
+    clusters = [
+        (spec.pool_fqdn, "1", "1", "true", spec.front_ends),
+        (spec.sql_fqdn, "1", "2", "false", (spec.sql_fqdn,)),
+        (spec.file_store_fqdn, "1", "3", "false", (spec.file_store_fqdn,)),
+    ]
+    if spec.directors:
+        clusters.append((spec.director_pool, "1", "4", "true", spec.directors))
+    for number, appliance in enumerate(spec.branch_appliances, start=1):
+        clusters.append((appliance, _BRANCH_SITE, str(number), "true", (appliance,)))
+    for fqdn, site, number, replicates, machines in clusters:
         lines += [
             f'    <Cluster RequiresReplication="{replicates}" RequiresSetup="{replicates}" '
             f'Fqdn="{_attr(fqdn)}">',
-            f'      <ClusterId SiteId="1" Number="{number}" />',
+            f'      <ClusterId SiteId="{site}" Number="{number}" />',
         ]
         for ordinal, machine in enumerate(machines, start=1):
             # Long start tags with their attributes one per line, aligned under the first.
@@ -1640,12 +1709,72 @@ def _published_topology(spec: BundleSpec) -> str:
         elif role == "FileStore":
             lines.append(f'      <FileStoreService xmlns="{_ROLES_NS}" ShareName="LyncShare" />')
         lines.append("    </Service>")
-    lines += ["  </Services>", "</Topology>", ""]
+    lines += [*_director_and_branch_services(spec), "  </Services>", "</Topology>", ""]
     return "\n".join(lines)
+
+
+_BRANCH_SITE = "2"
+
+
+def _branch_site_lines(spec: BundleSpec) -> list[str]:
+    """The branch site that holds the Survivable Branch Appliances (none without one)."""
+    if not spec.branch_appliances:
+        return []
+    return [
+        f'    <BranchSite SiteId="{_BRANCH_SITE}" ParentSiteId="1">',
+        "      <Name>Macon</Name>",
+        '      <Location City="Macon" State="GA" CountryCode="US" />',
+        "    </BranchSite>",
+    ]
+
+
+def _service_lines(
+    role: str, site: str, instance: str, cluster: tuple[str, str], extra: list[str]
+) -> list[str]:
+    """A `<Service>` of the published topology installed on one cluster (no dependencies)."""
+    pairs = [("RoleVersion", "2" if role == "Registrar" else "1"), ("ServiceVersion", "7")]
+    if role in _SERVICE_TYPES:
+        pairs.append(("Type", _SERVICE_TYPES[role]))
+    return [
+        f"    <Service{_attrs(pairs)}>",
+        f'      <ServiceId SiteId="{site}" RoleName="{role}" Instance="{instance}" />',
+        "      <DependsOn />",
+        "      <InstalledOn>",
+        f'        <ClusterId SiteId="{cluster[0]}" Number="{cluster[1]}" />',
+        "      </InstalledOn>",
+        *_port_lines(role, "      ", f' xmlns="{_ROLES_NS}"'),
+        *extra,
+        "    </Service>",
+    ]
+
+
+def _director_and_branch_services(spec: BundleSpec) -> list[str]:
+    """The Director pool's Registrar and WebServices, each appliance's Registrar and Mediation."""
+    lines: list[str] = []
+    if spec.directors:
+        registrar = [
+            f'      <RegistrarService xmlns="{_ROLES_NS}" IsDirector="true" '
+            'IsPoolEnabledForSAOnEdge="false" />'
+        ]
+        lines += _service_lines("Registrar", "1", "2", ("1", "4"), registrar)
+        lines += _service_lines(
+            "WebServices", "1", "2", ("1", "4"), _web_service_lines(spec, "      ")
+        )
+    for number, _appliance in enumerate(spec.branch_appliances, start=1):
+        cluster = (_BRANCH_SITE, str(number))
+        registrar = [
+            f'      <RegistrarService xmlns="{_ROLES_NS}" IsDirector="false" '
+            'IsPoolEnabledForSAOnEdge="false" />'
+        ]
+        lines += _service_lines("Registrar", _BRANCH_SITE, str(number), cluster, registrar)
+        lines += _service_lines("MediationServer", _BRANCH_SITE, str(number), cluster, [])
+    return lines
 
 
 def _topology_builder(spec: BundleSpec) -> str:
     """A Topology Builder document (`.tbxml`) as saved after downloading the topology."""
+    if spec.directors or spec.branch_appliances:
+        raise ValueError("Directors and branch appliances are written in the published form only")
     topo = f' xmlns="{_TOPOLOGY_NS}"'
     roles_ns = f' xmlns="{_ROLES_NS}"'
     pool_id = _guid("cluster", spec.pool_fqdn)
@@ -2444,7 +2573,7 @@ def write_bundle(spec: BundleSpec, root: Path) -> None:
     for name, text in lync.items():
         _write(root / "lync" / name, _encode(text, spec.lync_encoding, spec.lync_newline))
 
-    for index, server in enumerate(spec.front_ends):
+    for index, server in enumerate((*spec.oauth_certificate_servers, *spec.branch_appliances)):
         if server in spec.omit_server_exports:
             continue
         text = _cs_certificates(spec, server, index)
@@ -2454,6 +2583,8 @@ def write_bundle(spec: BundleSpec, root: Path) -> None:
     oauth = _oauth_cert(spec)
     if spec.include_oauth_cer:
         _write(root / "certs" / "oauth-token-issuer.cer", oauth.der)
+        if spec.oauth_roll_effective is not None:
+            _write(root / "certs" / "oauth-token-issuer-roll.cer", _rolled_oauth_cert(spec).der)
     if spec.include_oauth_pfx:
         pfx = _pfx(oauth, spec.pfx_password, f"oauth-token-issuer:{oauth.thumbprint}")
         _write(root / "certs" / "oauth-token-issuer.pfx", pfx)

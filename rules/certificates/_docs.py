@@ -24,3 +24,9 @@ SCOPE_TEXT = (
     "servers) is reported once, with the other copies as related locations."
 )
 EXCHANGE_REFERENCES = (ref.EXCHANGE_AUTH_EXPIRED, ref.SET_AUTHCONFIG, ref.MONITOR_AUTH_CERT)
+VERSIONS_TEXT = (
+    "The fix runs on Lync Server 2013 and Skype for Business Server 2015 and 2019 "
+    "(`-Roll`, `-EffectiveDate` and `-AllSipDomain` are not in Lync Server 2010) and on "
+    "Exchange 2013 to Exchange SE; `$cert` is the certificate the first command makes, and "
+    "a finding's own fix carries the bundle's SIP domains, CA, thumbprints and dates."
+)

@@ -66,17 +66,26 @@ def judge(
     read: Callable[[KeyedT], Seen[V] | None],
     problem: Callable[[KeyedT, V], str | None],
     also: tuple[Location, ...] = (),
+    fix: Callable[[KeyedT, V], str] | None = None,
 ) -> Evaluated:
     """Read one value per object and report, once, each object `problem` finds fault with.
 
     The issue points at where the value was read, with the other places that say it
-    (and `also`) as related locations.
+    (and `also`) as related locations; `fix` writes the issue's own fix.
     """
 
     def report(item: KeyedT, seen: Seen[V]) -> Iterable[Issue]:
         message = problem(item, seen.value)
         if message is None:
             return ()
-        return (Issue(message, seen.loc, related=(*seen.related, *also), key=item.finding_key),)
+        return (
+            Issue(
+                message,
+                seen.loc,
+                related=(*seen.related, *also),
+                key=item.finding_key,
+                fix=fix(item, seen.value) if fix is not None else "",
+            ),
+        )
 
     return judge_each(items, read, report)

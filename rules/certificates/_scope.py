@@ -10,8 +10,8 @@ Exchange servers), so a problem is reported once with the other copies as `relat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -19,6 +19,7 @@ from s2slint.findings import Location
 from s2slint.model import (
     Certificate,
     CsCertificate,
+    ExchangeAuthConfig,
     Located,
     Model,
     normalize_thumbprint,
@@ -34,6 +35,7 @@ OAUTH = "OAuthTokenIssuer"
 EXCHANGE_AUTH = "Exchange Auth"
 CURRENT = "current"
 NEXT = "next"
+PREVIOUS = "previous"
 
 FILE_ORIGINS = frozenset({"pem", "der", "pkcs7", "pkcs12"})
 """Certificate origins that are files of the bundle; anything else came from an export
@@ -49,8 +51,9 @@ def thumbprint_of(located: Located[str] | None) -> str:
 class ScopedCertificate:
     """A certificate the S2S rules look at, with every copy the bundle holds of it.
 
-    `stage` is "current" (in force) or "next" (a Lync roll before its effective date,
-    or Exchange's `NextCertificateThumbprint`). `named_at` are the places that name the
+    `stage` is "current" (in force at the evaluation date), "next" (a Lync roll before
+    its effective date, or Exchange's next certificate before its effective date) or
+    "previous" (Exchange's `CurrentCertificateThumbprint` once the next one is in force). `named_at` are the places that name the
     thumbprint (assignments, AuthConfig), `copies` the decoded certificates with that
     thumbprint (files and Exchange exports, in location order), `assignments` the
     `Get-CsCertificate` entries that assign it.
@@ -74,6 +77,8 @@ class ScopedCertificate:
         """Name the certificate's role for messages ("rolled OAuthTokenIssuer certificate")."""
         if self.stage == NEXT:
             return ("rolled " if self.role == OAUTH else "next ") + f"{self.role} certificate"
+        if self.stage == PREVIOUS:
+            return f"replaced {self.role} certificate"
         return f"{self.role} certificate"
 
     def describe(self) -> str:
@@ -86,68 +91,148 @@ class ScopedCertificate:
         return f"{self.title} (thumbprint {self.thumbprint})"
 
 
-@dataclass(slots=True)
-class _Slot:
-    """What `scoped_certificates` gathers about one thumbprint while reading."""
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """One export's OAuthTokenIssuer entries as the evaluation date sees them.
 
+    `in_force` is the entry with the latest `EffectiveDate` not after the evaluation date
+    (an entry without one took effect when it was assigned, before any roll); `staged` are
+    the entries that take effect later, in the order they do. An export lists them in any
+    order: a roll may come first.
+    """
+
+    in_force: CsCertificate | None
+    staged: tuple[CsCertificate, ...]
+    superseded: tuple[CsCertificate, ...]
+
+    @property
+    def chain(self) -> tuple[CsCertificate, ...]:
+        """The entry in force, then each staged roll: every one replaces the one before."""
+        return (self.in_force, *self.staged) if self.in_force is not None else self.staged
+
+
+def _effective(entry: CsCertificate) -> datetime | None:
+    return utc(entry.effective_date.value) if entry.effective_date is not None else None
+
+
+def timeline(entries: Iterable[CsCertificate], now: datetime) -> Timeline:
+    """Order one export's OAuthTokenIssuer entries around the evaluation date `now`."""
+    oauth = [e for e in entries if e.is_oauth and thumbprint_of(e.thumbprint)]
+    now = utc(now)
+    started = [e for e in oauth if (_effective(e) or now) <= now]
+    staged = sorted((e for e in oauth if e not in started), key=lambda e: _effective(e) or now)
+    in_force = None
+    if started:
+        # Latest effective date wins; an entry without one is the oldest; list order breaks ties.
+        in_force = max(
+            enumerate(started),
+            key=lambda pair: (
+                _effective(pair[1]) is not None,
+                _effective(pair[1]) or now,
+                -pair[0],
+            ),
+        )[1]
+    superseded = tuple(e for e in started if e is not in_force)
+    return Timeline(in_force, tuple(staged), superseded)
+
+
+def oauth_exports(model: Model) -> dict[str, list[CsCertificate]]:
+    """Return the OAuthTokenIssuer entries by export: the server it came from, else its file."""
+    exports: dict[str, list[CsCertificate]] = {}
+    for entry in model.cs_certificates:
+        if entry.is_oauth and thumbprint_of(entry.thumbprint):
+            exports.setdefault(entry.server or entry.loc.path, []).append(entry)
+    return exports
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A place that names an in-scope certificate, with the role and stage it gives it."""
+
+    thumbprint: str
     role: str
     stage: str
     source: str
-    named_at: list[Location] = field(default_factory=list)
-    entries: list[CsCertificate] = field(default_factory=list)
+    loc: Location
+    entry: CsCertificate | None = None
 
 
-def scoped_certificates(model: Model, now: datetime | None = None) -> list[ScopedCertificate]:
-    """Return every in-scope certificate of the bundle, by thumbprint.
+def _lync_named(model: Model, now: datetime) -> Iterator[Named]:
+    """Name Lync's OAuthTokenIssuer certificates: in force, or staged (a superseded one is not)."""
+    source = "Get-CsCertificate OAuthTokenIssuer assignment"
+    for entries in oauth_exports(model).values():
+        line = timeline(entries, now)
+        in_force = (line.in_force,) if line.in_force is not None else ()
+        for stage, chosen in ((CURRENT, in_force), (NEXT, line.staged)):
+            for entry in chosen:
+                if entry.thumbprint is not None:
+                    thumbprint = thumbprint_of(entry.thumbprint)
+                    yield Named(thumbprint, OAUTH, stage, source, entry.thumbprint.loc, entry)
 
-    Lync: every `Get-CsCertificate` OAuthTokenIssuer entry (any server, or global); an
-    entry with an `EffectiveDate` after `now` is a roll ("next"). Exchange: AuthConfig
-    `CurrentCertificateThumbprint` and `NextCertificateThumbprint`. A thumbprint that is
-    current anywhere is current; the first role that names it wins.
+
+def exchange_in_force(config: ExchangeAuthConfig, now: datetime) -> bool:
+    """Tell whether the next Exchange Auth certificate is in force at `now`.
+
+    Exchange's current certificate is `CurrentCertificateThumbprint` until
+    `NextCertificateEffectiveDate`, then `NextCertificateThumbprint`.
     """
-    slots: dict[str, _Slot] = {}
+    date = config.next_effective_date
+    return bool(thumbprint_of(config.next_thumbprint)) and (
+        date is not None and utc(date.value) <= utc(now)
+    )
 
-    def add(thumbprint: str, role: str, stage: str, source: str, loc: Location) -> _Slot:
-        slot = slots.setdefault(thumbprint, _Slot(role, stage, source))
-        if stage == CURRENT and slot.stage != CURRENT:
-            slot.stage, slot.source = CURRENT, source
-        slot.named_at.append(loc)
-        return slot
 
-    for entry in model.cs_certificates:
-        thumbprint = thumbprint_of(entry.thumbprint)
-        if not entry.is_oauth or not thumbprint or entry.thumbprint is None:
-            continue
-        pending = entry.effective_date is not None and (
-            now is None or utc(entry.effective_date.value) > utc(now)
-        )
-        stage = NEXT if pending else CURRENT
-        source = "Get-CsCertificate OAuthTokenIssuer assignment"
-        add(thumbprint, OAUTH, stage, source, entry.thumbprint.loc).entries.append(entry)
+def _exchange_named(model: Model, now: datetime) -> Iterator[Named]:
+    """Name Exchange's Auth certificates from `Get-AuthConfig`: current and next."""
     for config in model.exchange_auth_configs:
+        switched = exchange_in_force(config, now)
         for located, stage, prop in (
-            (config.current_thumbprint, CURRENT, "CurrentCertificateThumbprint"),
-            (config.next_thumbprint, NEXT, "NextCertificateThumbprint"),
+            (config.current_thumbprint, PREVIOUS if switched else CURRENT, "Current"),
+            (config.next_thumbprint, CURRENT if switched else NEXT, "Next"),
         ):
             thumbprint = thumbprint_of(located)
             if thumbprint and located is not None:
-                add(thumbprint, EXCHANGE_AUTH, stage, f"Get-AuthConfig {prop}", located.loc)
+                source = f"Get-AuthConfig {prop}CertificateThumbprint"
+                yield Named(thumbprint, EXCHANGE_AUTH, stage, source, located.loc)
 
+
+NAMERS: tuple[Callable[[Model, datetime], Iterable[Named]], ...] = (_lync_named, _exchange_named)
+"""Where in-scope certificates are named. SharePoint's STS signing certificate (in CRT003's
+scope) joins here, with its own role, once the model reads `Get-SPSecurityTokenServiceConfig`."""
+
+_STAGE_RANK = {CURRENT: 0, NEXT: 1, PREVIOUS: 2}
+
+
+def scoped_certificates(model: Model, now: datetime) -> list[ScopedCertificate]:
+    """Return every in-scope certificate of the bundle, by thumbprint.
+
+    Lync: the `Get-CsCertificate` OAuthTokenIssuer entry in force on each export (any
+    server, or global) and each roll staged after the evaluation date (`now`). Exchange:
+    AuthConfig's current and next certificates, switched once `NextCertificateEffectiveDate`
+    has passed. A thumbprint gets its most pressing stage (current, then next); the first
+    role that names it wins.
+    """
+    named: dict[str, list[Named]] = {}
+    for namer in NAMERS:
+        for name in namer(model, now):
+            named.setdefault(name.thumbprint, []).append(name)
     copies: dict[str, list[Certificate]] = {}
     for certificate in model.certificates:
         copies.setdefault(normalize_thumbprint(certificate.thumbprint), []).append(certificate)
-    scoped = [
-        ScopedCertificate(
-            thumbprint=thumbprint,
-            role=slot.role,
-            stage=slot.stage,
-            source=slot.source,
-            named_at=tuple(slot.named_at),
-            copies=tuple(sorted(copies.get(thumbprint, ()), key=lambda c: c.loc.sort_key())),
-            assignments=tuple(slot.entries),
+    scoped = []
+    for thumbprint, names in named.items():
+        first = min(names, key=lambda n: _STAGE_RANK[n.stage])
+        scoped.append(
+            ScopedCertificate(
+                thumbprint=thumbprint,
+                role=names[0].role,
+                stage=first.stage,
+                source=first.source,
+                named_at=tuple(n.loc for n in names),
+                copies=tuple(sorted(copies.get(thumbprint, ()), key=lambda c: c.loc.sort_key())),
+                assignments=tuple(n.entry for n in names if n.entry is not None),
+            )
         )
-        for thumbprint, slot in slots.items()
-    ]
     return sorted(scoped, key=lambda s: s.thumbprint)
 
 
@@ -192,6 +277,7 @@ def in_scope(
     *,
     assignment_evidence: bool = False,
     exchange_export: bool = False,
+    replaced: bool = False,
 ) -> list[ScopedCertificate] | NotEvaluated:
     """Return the in-scope certificates of `roles` whose evidence kind is in the bundle.
 
@@ -201,7 +287,8 @@ def in_scope(
     `Get-CsCertificate` itself says (dates, subject, names) is evidence enough for Lync;
     with `exchange_export`, only a `Get-ExchangeCertificate` export is evidence for the
     Exchange certificate (whose home is Exchange's certificate store, not a file).
-    Not evaluated only when no role has both kinds of export.
+    Not evaluated only when no role has both kinds of export. A replaced certificate
+    (still named by AuthConfig, no longer in force) is included only with `replaced`.
     """
     roles = tuple(roles)
     named = {OAUTH: bool(model.cs_certificates), EXCHANGE_AUTH: bool(model.exchange_auth_configs)}
@@ -223,7 +310,11 @@ def in_scope(
                 "a Get-ExchangeCertificate export of the Exchange Auth certificate"
             )
         return not_evaluated(" or ".join(wanted[role] for role in roles if named[role]))
-    return [s for s in scoped_certificates(model, ctx.now) if s.role in ready]
+    return [
+        s
+        for s in scoped_certificates(model, ctx.now)
+        if s.role in ready and (replaced or s.stage != PREVIOUS)
+    ]
 
 
 # ------------------------------------------------------------------------ readers

@@ -12,15 +12,19 @@ from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 from ._dates import utc, when
 from ._docs import EXCHANGE_REFERENCES
 from ._examples import AUTH_CONFIG
+from ._fixes import DOC_EXCHANGE_STAGED, fix_context, renewal
 from ._judge import Seen, judge_each
 from ._scope import CURRENT, EXCHANGE_AUTH, in_scope, not_after, thumbprint_of
 
 DOC = RuleDoc(
     what=(
         "Reports a `Get-AuthConfig` whose current Auth certificate expires within "
-        "`warn-days` (60) of the evaluation date, or has expired, while "
-        "`NextCertificateThumbprint` is empty. The expiry is read from the "
-        "`Get-ExchangeCertificate` export (or a certificate file) of that thumbprint."
+        "`warn-days` (60) of the evaluation date while `NextCertificateThumbprint` is "
+        "empty. A certificate that has already expired is CRT006's finding, not this "
+        "rule's (one cause, one finding). The expiry is read from the "
+        "`Get-ExchangeCertificate` export (or a certificate file) of that thumbprint. The "
+        "fix stages a next certificate, effective two days ahead and at least 24 hours "
+        "before the current one expires (Exchange 2013 to Exchange SE)."
     ),
     why=(
         "Exchange switches to the next Auth certificate by itself (the AuthAdmin "
@@ -35,13 +39,7 @@ DOC = RuleDoc(
         next_thumbprint="7D3E9A0C61B24F85A1C9E0D2B3F4A5C6D7E8F901",
         next_date='<DT N="NextCertificateEffectiveDate">2026-12-01T00:00:00Z</DT>',
     ),
-    fix=(
-        "$cert = New-ExchangeCertificate -KeySize 2048 -PrivateKeyExportable $true "
-        '-SubjectName "cn=Microsoft Exchange Server Auth Certificate" '
-        '-FriendlyName "Microsoft Exchange Server Auth Certificate" -DomainName @()\n'
-        "Set-AuthConfig -NewCertificateThumbprint $cert.Thumbprint "
-        "-NewCertificateEffectiveDate (Get-Date).AddDays(2)"
-    ),
+    fix=DOC_EXCHANGE_STAGED,
     evidence="Get-AuthConfig and the Get-ExchangeCertificate export of its current certificate",
     references=EXCHANGE_REFERENCES,
 )
@@ -68,6 +66,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         return items
     scope = {item.thumbprint: item for item in items}
     now = utc(ctx.now)
+    context = fix_context(model, ctx)
 
     def expiry(config: ExchangeAuthConfig) -> Seen[datetime] | None:
         item = scope.get(thumbprint_of(config.current_thumbprint))
@@ -77,16 +76,19 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         end = utc(seen.value)
         if thumbprint_of(config.next_thumbprint) or end > now + timedelta(days=options.warn_days):
             return ()
-        state = "expired" if end < now else "expires"
+        if end < now:
+            return ()  # expired: CRT006 reports it
         current = thumbprint_of(config.current_thumbprint)
+        reason = f"the Exchange Auth certificate expires on {when(end)}: stage the next one"
         return (
             Issue(
-                f"the current Exchange Auth certificate {current} {state} on "
+                f"the current Exchange Auth certificate {current} expires on "
                 f"{when(end)} and no next certificate is configured "
                 "(Get-AuthConfig NextCertificateThumbprint is empty)",
                 config.next_thumbprint.loc if config.next_thumbprint is not None else config.loc,
                 related=(seen.loc, *seen.related),
                 key=f"exchange-auth-certificate:next:{current}",
+                fix=renewal(scope[current], context, reason),
             ),
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from s2slint.findings import Severity
 from s2slint.model import Model
@@ -11,8 +11,9 @@ from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 from .._shared import references as ref
 from ._dates import utc, when
 from ._docs import DATED_EVIDENCE, SCOPE_TEXT
+from ._fixes import exchange_stage_line, lync_assign_line, lync_roll_line, ps_date, quote
 from ._judge import judge
-from ._scope import ScopedCertificate, in_scope, not_before
+from ._scope import CURRENT, OAUTH, ScopedCertificate, in_scope, not_before, thumbprint_of
 
 DOC = RuleDoc(
     what=(
@@ -29,13 +30,20 @@ DOC = RuleDoc(
     bad="certs/oauth-token-issuer.cer:\n"
     "  Not Before: Dec  1 14:00:00 2026 GMT      (evaluated on 2026-11-21)",
     good="  Not Before: Jan 15 14:00:00 2026 GMT",
-    fix=(
-        "# keep the certificate in force until the new one is valid, then roll it in\n"
-        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer "
-        "-Thumbprint <new thumbprint> -Roll -EffectiveDate <a date after its NotBefore>\n"
-        "# Exchange: make it the next certificate, effective once it is valid\n"
-        "Set-AuthConfig -NewCertificateThumbprint <new thumbprint> "
-        "-NewCertificateEffectiveDate <a date after its NotBefore>"
+    fix="\n".join(
+        [
+            "# keep a valid certificate in force and let this one take effect once it is valid.",
+            "# $thumbprint: the certificate; $notBefore: its NotBefore",
+            "$thumbprint = '9F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C'",
+            "$notBefore = [datetime]'2026-12-01T14:00:00Z'",
+            "# Lync: roll it in after its NotBefore",
+            lync_roll_line("$thumbprint", "$notBefore.AddHours(1)"),
+            "# Exchange: make it the next certificate, effective once it is valid",
+            exchange_stage_line("$thumbprint", "$notBefore.AddHours(1)"),
+            "# when it is already in force, first put the certificate it replaced back:",
+            "$previous = (Get-AuthConfig).PreviousCertificateThumbprint",
+            "Set-AuthConfig -CertificateThumbprint $previous",
+        ]
     ),
     evidence=DATED_EVIDENCE,
     references=(ref.STAGE_CERTS_SFB, ref.SET_AUTHCONFIG, ref.ASSIGN_CERT_SFB),
@@ -55,7 +63,49 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
             return None
         return f"{item.describe()} is not valid before {when(start)}"
 
-    return judge(items, not_before, problem)
+    def fix(item: ScopedCertificate, start: datetime) -> str:
+        return _fix(model, item, utc(start))
+
+    return judge(items, not_before, problem, fix=fix)
+
+
+def _fix(model: Model, item: ScopedCertificate, start: datetime) -> str:
+    """Let the certificate take effect on the hour at or after its NotBefore.
+
+    One already in force is taken out of force first: the certificate it replaced goes back.
+    """
+    valid = (start + timedelta(minutes=59)).replace(minute=0, second=0, microsecond=0)
+    thumbprint = quote(item.thumbprint)
+    lines = [f"# the {item.title} is not valid before {when(start)}: partners reject it until then"]
+    if item.role == OAUTH:
+        if item.stage == CURRENT:
+            lines += [
+                "# put the certificate it replaced back in force (Get-CsCertificate shows it as",
+                "# PreviousThumbprint), then roll this one in once it is valid",
+                "$previous = (Get-CsCertificate -Identity global -Type OAuthTokenIssuer | "
+                "Select-Object -First 1).PreviousThumbprint",
+                lync_assign_line("$previous"),
+            ]
+        lines.append(lync_roll_line(thumbprint, ps_date(valid)))
+        return "\n".join(lines)
+    if item.stage == CURRENT:
+        previous = next(
+            (
+                thumbprint_of(c.previous_thumbprint)
+                for c in model.exchange_auth_configs
+                if thumbprint_of(c.current_thumbprint) == item.thumbprint
+                and thumbprint_of(c.previous_thumbprint)
+            ),
+            None,
+        )
+        lines.append("# put the certificate it replaced back in force, then stage this one")
+        if previous is None:
+            lines.append("$previous = (Get-AuthConfig).PreviousCertificateThumbprint")
+        lines.append(
+            f"Set-AuthConfig -CertificateThumbprint {quote(previous) if previous else '$previous'}"
+        )
+    lines.append(exchange_stage_line(thumbprint, ps_date(valid)))
+    return "\n".join(lines)
 
 
 RULE = Rule(

@@ -7,8 +7,8 @@ from s2slint.model import Certificate, Model
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
-from ._docs import CERT_EVIDENCE, SCOPE_TEXT
-from ._fixes import RENEW_OAUTH
+from ._docs import CERT_EVIDENCE, SCOPE_TEXT, VERSIONS_TEXT
+from ._fixes import DOC_RENEW_ANY, fix_context, renewal
 from ._judge import judge
 from ._scope import ScopedCertificate, from_copies, in_scope, is_decoded
 
@@ -17,7 +17,10 @@ DOC = RuleDoc(
         "Reports an OAuthTokenIssuer or Exchange Auth certificate that has a KeyUsage "
         "extension which does not include `digitalSignature`. A certificate without "
         "a KeyUsage extension (every usage allowed) is fine; an export without "
-        "`RawData` does not show the extension and is not reported. " + SCOPE_TEXT
+        "`RawData` does not show the extension and is not reported. "
+        + SCOPE_TEXT
+        + " "
+        + VERSIONS_TEXT
     ),
     why=(
         "Signing OAuth tokens is a digital signature. A certificate issued for key "
@@ -26,9 +29,7 @@ DOC = RuleDoc(
     ),
     bad="certs/oauth-token-issuer.cer:\n  X509v3 Key Usage: critical\n      Key Encipherment",
     good="  X509v3 Key Usage: critical\n      Digital Signature, Key Encipherment",
-    fix=RENEW_OAUTH.replace(
-        "# request a certificate", "# request a certificate (Web Server template)"
-    ),
+    fix=DOC_RENEW_ANY,
     evidence=CERT_EVIDENCE,
     references=(ref.ASSIGN_CERT_SFB, ref.MONITOR_AUTH_CERT),
     snippet_language="text",
@@ -58,7 +59,13 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
             "may not sign OAuth tokens"
         )
 
-    return judge(items, lambda item: from_copies(item, _usage), problem)
+    context = fix_context(model, ctx)
+
+    def fix(item: ScopedCertificate, found: str) -> str:
+        reason = f"the {item.title} may not sign: request one whose key usage allows signatures"
+        return renewal(item, context, reason)
+
+    return judge(items, lambda item: from_copies(item, _usage), problem, fix=fix)
 
 
 RULE = Rule(

@@ -1,25 +1,31 @@
-"""CRT002 oauth-cert-inconsistent: Front End servers carry different OAuthTokenIssuer certificates."""
+"""CRT002 oauth-cert-inconsistent: OAuth servers carry different OAuthTokenIssuer certificates."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location, Severity
 from s2slint.model import CsCertificate, Model, normalize_thumbprint
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
 from .._shared import references as ref
 from .._shared.integration import oauth_entries_by_server
+from ._dates import utc
 from ._examples import OAUTH_CERT_EXPORT
+from ._fixes import lync_assign_line, lync_roll_line, ps_date, quote, roll_date
+from ._scope import not_after, scoped_certificates, thumbprint_of, timeline
 
 DOC = RuleDoc(
     what=(
-        "Compares the OAuthTokenIssuer certificate in each Front End server's "
-        "`Get-CsCertificate` export and reports when the thumbprints differ or a "
-        "server has none. The finding lists every server with its thumbprint. "
-        "Exports are attributed to servers by `PSComputerName`, else by a folder of "
-        "the bundle named after the server (`servers/atl-fe-01.litwareinc.com/`). "
-        "A roll waiting for its effective date does not count as the current one."
+        "Compares the OAuthTokenIssuer certificate in force at the evaluation date on each "
+        "OAuth server (the Front End and Director servers of the topology; a Survivable "
+        "Branch Appliance is none) and reports when the thumbprints differ or a server has "
+        "none. The finding lists every server with its thumbprint. The entry in force is the "
+        "one with the latest `EffectiveDate` not after the evaluation date; a roll staged "
+        "for later is not compared, wherever the export lists it. Exports are attributed to "
+        "servers by `PSComputerName`, else by a folder of the bundle named after the server "
+        "(`servers/atl-fe-01.litwareinc.com/`)."
     ),
     why=(
         "Lync signs its OAuth tokens with this certificate, and Exchange trusts the "
@@ -39,34 +45,74 @@ DOC = RuleDoc(
         thumbprint="1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D",
         server="atl-fe-03.litwareinc.com",
     ),
-    fix=(
-        "# assign the certificate once, globally; replication deploys it to every Front End\n"
-        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer "
-        "-Thumbprint <thumbprint>\n"
-        "# then check on each Front End\n"
-        "Get-CsCertificate -Type OAuthTokenIssuer | Select-Object Thumbprint"
+    fix="\n".join(
+        [
+            "# assign the certificate the servers should share once, globally, as a roll: it",
+            "# replicates to every server before it takes effect (Microsoft asks for 24 hours",
+            "# of overlap). $thumbprint: that certificate; $server: a server that differs",
+            "# $notAfter: when the certificate it replaces expires (the roll must come 24 hours",
+            "# before)",
+            "$thumbprint = '1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D'",
+            "$server = 'atl-fe-03.litwareinc.com'",
+            "$notAfter = [datetime]'2028-03-02T16:25:41Z'",
+            "$effective = (Get-Date).AddDays(2)",
+            "if ($effective -gt $notAfter.AddHours(-24)) { $effective = $notAfter.AddHours(-24) }",
+            lync_roll_line("$thumbprint", "$effective"),
+            "# once it is in force, check the server",
+            "Invoke-Command -ComputerName $server -ScriptBlock "
+            "{ Get-CsCertificate -Type OAuthTokenIssuer }",
+        ]
     ),
-    evidence="Get-CsCertificate exports of at least two Front End servers",
     references=(ref.ASSIGN_CERT_LYNC, ref.ASSIGN_CERT_SFB, ref.MANAGE_S2S_SFB),
 )
 
 
-def _oauth_thumbprint(entries: list[CsCertificate]) -> CsCertificate | None:
-    """Return the OAuthTokenIssuer entry in force (not a roll that awaits its date)."""
-    oauth = [e for e in entries if e.is_oauth and e.thumbprint is not None and e.thumbprint.value]
-    current = [e for e in oauth if e.effective_date is None] or oauth
-    return current[0] if current else None
+_EVIDENCE = (
+    "Get-CsCertificate exports attributed to at least two Front End servers "
+    "(PSComputerName, or a folder named after the server)"
+)
+
+
+def _fix(
+    model: Model,
+    ctx: RuleContext,
+    keep: str,
+    deviating: list[str],
+    chosen: dict[str, CsCertificate | None],
+) -> str:
+    """Roll the shared certificate in globally, 24 hours or more before any replaced one expires."""
+    scope = {item.thumbprint: item for item in scoped_certificates(model, ctx.now)}
+    expiries = [
+        utc(seen.value)
+        for server in deviating
+        if (entry := chosen[server]) is not None
+        and (item := scope.get(thumbprint_of(entry.thumbprint))) is not None
+        and (seen := not_after(item)) is not None
+    ]
+    when = roll_date(ctx.now, min(expiries, default=None))
+    lines = [f"# assign {keep} once, globally; replication deploys it to every server"]
+    if when is None:
+        lines.append("# a replaced certificate expires within 24 hours: no time for a roll")
+        lines.append(lync_assign_line(quote(keep)))
+    else:
+        lines.append(lync_roll_line(quote(keep), ps_date(when)))
+    lines.append("# once it is in force, check the servers that differed")
+    lines += [
+        f"Invoke-Command -ComputerName {quote(server)} -ScriptBlock "
+        "{ Get-CsCertificate -Type OAuthTokenIssuer }"
+        for server in deviating
+    ]
+    return "\n".join(lines)
 
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
-    """Compare the OAuthTokenIssuer thumbprint across the Front End servers."""
+    """Compare the OAuthTokenIssuer thumbprint in force across the OAuth servers."""
     servers = oauth_entries_by_server(model)
     if len(servers) < 2:
-        return not_evaluated(
-            "Get-CsCertificate exports attributed to at least two Front End servers "
-            "(PSComputerName, or a folder named after the server)"
-        )
-    chosen = {server: _oauth_thumbprint(entries) for server, entries in sorted(servers.items())}
+        return not_evaluated(_EVIDENCE)
+    chosen = {
+        server: timeline(entries, ctx.now).in_force for server, entries in sorted(servers.items())
+    }
     prints = {
         server: normalize_thumbprint(entry.thumbprint.value) if entry and entry.thumbprint else None
         for server, entry in chosen.items()
@@ -89,6 +135,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         where(deviating[0]),
         related=tuple(where(s) for s in prints if s != deviating[0]),
         key="oauth-certificate:front-ends",
+        fix=_fix(model, ctx, majority, deviating, chosen) if majority is not None else "",
     )
     return evaluated((issue,), len(servers))
 
@@ -100,4 +147,5 @@ RULE = Rule(
     summary="Front End servers do not all carry the same OAuthTokenIssuer certificate",
     check=check,
     doc=DOC,
+    requires=(any_of(Export.CS_CERTIFICATES, say=_EVIDENCE),),
 )

@@ -9,6 +9,14 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
 
 from .._shared import references as ref
 from ._examples import OAUTH_CERT_EXPORT, OTHER_CERT_EXPORT
+from ._fixes import (
+    FixContext,
+    common_name,
+    lync_assign_line,
+    lync_ca_lines,
+    lync_request_lines,
+    refresh_lync_metadata_lines,
+)
 from ._scope import thumbprint_of
 
 DOC = RuleDoc(
@@ -32,16 +40,37 @@ DOC = RuleDoc(
         thumbprint="1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D",
         server="atl-fe-01.litwareinc.com",
     ),
-    fix=(
-        "# import the certificate (with its private key) and assign it once, globally\n"
-        "Import-CsCertificate -Identity global -Type OAuthTokenIssuer "
-        '-Path C:\\Certificates\\OAuthTokenIssuer.pfx -Password "<password>"\n'
-        "# or assign a certificate already in the computer store\n"
-        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer "
-        "-Thumbprint <thumbprint>"
+    fix="\n".join(
+        [
+            "# request a certificate and assign it once, globally: replication deploys it to",
+            "# every Front End and Director. $caName: the name of the CA that issues it",
+            "$caName = 'LitwareInc Enterprise CA'",
+            *lync_ca_lines("LitwareInc Enterprise CA")[2:],
+            *lync_request_lines(()),
+            lync_assign_line("$cert.Thumbprint"),
+            "# or import one with its private key: $password is the PFX file's password",
+            "$password = Read-Host -Prompt 'PFX password'",
+            "Import-CsCertificate -Identity global -Type OAuthTokenIssuer "
+            "-Path C:\\Certificates\\OAuthTokenIssuer.pfx -Password $password",
+        ]
     ),
     references=(ref.ASSIGN_CERT_LYNC, ref.ASSIGN_CERT_SFB, ref.MANAGE_S2S_SFB),
 )
+
+
+def _fix(model: Model, ctx: RuleContext) -> str:
+    """Request a certificate from the CA that issued the servers' own, and assign it globally."""
+    context = FixContext.of(model, ctx.now, ())
+    issuers = (common_name(e.issuer.value) for e in model.cs_certificates if e.issuer is not None)
+    lines = [
+        "# request an OAuthTokenIssuer certificate and assign it once, globally",
+        *lync_ca_lines(next((name for name in issuers if name), None)),
+        *lync_request_lines(context.sip_domains),
+        lync_assign_line("$cert.Thumbprint"),
+    ]
+    if context.exchange_lync_apps:
+        lines += refresh_lync_metadata_lines(context.exchange_lync_apps)
+    return "\n".join(lines)
 
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
@@ -62,6 +91,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         Location(exports[0]),
         related=tuple(Location(path) for path in exports[1:]),
         key="oauth-certificate:assignment",
+        fix=_fix(model, ctx),
     )
     return evaluated((issue,), len(exports))
 

@@ -9,8 +9,18 @@ from s2slint.model import Certificate, Model
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from ._fixes import win_path
 from ._judge import judge_each
 from ._scope import OAUTH, ScopedCertificate, in_scope
+
+
+def _export_lines(certificate: str, path: str) -> list[str]:
+    """Export a certificate (a `Cert:` path) with its private key to `path`."""
+    return [
+        "$password = Read-Host -AsSecureString -Prompt 'PFX password'",
+        f"Get-Item -Path {certificate} | Export-PfxCertificate -FilePath {path} -Password $password",
+    ]
+
 
 DOC = RuleDoc(
     what=(
@@ -28,18 +38,36 @@ DOC = RuleDoc(
     ),
     bad="certs/oauth-token-issuer.pfx: 1 certificate, no private key",
     good="certs/oauth-token-issuer.pfx: 1 certificate with its RSA 2048 private key",
-    fix=(
-        "# on the server that holds the key, export the certificate with it\n"
-        "$password = Read-Host -AsSecureString -Prompt 'PFX password'\n"
-        "Get-ChildItem Cert:\\LocalMachine\\My\\<thumbprint> | Export-PfxCertificate "
-        "-FilePath C:\\Certificates\\OAuthTokenIssuer.pfx -Password $password\n"
-        "Import-CsCertificate -Identity global -Type OAuthTokenIssuer "
-        '-Path C:\\Certificates\\OAuthTokenIssuer.pfx -Password "<password>"'
+    fix="\n".join(
+        [
+            "# on a Front End that holds the certificate with its key, export both; $thumbprint:",
+            "# the certificate, $path: the bundle's PFX file",
+            "$thumbprint = '1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D'",
+            "$path = '.\\certs\\oauth-token-issuer.pfx'",
+            *_export_lines('"Cert:\\LocalMachine\\My\\$thumbprint"', "$path"),
+        ]
     ),
     evidence="the OAuthTokenIssuer assignment (Get-CsCertificate) and its PFX file",
     references=(ref.ASSIGN_CERT_LYNC, ref.ASSIGN_CERT_SFB),
     snippet_language="text",
 )
+
+
+def _fix(item: ScopedCertificate, copy: Certificate) -> str:
+    """Export the certificate again, with its own key, as the bundle's PFX file."""
+    path = copy.loc.path
+    stem, dot, suffix = path.rpartition(".")
+    target = path if dot and suffix.lower() in ("pfx", "p12") else f"{stem or path}.pfx"
+    lines = [
+        "# on a Front End (its store holds the certificate with its key), from the bundle's",
+        f"# folder: export both to {target}",
+        *_export_lines(
+            win_path("Cert:", "LocalMachine", "My", item.thumbprint), win_path(".", target)
+        ),
+    ]
+    if target != path:
+        lines.append(f"Remove-Item -Path {win_path('.', path)}")
+    return "\n".join(lines)
 
 
 def _key_bundles(item: ScopedCertificate) -> list[Certificate] | None:
@@ -69,6 +97,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
                 copy.loc,
                 related=tuple(c.loc for c in item.copies if c is not copy),
                 key=f"{item.finding_key}:{copy.loc.path}",
+                fix=_fix(item, copy),
             )
 
     return judge_each(items, _key_bundles, report)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from s2slint.evidence import Export
+from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Severity
 from s2slint.model import Located, Model, normalize_fqdn
-from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc, not_evaluated
+from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
-from ._fixes import RENEW_OAUTH
+from ._docs import VERSIONS_TEXT
+from ._fixes import DOC_LYNC_RENEWAL, fix_context, renewal
 from ._judge import Seen, judge_each
 from ._scope import OAUTH, ScopedCertificate, dns_names, in_scope
 
@@ -20,7 +21,7 @@ DOC = RuleDoc(
         "OAuthTokenIssuer certificate whose Subject Alternative Names name neither the "
         "domain nor a host or wildcard inside it. The names are read from the "
         "certificate file, else from the `AlternativeNames` of the "
-        "`Get-CsCertificate` entry (an empty list there tells nothing)."
+        "`Get-CsCertificate` entry (an empty list there tells nothing). " + VERSIONS_TEXT
     ),
     why=(
         "With several SIP domains, Microsoft asks for every SIP namespace in the "
@@ -34,11 +35,8 @@ DOC = RuleDoc(
     "  (topology SIP domains: litwareinc.com, fabrikam.com)",
     good="certs/oauth-token-issuer.cer:\n"
     "  X509v3 Subject Alternative Name: DNS:litwareinc.com, DNS:fabrikam.com",
-    fix=RENEW_OAUTH,
-    evidence=(
-        "a topology (SIP domains) and the OAuthTokenIssuer assignment "
-        "(Get-CsCertificate) or its certificate file"
-    ),
+    fix=DOC_LYNC_RENEWAL,
+    evidence="the OAuthTokenIssuer assignment (Get-CsCertificate) or its certificate file",
     references=(ref.MANAGE_S2S_SFB, ref.ASSIGN_CERT_SFB),
     snippet_language="text",
 )
@@ -68,12 +66,11 @@ def _additional_domains(model: Model) -> dict[str, Located[str]]:
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag each additional SIP domain the OAuthTokenIssuer certificate's SANs lack."""
-    if not model.topologies:
-        return not_evaluated(f"{Export.TOPOLOGY.phrase}, for the SIP domains")
     items = in_scope(model, ctx, (OAUTH,), assignment_evidence=True)
     if isinstance(items, NotEvaluated):
         return items
     additional = _additional_domains(model)
+    context = fix_context(model, ctx)
 
     def report(item: ScopedCertificate, seen: Seen[tuple[str, ...]]) -> Iterator[Issue]:
         for name, domain in additional.items():
@@ -86,6 +83,11 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
                 seen.loc,
                 related=(*seen.related, domain.loc),
                 key=f"{item.finding_key}:san:{name}",
+                fix=renewal(
+                    item,
+                    context,
+                    f'the {item.title} does not name "{name}": request one for every SIP domain',
+                ),
             )
 
     return judge_each(items, dns_names, report)
@@ -98,4 +100,5 @@ RULE = Rule(
     summary="An additional SIP domain is not in the OAuthTokenIssuer certificate's SANs",
     check=check,
     doc=DOC,
+    requires=(any_of(Export.TOPOLOGY, say=f"{Export.TOPOLOGY.phrase}, for the SIP domains"),),
 )

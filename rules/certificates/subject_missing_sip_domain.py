@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from s2slint.evidence import Export
+from s2slint.evidence import Export, any_of
 from s2slint.findings import Severity
 from s2slint.model import Model, normalize_fqdn
 from s2slint.rule import (
@@ -14,11 +14,11 @@ from s2slint.rule import (
     RuleContext,
     RuleDoc,
     evaluated,
-    not_evaluated,
 )
 
 from .._shared import references as ref
-from ._fixes import RENEW_OAUTH
+from ._docs import VERSIONS_TEXT
+from ._fixes import DOC_LYNC_RENEWAL, fix_context, renewal
 from ._judge import judge
 from ._scope import OAUTH, ScopedCertificate, in_scope, subject
 
@@ -29,7 +29,7 @@ DOC = RuleDoc(
         "(`InternalDomains/@DefaultDomain`), as a whole name or as a host inside it "
         "(`CN=litwareinc.com` or `CN=atl-cs-001.litwareinc.com` for litwareinc.com). "
         "The subject is read from the certificate file, else from the "
-        "`Get-CsCertificate` entry."
+        "`Get-CsCertificate` entry. " + VERSIONS_TEXT
     ),
     why=(
         "Exchange and SharePoint identify Lync's tokens by the SIP domain the "
@@ -43,11 +43,8 @@ DOC = RuleDoc(
     "  Subject: CN=lync.contoso.net, O=Litware Inc   (default SIP domain litwareinc.com)",
     good="Get-CsCertificate -Type OAuthTokenIssuer  ->  certs/oauth-token-issuer.cer:\n"
     "  Subject: CN=litwareinc.com, OU=Unified Communications, O=Litware Inc",
-    fix=RENEW_OAUTH,
-    evidence=(
-        "a topology (default SIP domain) and the OAuthTokenIssuer assignment "
-        "(Get-CsCertificate) or its certificate file"
-    ),
+    fix=DOC_LYNC_RENEWAL,
+    evidence="the OAuthTokenIssuer assignment (Get-CsCertificate) or its certificate file",
     references=(ref.ASSIGN_CERT_LYNC, ref.ASSIGN_CERT_SFB, ref.MANAGE_S2S_SFB),
     snippet_language="text",
 )
@@ -67,8 +64,6 @@ def names_domain(text: str, domain: str) -> bool:
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag an OAuthTokenIssuer certificate whose Subject lacks the default SIP domain."""
-    if not model.topologies:
-        return not_evaluated(f"{Export.TOPOLOGY.phrase}, for the default SIP domain")
     items = in_scope(model, ctx, (OAUTH,), assignment_evidence=True)
     if isinstance(items, NotEvaluated):
         return items
@@ -85,7 +80,13 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
             f'default SIP domain "{name}"'
         )
 
-    return judge(items, subject, problem, also=(domain.loc,))
+    context = fix_context(model, ctx)
+
+    def fix(item: ScopedCertificate, found: str) -> str:
+        reason = f'the {item.title} does not name "{name}": request one for the SIP domains'
+        return renewal(item, context, reason)
+
+    return judge(items, subject, problem, also=(domain.loc,), fix=fix)
 
 
 RULE = Rule(
@@ -95,4 +96,7 @@ RULE = Rule(
     summary="The OAuthTokenIssuer certificate's Subject does not contain the default SIP domain",
     check=check,
     doc=DOC,
+    requires=(
+        any_of(Export.TOPOLOGY, say=f"{Export.TOPOLOGY.phrase}, for the default SIP domain"),
+    ),
 )

@@ -8,8 +8,26 @@ from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from ._examples import AUTH_CONFIG
+from ._fixes import (
+    FixContext,
+    exchange_emergency_lines,
+    exchange_new_lines,
+    fix_context,
+    lync_renewal,
+    quote,
+    renewal,
+    win_path,
+)
 from ._judge import judge_each
-from ._scope import ScopedCertificate, in_scope, unreadable_certificate_files
+from ._scope import (
+    CURRENT,
+    EXCHANGE_AUTH,
+    NEXT,
+    OAUTH,
+    ScopedCertificate,
+    in_scope,
+    unreadable_certificate_files,
+)
 
 DOC = RuleDoc(
     what=(
@@ -33,17 +51,19 @@ DOC = RuleDoc(
     bad=AUTH_CONFIG.format(next_thumbprint="", next_date='<Nil N="NextCertificateEffectiveDate" />')
     + "\n<!-- no certificate C3EDCF18... in any Get-ExchangeCertificate export -->",
     good="<!-- exchange/certificates.xml: RawData of C3EDCF181EF4F9B53D01768ECA99564014BCA6E7 -->",
-    fix=(
-        "# Lync: assign a certificate that is installed, and export it into the bundle\n"
-        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer "
-        "-Thumbprint <installed thumbprint>\n"
-        "Get-ChildItem Cert:\\LocalMachine\\My\\<installed thumbprint> | "
-        "Export-Certificate -FilePath .\\certs\\oauth-token-issuer.cer\n"
-        "# Exchange: point AuthConfig at an installed certificate\n"
-        "Get-ExchangeCertificate -Thumbprint (Get-AuthConfig).CurrentCertificateThumbprint\n"
-        "Set-AuthConfig -NewCertificateThumbprint <installed thumbprint> "
-        "-NewCertificateEffectiveDate (Get-Date)\n"
-        "Set-AuthConfig -PublishCertificate"
+    fix="\n".join(
+        [
+            "# $thumbprint: the certificate the assignment or AuthConfig names",
+            "$thumbprint = 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7'",
+            "# Lync, on a Front End: installed? then export it into the bundle's certs folder",
+            '$installed = Get-Item -Path "Cert:\\LocalMachine\\My\\$thumbprint"',
+            "$installed | Export-Certificate -FilePath .\\certs\\oauth-token-issuer.cer",
+            "# Exchange: installed? then export the certificates into the bundle",
+            "Get-ExchangeCertificate -Thumbprint $thumbprint",
+            "Get-ExchangeCertificate | Export-Clixml -Path .\\exchange\\certificates.xml",
+            "# not installed: the assignment names a deleted certificate; replace it (the fix",
+            "# of CRT006 for the certificate in force, of CRT008 for a staged one)",
+        ]
     ),
     evidence=(
         "the OAuthTokenIssuer assignment with certificate files, or Get-AuthConfig with "
@@ -53,9 +73,40 @@ DOC = RuleDoc(
 )
 
 
+def _fix(item: ScopedCertificate, context: FixContext) -> str:
+    """Export the certificate into the bundle if it is installed; else replace the assignment."""
+    thumbprint = item.thumbprint
+    if item.role == OAUTH:
+        servers = sorted({e.server for e in item.assignments if e.server})
+        where = f"on {servers[0]}" if servers else "on a Front End"
+        lines = [
+            f"# {where}: is {thumbprint} installed? then export it into the bundle's certs folder",
+            f"Get-Item -Path {win_path('Cert:', 'LocalMachine', 'My', thumbprint)} | "
+            f"Export-Certificate -FilePath {win_path('.', 'certs', thumbprint + '.cer')}",
+        ]
+    else:
+        lines = [
+            f"# is {thumbprint} installed? then export the certificates into the bundle",
+            f"Get-ExchangeCertificate -Thumbprint {quote(thumbprint)}",
+            "Get-ExchangeCertificate | Export-Clixml -Path .\\exchange\\certificates.xml",
+        ]
+    lines.append("# not installed: it was deleted or replaced without updating the assignment")
+    if item.role == EXCHANGE_AUTH and item.stage != NEXT:
+        lines += exchange_new_lines()
+        lines += exchange_emergency_lines(
+            "$cert.Thumbprint", context.exchange_servers, context.hybrid
+        )
+    elif item.role == OAUTH and item.stage == CURRENT:
+        reason = f"Lync cannot sign with {thumbprint}: replace it at once"
+        lines += lync_renewal(item, context, reason, at_once=True).splitlines()
+    else:
+        lines += renewal(item, context, f"replace {thumbprint}").splitlines()
+    return "\n".join(lines)
+
+
 def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag in-scope thumbprints that match no certificate of the bundle."""
-    items = in_scope(model, ctx, exchange_export=True)
+    items = in_scope(model, ctx, exchange_export=True, replaced=True)
     if isinstance(items, NotEvaluated):
         return items
     # A certificate file that could not be read (INP001/INP003) may hold the certificate.
@@ -63,6 +114,8 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
 
     def provable(item: ScopedCertificate) -> ScopedCertificate | None:
         return item if item.copies or not unproven else None
+
+    context = fix_context(model, ctx)
 
     def report(item: ScopedCertificate, _: ScopedCertificate) -> tuple[Issue, ...]:
         if item.copies:
@@ -74,6 +127,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
                 item.named_at[0],
                 related=item.named_at[1:],
                 key=item.finding_key,
+                fix=_fix(item, context),
             ),
         )
 

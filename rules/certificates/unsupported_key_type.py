@@ -7,8 +7,8 @@ from s2slint.model import Model
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
-from ._docs import OAUTH_FILE_EVIDENCE
-from ._fixes import RENEW_OAUTH
+from ._docs import OAUTH_FILE_EVIDENCE, VERSIONS_TEXT
+from ._fixes import DOC_LYNC_RENEWAL, fix_context, renewal
 from ._judge import Seen, judge
 from ._scope import OAUTH, ScopedCertificate, from_copies, in_scope
 
@@ -16,7 +16,7 @@ DOC = RuleDoc(
     what=(
         "Reports an OAuthTokenIssuer certificate whose public key is not RSA (an "
         "elliptic-curve, DSA, Ed25519 or Ed448 key), read from the certificate files "
-        "of the bundle. A key whose type cannot be told is not reported."
+        "of the bundle. A key whose type cannot be told is not reported. " + VERSIONS_TEXT
     ),
     why=(
         "Lync and its partners sign and verify server-to-server tokens with RSA "
@@ -27,7 +27,7 @@ DOC = RuleDoc(
     bad="certs/oauth-token-issuer.cer:\n"
     "  Public Key Algorithm: id-ecPublicKey (ASN1 OID: prime256v1)",
     good="  Public Key Algorithm: rsaEncryption (2048 bit)",
-    fix=RENEW_OAUTH.replace("# request a certificate", "# request an RSA certificate (not ECDSA)"),
+    fix=DOC_LYNC_RENEWAL.replace("# a 2048-bit RSA key", "# an RSA key (not ECDSA), 2048 bits"),
     evidence=OAUTH_FILE_EVIDENCE,
     references=(ref.ASSIGN_CERT_SFB, ref.INTEGRATE_EXCHANGE_SFB),
     snippet_language="text",
@@ -54,7 +54,14 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
             "keys only"
         )
 
-    return judge(items, _key_type, problem)
+    context = fix_context(model, ctx)
+
+    def fix(item: ScopedCertificate, key_type: str) -> str:
+        article = "an" if key_type[:1] in "AEIOU" else "a"
+        reason = f"the {item.title} has {article} {key_type} key: request an RSA one"
+        return renewal(item, context, reason)
+
+    return judge(items, _key_type, problem, fix=fix)
 
 
 RULE = Rule(

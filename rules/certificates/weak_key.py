@@ -9,18 +9,22 @@ from s2slint.model import Certificate, Model
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
-from ._docs import CERT_EVIDENCE
+from ._docs import CERT_EVIDENCE, VERSIONS_TEXT
+from ._fixes import DOC_RENEW_ANY, fix_context, renewal
 from ._judge import judge
 from ._scope import ScopedCertificate, from_copies, in_scope
 
 DOC = RuleDoc(
     what=(
-        "Reports an OAuthTokenIssuer certificate (named by `Get-CsCertificate`) or an "
-        "Exchange Auth certificate (named by `Get-AuthConfig`) whose RSA or DSA key "
-        "is shorter than `min-key-bits` (2048 by default). The key is read from the "
-        "certificate files of the bundle (.cer, .pfx, .p7b, PEM) or from the "
-        "`RawData` of a `Get-ExchangeCertificate` export; an export without `RawData` "
-        "gives the size as `PublicKeySize`, which is checked too."
+        "Reports a certificate in scope whose RSA or DSA key is shorter than "
+        "`min-key-bits` (2048 by default). In scope: Lync's OAuthTokenIssuer certificate(s) "
+        "(named by `Get-CsCertificate`: the one in force and a staged roll), Exchange's Auth "
+        "certificate(s) (named by `Get-AuthConfig`: current and next), and SharePoint's STS "
+        "signing certificate when exported (`Get-SPSecurityTokenServiceConfig`; s2slint does "
+        "not read that export yet). The key is read from the certificate files of the bundle "
+        "(.cer, .pfx, .p7b, PEM) or from the `RawData` of a `Get-ExchangeCertificate` export; "
+        "an export without `RawData` gives the size as `PublicKeySize`, which is checked too. "
+        + VERSIONS_TEXT
     ),
     why=(
         "Microsoft requires a key of at least 2048 bits for the server-to-server "
@@ -32,13 +36,7 @@ DOC = RuleDoc(
     "  Public-Key: (1024 bit)",
     good="Get-CsCertificate -Type OAuthTokenIssuer  ->  certs/oauth-token-issuer.cer:\n"
     "  Public-Key: (2048 bit)",
-    fix=(
-        "# request a new certificate with a 2048-bit (or larger) exportable key\n"
-        "Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048 "
-        "-PrivateKeyExportable $True -CA <CA> -FriendlyName 'OAuth 2048'\n"
-        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer "
-        "-Thumbprint <new thumbprint> -Roll -EffectiveDate (Get-Date).AddDays(2)"
-    ),
+    fix=DOC_RENEW_ANY,
     evidence=CERT_EVIDENCE,
     references=(ref.ASSIGN_CERT_LYNC, ref.ASSIGN_CERT_SFB, ref.INTEGRATE_EXCHANGE_SFB),
     snippet_language="text",
@@ -82,7 +80,13 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
             f"{options.min_key_bits} bits are required"
         )
 
-    return judge(items, lambda item: from_copies(item, _key), problem)
+    context = fix_context(model, ctx)
+
+    def fix(item: ScopedCertificate, found: tuple[str, int]) -> str:
+        reason = f"the {item.title} has a {found[1]}-bit key: replace it with a 2048-bit one"
+        return renewal(item, context, reason)
+
+    return judge(items, lambda item: from_copies(item, _key), problem, fix=fix)
 
 
 RULE = Rule(

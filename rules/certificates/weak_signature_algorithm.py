@@ -7,8 +7,8 @@ from s2slint.model import Model
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
-from ._docs import CERT_EVIDENCE, SCOPE_TEXT
-from ._fixes import RENEW_EXCHANGE_AUTH, RENEW_OAUTH
+from ._docs import CERT_EVIDENCE, SCOPE_TEXT, VERSIONS_TEXT
+from ._fixes import DOC_RENEW_ANY, fix_context, renewal
 from ._judge import judge
 from ._scope import ScopedCertificate, from_copies, in_scope
 
@@ -17,7 +17,11 @@ DOC = RuleDoc(
         "Reports an OAuthTokenIssuer or Exchange Auth certificate whose signature "
         "uses MD5 or SHA-1 (md5WithRSAEncryption, sha1WithRSAEncryption, ...). The "
         "algorithm is read from the decoded certificate; an export without `RawData` "
-        "does not show it. " + SCOPE_TEXT
+        "does not show it. "
+        + SCOPE_TEXT
+        + " A valid certificate is replaced by a staged rotation (New-ExchangeCertificate "
+        "signs with SHA-256; a CA template decides the Lync certificate's signature). "
+        + VERSIONS_TEXT
     ),
     why=(
         "SHA-1 and MD5 signatures can be forged (chosen-prefix collisions), and "
@@ -28,12 +32,7 @@ DOC = RuleDoc(
     bad="exchange/certificates.xml  (Get-AuthConfig CurrentCertificateThumbprint):\n"
     "  Signature Algorithm: sha1WithRSAEncryption",
     good="  Signature Algorithm: sha256WithRSAEncryption",
-    fix=(
-        "# Exchange Auth certificate (New-ExchangeCertificate signs with SHA-256)\n"
-        + RENEW_EXCHANGE_AUTH
-        + "\n# Lync OAuthTokenIssuer certificate: ask the CA for a SHA-256 signature\n"
-        + RENEW_OAUTH
-    ),
+    fix=DOC_RENEW_ANY,
     evidence=CERT_EVIDENCE,
     references=(ref.MONITOR_AUTH_CERT, ref.SET_AUTHCONFIG, ref.ASSIGN_CERT_SFB),
     snippet_language="text",
@@ -54,7 +53,16 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
             return None
         return f"{item.describe()} is signed with {weak}; use a certificate signed with SHA-256"
 
-    return judge(items, lambda item: from_copies(item, lambda c: c.signature_hash), problem)
+    context = fix_context(model, ctx)
+
+    def fix(item: ScopedCertificate, digest: str) -> str:
+        weak = _WEAK_HASHES.get(digest.lower(), digest)
+        reason = f"the {item.title} is signed with {weak}: replace it with one signed with SHA-256"
+        return renewal(item, context, reason)
+
+    return judge(
+        items, lambda item: from_copies(item, lambda c: c.signature_hash), problem, fix=fix
+    )
 
 
 RULE = Rule(

@@ -1,25 +1,38 @@
-"""TOP002 front-end-without-evidence: a Front End has no Get-CsCertificate export."""
+"""TOP002 front-end-without-evidence: an OAuth server has no Get-CsCertificate export."""
 
 from __future__ import annotations
 
-from s2slint.evidence import Export
+from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location, Severity
 from s2slint.model import Model, normalize_fqdn
-from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
+from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
 
 from .._shared import references as ref
 from .._shared.integration import oauth_entries_by_server
+from ._common import quote, win_path
+
+
+def _collect_lines(server: str, folder: str) -> list[str]:
+    """Collect a server's Get-CsCertificate remotely into its own folder of the bundle."""
+    return [
+        f"New-Item -ItemType Directory -Force -Path {folder} | Out-Null",
+        f"Invoke-Command -ComputerName {server} -ScriptBlock {{ Get-CsCertificate }} | "
+        f"Export-Clixml -Path ({folder} + '\\certificates.xml')",
+    ]
+
 
 DOC = RuleDoc(
     what=(
-        "Reports each Front End server of the topology (a machine of a pool with the "
-        "UserServices or Registrar service; SQL, file-store, Edge and Office Web Apps "
-        "clusters are not Front End pools) that has no `Get-CsCertificate` export in "
-        "the bundle while other Front End servers have one. Exports are attributed "
-        "by `PSComputerName`, else by a folder named after the server."
+        "Reports each OAuth server of the topology (a Front End or Standard Edition server, "
+        "with UserServices, or a Director, with Registrar and WebServices; a Survivable "
+        "Branch Appliance or Server, an Edge, SQL, file-store or Office Web Apps cluster is "
+        "none) that has no `Get-CsCertificate` export in the bundle while other OAuth "
+        "servers have one. Exports are attributed by `PSComputerName`, else by a folder "
+        "named after the server. The fix collects the export remotely with `Invoke-Command` "
+        "(which keeps `PSComputerName`) into a folder it creates."
     ),
     why=(
-        "CRT002 proves that every Front End carries the same OAuthTokenIssuer "
+        "CRT002 proves that every OAuth server carries the same OAuthTokenIssuer "
         "certificate only for the servers whose certificates were exported. A "
         "missing export is exactly where a server with a certificate of its own "
         "(imported by hand instead of assigned globally) hides: its users lose the "
@@ -31,12 +44,14 @@ DOC = RuleDoc(
     good="servers/atl-fe-01.litwareinc.com/certificates.xml\n"
     "servers/atl-fe-02.litwareinc.com/certificates.xml\n"
     "servers/atl-fe-03.litwareinc.com/certificates.xml",
-    fix=(
-        "# on the Front End server itself, into the bundle's servers folder\n"
-        "Get-CsCertificate | Export-Clixml -Path "
-        '"\\\\<share>\\exports\\servers\\$env:COMPUTERNAME.$env:USERDNSDOMAIN\\certificates.xml"'
+    fix="\n".join(
+        [
+            "# from the bundle's folder; $server: the server without an export",
+            "$server = 'atl-fe-03.litwareinc.com'",
+            "$folder = Join-Path -Path .\\servers -ChildPath $server",
+            *_collect_lines("$server", "$folder"),
+        ]
     ),
-    evidence="a topology and Get-CsCertificate exports of the Front End servers",
     references=(ref.ASSIGN_CERT_LYNC, ref.ASSIGN_CERT_SFB),
     snippet_language="text",
 )
@@ -44,10 +59,6 @@ DOC = RuleDoc(
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag Front End servers without a Get-CsCertificate export when others have one."""
-    if not model.topologies:
-        return not_evaluated(f"{Export.TOPOLOGY.phrase}, for the Front End servers")
-    if not model.cs_certificates:
-        return not_evaluated("Get-CsCertificate exports of the Front End servers")
     front_ends = model.front_end_servers()
     evidence: dict[str, Location] = {}
     for server, entries in sorted(oauth_entries_by_server(model).items()):
@@ -66,6 +77,12 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
                 machine.fqdn.loc,
                 related=tuple(evidence.values()),
                 key=f"front-end:{name}",
+                fix="\n".join(
+                    [
+                        "# from the bundle's folder: collect its certificates remotely",
+                        *_collect_lines(quote(name), win_path(".", "servers", name)),
+                    ]
+                ),
             )
         )
     return evaluated(issues, len(front_ends))
@@ -78,4 +95,8 @@ RULE = Rule(
     summary="A Front End server has no Get-CsCertificate export while others have one",
     check=check,
     doc=DOC,
+    requires=(
+        any_of(Export.TOPOLOGY, say=f"{Export.TOPOLOGY.phrase}, for the Front End servers"),
+        any_of(Export.CS_CERTIFICATES, say="Get-CsCertificate exports of the Front End servers"),
+    ),
 )

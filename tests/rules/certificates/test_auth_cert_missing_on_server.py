@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from cert_bundles import (
     Edit,
+    auth_config_next,
     auth_thumbprint,
     bundle,
     days_after,
@@ -14,6 +15,7 @@ from cert_bundles import (
     exchange_certificates_properties_export,
     exchange_servers_export,
     make_certificate,
+    thumbprint,
     unlink,
 )
 
@@ -59,7 +61,48 @@ SECOND_LACKS_IT = Case(
     "a server without the Auth certificate is named",
     bundle(second_server(), iis_only_export("atl-exch-002-certificates.xml", "iis-2")),
     expect=("exchange/atl-exch-002-certificates.xml",),
-    contains=(f"Exchange server ATL-EXCH-002 ({EXCH2}) lacks the Exchange Auth certificate",),
+    contains=(f"Exchange server ATL-EXCH-002 ({EXCH2}) lacks the current Exchange Auth",),
+    # Copied with its key from the server that has it to the one that lacks it.
+    fix_contains=(
+        "$pfx = Export-ExchangeCertificate -Server 'atl-exch-001.litwareinc.com' -Thumbprint '",
+        f"Import-ExchangeCertificate -Server '{EXCH2}' -FileData $pfx.FileData",
+    ),
+)
+
+
+def _next_on_the_first_server_only(folder: Path) -> None:
+    """Stage a next Auth certificate; only ATL-EXCH-001's export holds it.
+
+    ATL-EXCH-002's local export holds the current certificate alone.
+    """
+    certificate, _ = make_certificate(
+        "exchange-auth-next-15",
+        subject_cn="Microsoft Exchange Server Auth Certificate",
+        dns_names=(),
+        not_before=days_after(-20),
+        not_after=days_after(1800),
+    )
+    exchange_certificates_export(
+        folder / "exchange" / "certificates-next.xml", [certificate], "atl-exch-001.litwareinc.com"
+    )
+    exchange_certificates_properties_export(
+        folder / "exchange" / "atl-exch-002-certificates.xml",
+        "ATL-EXCH-002",
+        [(auth_thumbprint(folder), 2048, days_after(-500), days_after(1200))],
+    )
+    auth_config_next(folder, thumbprint(certificate), days_after(10))
+
+
+NEXT_ON_ONE = Case(
+    "a next certificate on one of two servers is reported, saying which one",
+    bundle(second_server(), _next_on_the_first_server_only),
+    expect=("exchange/atl-exch-002-certificates.xml",),
+    contains=(
+        f"Exchange server ATL-EXCH-002 ({EXCH2}) lacks the next Exchange Auth certificate",
+        "(Get-AuthConfig NextCertificateThumbprint)",
+    ),
+    fix_contains=("Export-ExchangeCertificate -Server 'atl-exch-001.litwareinc.com'",),
+    checked=2,
 )
 
 CASES = (
@@ -80,6 +123,7 @@ CASES = (
         "an Edge server needs no Auth certificate",
         bundle(second_server("Edge"), iis_only_export("edge-certificates.xml", "edge")),
     ),
+    NEXT_ON_ONE,
     Case(
         "without a certificate export",
         bundle(unlink("exchange/certificates.xml")),
@@ -102,7 +146,7 @@ def test_the_finding_names_the_certificate_and_points_at_its_sources(tmp_path: P
     result = check_case(SECOND_LACKS_IT, CODE, tmp_path)
     (finding,) = findings_of(result, CODE)
     assert finding.message.startswith(
-        f"Exchange server ATL-EXCH-002 ({EXCH2}) lacks the Exchange Auth certificate "
+        f"Exchange server ATL-EXCH-002 ({EXCH2}) lacks the current Exchange Auth certificate "
         f"{auth_thumbprint(tmp_path / 'bundle')}"
     )
     # Get-AuthConfig names the certificate; Get-ExchangeServer names the server.
@@ -110,5 +154,5 @@ def test_the_finding_names_the_certificate_and_points_at_its_sources(tmp_path: P
         ("exchange/auth-config.xml", "obj[0].CurrentCertificateThumbprint"),
         ("exchange/exchange-servers-2.xml", "obj[0].Name"),
     ]
-    issue = Issue(finding.message, finding.location, finding.related, finding.key)
+    issue = Issue(finding.message, finding.location, finding.related, finding.key, fix=finding.fix)
     assert result.coverage[CODE] == Evaluated((issue,), 2)

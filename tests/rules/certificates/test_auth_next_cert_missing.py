@@ -22,6 +22,12 @@ WITHIN_60 = Case(
     bundle(exchange_auth_not_after=days_after(60)),
     expect=("exchange/auth-config.xml",),
     contains=("expires on 2027-01-20 00:00 UTC and no next certificate is configured",),
+    # The staged rotation, two days ahead: the certificate is still valid.
+    fix_contains=(
+        "New-ExchangeCertificate -KeySize 2048",
+        "Set-AuthConfig -NewCertificateThumbprint $cert.Thumbprint "
+        "-NewCertificateEffectiveDate '2026-11-23T00:00:00Z'",
+    ),
 )
 
 CASES = (
@@ -45,14 +51,14 @@ CASES = (
         bundle(exchange_auth_not_after=days_after(30)),
         expect=("exchange/auth-config.xml",),
     ),
+    # Catalogue v2, one cause, one finding: an expired certificate is CRT006's.
     Case(
-        "an expired certificate without next",
+        "an expired certificate without next is CRT006's alone",
         bundle(
             exchange_auth_not_before=datetime(2021, 6, 1, tzinfo=UTC),
             exchange_auth_not_after=datetime(2026, 6, 1, tzinfo=UTC),
         ),
-        expect=("exchange/auth-config.xml",),
-        contains=("expired on 2026-06-01",),
+        checked=1,
     ),
     Case(
         "without Get-AuthConfig",
@@ -71,3 +77,13 @@ def test_the_empty_next_thumbprint_is_pointed_at(tmp_path: Path) -> None:
     (finding,) = findings_of(check_case(WITHIN_60, CODE, tmp_path), CODE)
     assert finding.location.pointer == "obj[0].NextCertificateThumbprint"
     assert [r.path for r in finding.related] == ["exchange/certificates.xml"]
+
+
+def test_the_expired_certificate_is_reported_by_crt006(tmp_path: Path) -> None:
+    result = check_case(CASES[6], CODE, tmp_path)
+    assert len(findings_of(result, "CRT006")) == 1
+
+
+def test_the_staged_rotation_does_not_publish_at_once(tmp_path: Path) -> None:
+    (finding,) = findings_of(check_case(WITHIN_60, CODE, tmp_path), CODE)
+    assert "PublishCertificate" not in finding.fix

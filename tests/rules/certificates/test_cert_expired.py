@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import fixturegen
 import pytest
-from cert_bundles import FRONT_ENDS, bundle, unlink
+from cert_bundles import FRONT_ENDS, bundle, days_after, unlink
 from conftest import SAMPLES
 
 from s2slint.testing import Case, case_id, check_case, findings_of, lint_bundle
@@ -27,6 +29,29 @@ OAUTH_EXPIRED = Case(
         'OAuthTokenIssuer certificate "CN=litwareinc.com,',
         "expired on 2026-11-20 14:00 UTC",
     ),
+    # Replaced at once, then Exchange reads Lync's metadata again.
+    fix_contains=(
+        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $cert.Thumbprint",
+        "Set-PartnerApplication -Identity 'LyncEnterprise-",
+        "-RefreshAuthMetadata",
+    ),
+)
+AUTH_EXPIRED_CASE = Case(
+    "an expired Exchange Auth certificate",
+    bundle(**AUTH_EXPIRED),
+    expect=("exchange/certificates.xml",),
+    contains=('Exchange Auth certificate "CN=Microsoft Exchange Server',),
+    # The emergency sequence, on the hybrid fixture's one Exchange server.
+    fix_contains=(
+        "Set-AuthConfig -NewCertificateThumbprint $cert.Thumbprint "
+        "-NewCertificateEffectiveDate (Get-Date)",
+        "Set-AuthConfig -PublishCertificate",
+        "Set-AuthConfig -ClearPreviousCertificate",
+        "Invoke-Command -ComputerName 'atl-exch-001.litwareinc.com' -ScriptBlock "
+        "{ Restart-Service MSExchangeServiceHost; Restart-WebAppPool MSExchangeOWAAppPool; "
+        "Restart-WebAppPool MSExchangeECPAppPool }",
+        "Hybrid Configuration Wizard",
+    ),
 )
 FROM_ASSIGNMENT = Case(
     "without the certificate file the Get-CsCertificate dates are read",
@@ -38,13 +63,14 @@ CASES = (
     # The OAuth certificate and the Exchange Auth certificate were checked.
     Case("valid certificates pass", bundle(), checked=2),
     OAUTH_EXPIRED,
-    Case(
-        "an expired Exchange Auth certificate",
-        bundle(**AUTH_EXPIRED),
-        expect=("exchange/certificates.xml",),
-        contains=('Exchange Auth certificate "CN=Microsoft Exchange Server',),
-    ),
+    AUTH_EXPIRED_CASE,
     FROM_ASSIGNMENT,
+    # Catalogue v2: a certificate a roll replaced is no longer in force.
+    Case(
+        "a certificate a roll replaced expired after the roll took effect",
+        bundle(oauth_not_after=days_after(-1), oauth_roll_effective=days_after(-2)),
+        checked=2,  # the roll now in force and the Exchange Auth certificate
+    ),
     Case(
         "nothing in scope",
         bundle(unlink("exchange/auth-config.xml"), omit_server_exports=FRONT_ENDS),
@@ -97,6 +123,37 @@ def test_genuine_exchange_2019_files_report_the_expired_sha1_auth_certificate() 
         assert "Exchange Auth certificate " in finding.message and auth in finding.message
     assert "expired on 2024-11-06 22:47 UTC" in expired.message
     assert "signed with SHA-1" in sha1.message
-    # Nothing configured to take over: CRT016 says so; the certificate is on its server.
-    assert len(findings_of(result, "CRT016")) == 1
+    # Expired: CRT006's alone (one cause, one finding); the certificate is on its server.
+    assert findings_of(result, "CRT016") == []
     assert findings_of(result, "CRT015") == [] and findings_of(result, "CRT011") == []
+
+
+def test_an_expired_lync_certificate_is_never_rolled_in_later(tmp_path: Path) -> None:
+    (finding,) = findings_of(check_case(OAUTH_EXPIRED, CODE, tmp_path), CODE)
+    assert "-Roll" not in finding.fix and "AddDays" not in finding.fix
+
+
+def test_a_valid_staged_roll_is_put_in_force_at_once(tmp_path: Path) -> None:
+    spec_changes: dict[str, object] = {**EXPIRED, "oauth_roll_effective": days_after(3)}
+    roll = fixturegen.oauth_roll_thumbprint(replace(fixturegen.BundleSpec(), **spec_changes))  # type: ignore[arg-type]
+    case = Case(
+        "expired, with a renewed certificate staged",
+        bundle(**spec_changes),
+        expect=("certs/oauth-token-issuer.cer",),
+        fix_contains=(
+            f"Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint {roll}",
+        ),
+    )
+    (finding,) = findings_of(check_case(case, CODE, tmp_path), CODE)
+    assert "Request-CsCertificate" not in finding.fix
+
+
+def test_without_hybrid_the_wizard_is_not_run(tmp_path: Path) -> None:
+    case = Case(
+        "expired, Exchange not hybrid",
+        bundle(exchange_hybrid=False, **AUTH_EXPIRED),
+        expect=("exchange/certificates.xml",),
+        fix_contains=("Set-AuthConfig -PublishCertificate",),
+    )
+    (finding,) = findings_of(check_case(case, CODE, tmp_path), CODE)
+    assert "Hybrid Configuration Wizard" not in finding.fix

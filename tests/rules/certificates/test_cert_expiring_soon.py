@@ -11,10 +11,13 @@ from cert_bundles import (
     FRONT_ENDS,
     append_objects,
     auth_config_next,
+    auth_thumbprint,
     bundle,
     cs_certificate_entry,
     days_after,
     exchange_certificates_export,
+    exchange_certificates_properties_export,
+    exchange_servers_export,
     make_certificate,
     thumbprint,
     unlink,
@@ -50,6 +53,19 @@ def next_exchange_certificate(not_after: datetime) -> Callable[[Path], None]:
         auth_config_next(folder, thumbprint(certificate), days_after(5))
 
     return edit
+
+
+def _second_exchange_server_without(folder: Path) -> None:
+    """ATL-EXCH-002 joins; its export holds the current Auth certificate, not the next one."""
+    exchange_servers_export(
+        folder / "exchange" / "exchange-servers-2.xml",
+        [("ATL-EXCH-002", "atl-exch-002.litwareinc.com", "Mailbox")],
+    )
+    exchange_certificates_properties_export(
+        folder / "exchange" / "atl-exch-002-certificates.xml",
+        "ATL-EXCH-002",
+        [(auth_thumbprint(folder), 2048, days_after(-500), days_after(30))],
+    )
 
 
 def _rolled_lync_certificate(folder: Path) -> None:
@@ -105,6 +121,57 @@ CASES = (
         contains=("rolled OAuthTokenIssuer certificate", "within 120 days"),
     ),
     Case("next-warn-days is an option", ROLLED, options={"next-warn-days": 99}),
+    # Catalogue v2: a valid successor staged in time silences the warning on the
+    # certificate in force.
+    Case(
+        "a valid roll staged well before the expiry",
+        bundle(oauth_not_after=days_after(30), oauth_roll_effective=days_after(10)),
+        checked=3,
+    ),
+    Case(
+        "a roll staged on one Front End only is no successor",
+        bundle(
+            oauth_not_after=days_after(30),
+            oauth_roll_effective=days_after(10),
+            oauth_roll_on=(FRONT_ENDS[0],),
+        ),
+        expect=("certs/oauth-token-issuer.cer",),
+    ),
+    Case(
+        "a roll under 24 hours before the expiry is no successor",
+        bundle(
+            oauth_not_after=days_after(30),
+            oauth_roll_effective=days_after(30) - timedelta(hours=23),
+        ),
+        expect=("certs/oauth-token-issuer.cer",),
+    ),
+    Case(
+        "a roll not valid yet when it takes effect is no successor",
+        bundle(
+            oauth_not_after=days_after(30),
+            oauth_roll_effective=days_after(10),
+            oauth_roll_not_before=days_after(15),
+        ),
+        expect=("certs/oauth-token-issuer.cer",),
+    ),
+    Case(
+        "a valid next Exchange certificate on the server silences the warning",
+        bundle(
+            next_exchange_certificate(days_after(500)),
+            exchange_auth_not_after=days_after(30),
+        ),
+        checked=3,
+    ),
+    Case(
+        "a next Exchange certificate missing on a second server is no successor",
+        bundle(
+            next_exchange_certificate(days_after(500)),
+            _second_exchange_server_without,
+            exchange_auth_not_after=days_after(30),
+        ),
+        expect=("exchange/atl-exch-002-certificates.xml",),
+        contains=("Exchange Auth certificate",),
+    ),
     Case(
         "nothing in scope",
         bundle(unlink("exchange/auth-config.xml"), omit_server_exports=FRONT_ENDS),
@@ -121,3 +188,48 @@ def test_cert_expiring_soon(case: Case, tmp_path: Path) -> None:
 def test_the_next_certificate_is_named_by_its_thumbprint(tmp_path: Path) -> None:
     (finding,) = findings_of(check_case(NEXT_120, CODE, tmp_path), CODE)
     assert thumbprint(_next_certificate(days_after(120))) in finding.message
+
+
+EXPIRING_OAUTH = Case(
+    "the OAuth certificate expires in 30 days",
+    bundle(oauth_not_after=days_after(30)),
+    expect=("certs/oauth-token-issuer.cer",),
+    # A renewed certificate for every SIP domain from the same CA, rolled in two days ahead.
+    fix_contains=(
+        "$caName = 'LitwareInc Enterprise CA'",
+        "-DomainName 'litwareinc.com,fabrikam.com'",
+        "-Roll -EffectiveDate '2026-11-23T00:00:00Z'",
+    ),
+)
+
+
+def test_the_fix_rolls_a_renewed_certificate_in(tmp_path: Path) -> None:
+    check_case(EXPIRING_OAUTH, CODE, tmp_path)
+
+
+def test_with_under_two_days_left_the_roll_comes_24_hours_before_the_expiry(
+    tmp_path: Path,
+) -> None:
+    case = Case(
+        "36 hours left",
+        bundle(oauth_not_after=days_after(1.5)),
+        expect=("certs/oauth-token-issuer.cer",),
+        fix_contains=("-Roll -EffectiveDate '2026-11-21T12:00:00Z'",),
+    )
+    (finding,) = findings_of(check_case(case, CODE, tmp_path), CODE)
+    assert "AddDays" not in finding.fix
+
+
+def test_an_exchange_certificate_still_valid_gets_the_staged_rotation(tmp_path: Path) -> None:
+    case = Case(
+        "the Exchange Auth certificate expires in 30 days",
+        bundle(exchange_auth_not_after=days_after(30)),
+        expect=("exchange/certificates.xml",),
+        fix_contains=(
+            "New-ExchangeCertificate -KeySize 2048",
+            "Set-AuthConfig -NewCertificateThumbprint $cert.Thumbprint "
+            "-NewCertificateEffectiveDate '2026-11-23T00:00:00Z'",
+        ),
+    )
+    (finding,) = findings_of(check_case(case, CODE, tmp_path), CODE)
+    assert "PublishCertificate" not in finding.fix

@@ -19,6 +19,22 @@ CASES = (
         bundle(oauth_not_before=datetime(2026, 12, 1, tzinfo=UTC)),
         expect=("certs/oauth-token-issuer.cer",),
         contains=("is not valid before 2026-12-01 00:00 UTC",),
+        # The certificate it replaced goes back in force; this one rolls in once valid.
+        fix_contains=(
+            "$previous = (Get-CsCertificate -Identity global -Type OAuthTokenIssuer",
+            "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $previous",
+            "-Roll -EffectiveDate '2026-12-01T00:00:00Z'",
+        ),
+    ),
+    Case(
+        "an Exchange Auth certificate not yet valid",
+        bundle(exchange_auth_not_before=datetime(2026, 12, 1, 9, 30, tzinfo=UTC)),
+        expect=("exchange/certificates.xml",),
+        fix_contains=(
+            "$previous = (Get-AuthConfig).PreviousCertificateThumbprint",
+            "Set-AuthConfig -CertificateThumbprint $previous",
+            "-NewCertificateEffectiveDate '2026-12-01T10:00:00Z'",
+        ),
     ),
     Case("valid from the evaluation date on", bundle(oauth_not_before=AS_OF)),
     Case(

@@ -49,6 +49,7 @@ CASES = (
         bundle(_encipher_only),
         expect=("certs/oauth-token-issuer.cer",),
         contains=("KeyUsage extension without digitalSignature",),
+        fix_contains=("Request-CsCertificate -New -Type OAuthTokenIssuer",),
     ),
     # Only the OAuth certificate's extension could be seen.
     Case("a property export does not show the key usage", bundle(_local_auth_export), checked=1),

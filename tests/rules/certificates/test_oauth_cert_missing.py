@@ -28,6 +28,15 @@ NONE_ANYWHERE = Case(
     bundle(omit_server_exports=(FE2, FE3), missing_oauth_on=FE1),
     expect=(f"servers/{FE1}/certificates.xml",),
     contains=("no OAuthTokenIssuer certificate is assigned", FE1),
+    # A new certificate from the CA that issued the servers' own, with every SIP domain,
+    # assigned at once (nothing is in force to roll over); Exchange reads it right away.
+    fix_contains=(
+        "$caName = 'LitwareInc Enterprise CA'",
+        "Request-CsCertificate -New -Type OAuthTokenIssuer -CA $ca "
+        "-DomainName 'litwareinc.com,fabrikam.com' -KeySize 2048",
+        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $cert.Thumbprint",
+        "-RefreshAuthMetadata",
+    ),
 )
 TWO_WITHOUT = Case(
     "two exports without it are both listed",
@@ -72,5 +81,6 @@ def test_the_other_exports_are_related(tmp_path: Path) -> None:
     (finding,) = findings_of(result, CODE)
     assert [r.path for r in finding.related] == [f"servers/{FE2}/certificates.xml"]
     assert result.coverage[CODE] == Evaluated(
-        (Issue(finding.message, finding.location, finding.related, finding.key),), 2
+        (Issue(finding.message, finding.location, finding.related, finding.key, fix=finding.fix),),
+        2,
     )

@@ -45,6 +45,7 @@ UNKEYED = Case(
     bundle(_unkeyed_pfx),
     expect=("certs/oauth-token-issuer.pfx",),
     contains=("OAuthTokenIssuer certificate", "is in a PFX file without its private key"),
+    fix_contains=("| Export-PfxCertificate -FilePath '.\\certs\\oauth-token-issuer.pfx'",),
 )
 
 CASES = (
@@ -55,6 +56,10 @@ CASES = (
         bundle(_pem_with_another_key),
         expect=("certs/oauth-token-issuer.pem",),
         contains=("does not belong to the certificate",),
+        fix_contains=(
+            "-FilePath '.\\certs\\oauth-token-issuer.pfx'",
+            "Remove-Item -Path '.\\certs\\oauth-token-issuer.pem'",
+        ),
     ),
     Case(
         "without certificate files",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import fixturegen
 import pytest
 from cert_bundles import (
     FRONT_ENDS,
@@ -12,6 +13,7 @@ from cert_bundles import (
     append_objects,
     bundle,
     cs_certificate_entry,
+    days_after,
     make_certificate,
     thumbprint,
 )
@@ -20,6 +22,7 @@ from s2slint.testing import Case, case_id, check_case, findings_of
 
 CODE = "CRT014"
 EXPIRY = datetime(2028, 1, 15, 14, tzinfo=UTC)  # the generated OAuth certificate's NotAfter
+ROLL = fixturegen.oauth_roll_thumbprint(fixturegen.BundleSpec())
 
 
 def roll(effective: datetime, servers: tuple[str, ...] = FRONT_ENDS) -> Edit:
@@ -64,6 +67,31 @@ CASES = (
         bundle(omit_server_exports=FRONT_ENDS),
         outcome="not evaluated",
     ),
+    # Catalogue v2: relative to the evaluation date, whatever earlier rolls happened.
+    Case(
+        "after an earlier roll, a roll scheduled after the expiry is checked",
+        bundle(oauth_effective=days_after(-300), oauth_roll_effective=EXPIRY + timedelta(days=2)),
+        expect=tuple(f"servers/{server}/certificates.xml" for server in FRONT_ENDS[:1]),
+        contains=(f"rolled OAuthTokenIssuer certificate {ROLL}", "48 hours after"),
+        # Nothing can roll in before an expiry that has passed 24 hours ahead... but here
+        # the expiry is far: the roll is staged again two days ahead.
+        fix_contains=(
+            f"Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint '{ROLL}' "
+            "-Roll -EffectiveDate '2026-11-23T00:00:00Z'",
+        ),
+        checked=1,
+    ),
+    Case(
+        "a roll that has taken effect is no staged roll",
+        bundle(oauth_effective=days_after(-300), oauth_roll_effective=days_after(-2)),
+        checked=0,
+    ),
+    Case(
+        "a roll listed before the certificate in force is judged all the same",
+        bundle(oauth_roll_effective=EXPIRY - timedelta(hours=2), oauth_roll_first=True),
+        expect=(f"servers/{FRONT_ENDS[0]}/certificates.xml",),
+        contains=("2 hours before the current certificate",),
+    ),
 )
 
 
@@ -88,3 +116,17 @@ def test_the_effective_date_is_pointed_at_with_the_expiry_and_other_servers(
         f"servers/{FRONT_ENDS[1]}/certificates.xml",
         f"servers/{FRONT_ENDS[2]}/certificates.xml",
     ]
+
+
+def test_with_under_a_day_left_the_fix_puts_the_roll_in_force_at_once(tmp_path: Path) -> None:
+    case = Case(
+        "the expiry is 20 hours away",
+        bundle(
+            oauth_not_after=days_after(0) + timedelta(hours=20),
+            oauth_roll_effective=days_after(0) + timedelta(hours=21),
+        ),
+        expect=(f"servers/{FRONT_ENDS[0]}/certificates.xml",),
+    )
+    (finding,) = findings_of(check_case(case, CODE, tmp_path), CODE)
+    assert "-Roll" not in finding.fix
+    assert f"-Thumbprint '{ROLL}'" in finding.fix

@@ -17,6 +17,8 @@ FABRIKAM_MISSING = Case(
     bundle(oauth_dns_names=("litwareinc.com",)),
     expect=("certs/oauth-token-issuer.cer",),
     contains=('does not name the SIP domain "fabrikam.com"', "(litwareinc.com)"),
+    # The request asks for every SIP domain, not only the default one.
+    fix_contains=("-DomainName 'litwareinc.com,fabrikam.com'",),
 )
 TWO_MISSING = Case(
     "each missing domain is its own finding",

@@ -17,6 +17,10 @@ OTHER_DOMAIN = Case(
     bundle(oauth_subject_cn="lync.contoso.net"),
     expect=("certs/oauth-token-issuer.cer",),
     contains=('does not contain the default SIP domain "litwareinc.com"', "CN=lync.contoso.net"),
+    fix_contains=(
+        "-DomainName 'litwareinc.com,fabrikam.com'",
+        "-Roll -EffectiveDate '2026-11-23T00:00:00Z'",
+    ),
 )
 FROM_ASSIGNMENT = Case(
     "without the certificate file the assignment's subject is read",

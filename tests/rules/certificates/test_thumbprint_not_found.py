@@ -45,6 +45,7 @@ ODD_FE3 = Case(
     bundle(odd_front_end=FE3),
     expect=(f"servers/{FE3}/certificates.xml",),
     contains=("(Get-CsCertificate OAuthTokenIssuer assignment) matches no certificate",),
+    fix_contains=(f"# on {FE3}: is ",),
 )
 GLOBAL_MISSING = Case(
     "a missing global certificate lists every assignment",
@@ -56,6 +57,10 @@ NEXT_MISSING = Case(
     bundle(_unexported_next),
     expect=("exchange/auth-config.xml",),
     contains=("next Exchange Auth certificate thumbprint 7D3E9A0C",),
+    fix_contains=(
+        "Get-ExchangeCertificate -Thumbprint '7D3E9A0C61B24F85A1C9E0D2B3F4A5C6D7E8F901'",
+        "Get-ExchangeCertificate | Export-Clixml -Path .\\exchange\\certificates.xml",
+    ),
 )
 
 CASES = (

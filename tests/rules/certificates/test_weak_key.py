@@ -39,6 +39,7 @@ OAUTH_1024 = Case(
     bundle(oauth_key_bits=1024),
     expect=("certs/oauth-token-issuer.cer",),
     contains=("1024-bit RSA key; at least 2048 bits are required",),
+    fix_contains=("-KeySize 2048", "-Roll -EffectiveDate '2026-11-23T00:00:00Z'"),
 )
 PFX_1024 = Case(
     "a PFX with the password is checked too",
@@ -102,3 +103,10 @@ def test_the_canonical_thumbprint_is_named(tmp_path: Path) -> None:
     (finding,) = findings_of(result, CODE)
     current = auth_thumbprint(tmp_path / "bundle")
     assert f"(thumbprint {current}) has a 1024-bit key" in finding.message
+
+
+def test_the_scope_names_sharepoints_sts_certificate() -> None:
+    # Catalogue v2: SharePoint's STS signing certificate is in scope when exported.
+    from s2slint.rules.certificates.weak_key import RULE
+
+    assert "SharePoint's STS signing certificate when exported" in RULE.doc.what

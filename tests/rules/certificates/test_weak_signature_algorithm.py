@@ -66,3 +66,31 @@ def test_weak_signature_algorithm(case: Case, tmp_path: Path) -> None:
 def test_the_raw_data_is_pointed_at(tmp_path: Path) -> None:
     (finding,) = findings_of(check_case(SHA1_AUTH, CODE, tmp_path), CODE)
     assert finding.location.pointer == "obj[0].RawData"
+
+
+def test_a_valid_sha1_certificate_gets_the_staged_rotation(tmp_path: Path) -> None:
+    case = Case(
+        "a valid SHA-1 Exchange Auth certificate",
+        bundle(exchange_auth_signature_hash="sha1"),
+        expect=("exchange/certificates.xml",),
+        fix_contains=(
+            "Set-AuthConfig -NewCertificateThumbprint $cert.Thumbprint "
+            "-NewCertificateEffectiveDate '2026-11-23T00:00:00Z'",
+        ),
+    )
+    (finding,) = findings_of(check_case(case, CODE, tmp_path), CODE)
+    # The emergency sequence belongs to an expired certificate only.
+    assert "PublishCertificate" not in finding.fix and "(Get-Date)" not in finding.fix
+
+
+def test_a_sha1_lync_certificate_is_renewed_with_a_roll(tmp_path: Path) -> None:
+    case = Case(
+        "a SHA-1 OAuth certificate",
+        bundle(oauth_signature_hash="sha1"),
+        expect=("certs/oauth-token-issuer.cer",),
+        fix_contains=(
+            "Request-CsCertificate -New -Type OAuthTokenIssuer",
+            "-Roll -EffectiveDate '2026-11-23T00:00:00Z'",
+        ),
+    )
+    check_case(case, CODE, tmp_path)

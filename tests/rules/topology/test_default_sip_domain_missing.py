@@ -29,6 +29,10 @@ NO_DEFAULT = Case(
     bundle(default_domain("")),
     expect=("lync/topology.xml",),
     contains=("no default SIP domain", "litwareinc.com, fabrikam.com"),
+    fix_contains=(
+        "$topology.Topology.InternalDomains.SetAttribute('DefaultDomain', 'litwareinc.com')",
+        "Publish-CsTopology -FileName C:\\Temp\\topology.xml",
+    ),
 )
 EMPTY_DEFAULT = Case(
     "an empty default domain",

@@ -13,6 +13,8 @@ from exports import cs_certificate_xml
 from s2slint.testing import Case, case_id, check_case, findings_of, lint_bundle
 
 FE1, FE2, FE3 = FRONT_ENDS
+DIR1 = "atl-dir-01.litwareinc.com"
+SBA = "mac-sba-01.litwareinc.com"
 CODE = "TOP002"
 
 # The topology also holds a SQL cluster and a file store, which have no export
@@ -22,6 +24,12 @@ FE3_WITHOUT = Case(
     bundle(omit_server_exports=(FE3,)),
     expect=("lync/topology.xml",),
     contains=(f"Front End server {FE3} has no Get-CsCertificate export", FE1, FE2),
+    # Collected remotely (PSComputerName names the server) into a folder made for it.
+    fix_contains=(
+        f"New-Item -ItemType Directory -Force -Path '.\\servers\\{FE3}'",
+        f"Invoke-Command -ComputerName '{FE3}' -ScriptBlock {{ Get-CsCertificate }} | "
+        f"Export-Clixml -Path ('.\\servers\\{FE3}' + '\\certificates.xml')",
+    ),
     checked=3,
 )
 
@@ -40,6 +48,19 @@ CASES = (
         outcome="not evaluated",
     ),
     Case("without a topology", bundle(unlink("lync/topology.xml")), outcome="not evaluated"),
+    # Catalogue v2: a Director is an OAuth server, a Survivable Branch Appliance is not.
+    Case(
+        "a Director without an export is reported, a branch appliance without one is not",
+        bundle(directors=(DIR1,), branch_appliances=(SBA,), omit_server_exports=(DIR1, SBA)),
+        expect=("lync/topology.xml",),
+        contains=(f"Front End server {DIR1} has no Get-CsCertificate export",),
+        checked=4,
+    ),
+    Case(
+        "a branch appliance's own export is no evidence for an OAuth server",
+        bundle(branch_appliances=(SBA,)),
+        checked=3,
+    ),
 )
 
 
@@ -68,3 +89,8 @@ def test_on_a_genuine_topology_only_front_end_machines_count(tmp_path: Path) -> 
     result = lint_bundle(tmp_path)
     reported = sorted(f.message.split()[3] for f in findings_of(result, CODE))
     assert reported == [f"xfrontend{n}.contoso.com" for n in (2, 3, 4)]
+
+
+def test_the_fix_never_guesses_the_domain_from_the_user(tmp_path: Path) -> None:
+    (finding,) = findings_of(check_case(FE3_WITHOUT, CODE, tmp_path), CODE)
+    assert "USERDNSDOMAIN" not in finding.fix and "COMPUTERNAME" not in finding.fix
