@@ -32,6 +32,8 @@ UNUSED_SUPPRESSION = "SUP001"
 """A suppression or baseline entry that matched no finding."""
 SUPPRESSION_WITHOUT_REASON = "SUP002"
 """An inline suppression without a reason."""
+SUPPRESSION_EXPIRED = "SUP003"
+"""A suppression or baseline entry past its `expires` date: it hides nothing any more."""
 
 _INPUT_EVIDENCE = "every file of the bundle"
 
