@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from s2slint import __version__
 from s2slint.controls import ControlSet, ControlVerdict, Status, mappings
 from s2slint.findings import Finding, Location, Severity
-from s2slint.integrity import FileDigest, bundle_digest, common_folder, digest_inputs
+from s2slint.integrity import FileDigest, bundle_digest, common_folder
 from s2slint.neutral import neutralize
 from s2slint.reporters import audit, deployment, pictures, timeline, trust
 from s2slint.reporters.base import ReportOptions
@@ -48,8 +48,6 @@ _STATUS_CLASS = {
     Status.PASSED: "passed",
     Status.NOT_APPLICABLE: "not-applicable",
 }
-_REFUSED = "INP004"
-"""Files refused as unsafe by the run are listed, never opened again for hashing."""
 
 _CONTENTS = (
     '<nav class="contents"><a href="#controls">Controls</a> · <a href="#pictures">Trust and'
@@ -100,22 +98,10 @@ def _table(table: deployment.Table, css: str = "") -> str:
 # ------------------------------------------------------------------------ header
 
 
-def code_ranges(codes: Iterable[str]) -> str:
-    """Write rule codes compactly: consecutive codes of a family as a range (CRT001 to CRT016, with an en dash)."""
-    runs: list[list[str]] = []
-    for code in sorted(codes):
-        last = runs[-1][-1] if runs else ""
-        if last and last[:-3] == code[:-3] and int(code[-3:]) == int(last[-3:]) + 1:
-            runs[-1].append(code)
-        else:
-            runs.append([code])
-    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}\u2013{run[-1]}" for run in runs)
-
-
 def _file_digest(path: Path | None) -> str:
     if path is None:
         return '<span class="muted">none</span>'
-    digest = digest_inputs([str(path)], Path.cwd(), (), 1 << 24)[0]
+    digest = audit.file_digest(path)
     shown = f"<code>{e(path)}</code>"
     if digest.sha256 is None:
         return f'{shown} <span class="muted">({e(digest.note)})</span>'
@@ -142,7 +128,7 @@ def _evidence_header(
         (
             "Rules selected",
             f"{e(len(selected))} of {e(len(result.available) or len(selected))}: "
-            f"{e(code_ranges(selected))}",
+            f"{e(audit.code_ranges(selected))}",
         ),
         ("Configuration", _file_digest(options.config_path)),
         ("Baseline", _file_digest(options.baseline_path)),
@@ -387,19 +373,6 @@ def _suppressed(items: Sequence[Suppressed], values: ValueIndex) -> str:
 # -------------------------------------------------------------------------- inputs
 
 
-def input_digests(result: RunResult) -> tuple[FileDigest, ...]:
-    """Hash every file the run listed (refused ones are listed, not opened)."""
-    from s2slint import limits
-
-    refused = {
-        f.location.path
-        for f in (*result.findings, *(s.finding for s in result.suppressed))
-        if f.code == _REFUSED
-    }
-    paths = [f.path for f in result.files]
-    return digest_inputs(paths, Path.cwd(), refused, limits.active().max_file_bytes)
-
-
 def _inputs(result: RunResult, digests: Sequence[FileDigest]) -> str:
     kinds = {f.path: f.kind for f in result.files}
     parts = ['<section id="inputs"><h2>Inputs</h2>']
@@ -474,7 +447,7 @@ def render_html(result: RunResult, options: ReportOptions) -> str:
     """Render the audit report as one HTML document."""
     controls = audit.control_set(options)
     verdicts = audit.verdicts(result, options)
-    digests = input_digests(result)
+    digests = audit.input_digests(result)
     digest, hashed = bundle_digest(digests)
     folder = common_folder(d.path for d in digests if d.sha256)
     values = ValueIndex(result.model)
