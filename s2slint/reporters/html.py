@@ -165,7 +165,7 @@ def _verdict(result: RunResult, verdicts: tuple[ControlVerdict, ...]) -> str:
     for number, label, css in cards:
         words = label.split(" ", 1)[1] if label[0].isdigit() else label
         parts.append(
-            f'<div class="card {css}" data-count="{e(number)}"><span class="n">{number}</span>'
+            f'<div class="card {css}" data-count="{e(number)}"><span class="n">{number}</span> '
             f"{e(words)}</div>"
         )
     parts.append("</div></section>")
