@@ -106,6 +106,8 @@ class Applied:
     suppressed: tuple[Suppressed, ...]
     issues: tuple[tuple[str, Issue], ...]
     considered: int
+    dated: int = 0
+    """How many suppressions carry an `expires` date (what SUP003 checked)."""
 
 
 # ---------------------------------------------------------------- inline comments
@@ -461,4 +463,5 @@ def apply(
                 ),
             )
         )
-    return Applied(tuple(kept), tuple(suppressed), tuple(issues), len(suppressions))
+    dated = sum(1 for s in suppressions if s.expires is not None)
+    return Applied(tuple(kept), tuple(suppressed), tuple(issues), len(suppressions), dated)

@@ -106,7 +106,7 @@ def test_a_control_whose_finding_was_accepted_reads_accepted_not_passed(tmp_path
 def test_a_rule_with_findings_and_accepted_findings_is_failed(example: RunResult) -> None:
     extra = replace(example.findings[0], message="another")
     suppressed = replace(example, findings=(extra,), suppressed=())
-    from s2slint.suppressions import Suppressed
+    from s2slint.findings import Suppressed
 
     both = replace(
         suppressed,
