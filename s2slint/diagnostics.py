@@ -176,6 +176,7 @@ INPUT_RULES = (
     ),
 )
 
+
 def _expiry_judged_later(model: Model, context: RuleContext) -> Evaluated:
     """Report nothing now: `s2slint.suppressions.apply` reports SUP003 after the rules ran."""
     return Evaluated((), 0)
