@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _html_escape
+
+from s2slint.neutral import neutralize
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """Escape text for SVG; control characters are shown escaped, as in every output."""
+    return _html_escape(neutralize(text), quote=quote)
+
 
 Attribute = str | int | float | None
 

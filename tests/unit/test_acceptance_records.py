@@ -201,3 +201,7 @@ def test_the_command_line_judges_expiry_on_the_as_of_date(
         "concise",
     )
     assert "PAP001" in out and code == 1
+    [expired] = [line for line in out.splitlines() if " SUP003 " in line]
+    assert expired.startswith(f"{path.name}:1:") or expired.startswith(f"{path}:")
+    assert "expired on 2026-11-20" in expired and "reported again" in expired
+    assert " SUP001 " not in out
