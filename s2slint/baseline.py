@@ -5,7 +5,9 @@ An entry is keyed on the rule code and the finding's logical object (see
 their lines move. The file is JSON with one entry per line, so diffs stay readable
 and an entry that no longer matches (SUP001) can be pointed at by its line.
 Generating over an existing baseline rewrites it: fixed findings drop out (the
-prune), and a `reason` someone added to a kept entry survives.
+prune), and the `reason`, `owner`, `ticket` and `expires` someone added to a kept
+entry survive. An entry whose `expires` date is before the evaluation date no longer
+hides its finding (SUP003, see `s2slint.suppressions`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from s2slint.bundle import display_path
@@ -30,7 +33,11 @@ COMMENT = (
 
 @dataclass(frozen=True, slots=True)
 class BaselineEntry:
-    """One accepted finding: code and logical key; path and message are for people."""
+    """One accepted finding: code and logical key; path and message are for people.
+
+    `reason`, `owner`, `ticket` and `expires` are written by people (never generated)
+    and shown in the audit report; `expires` is the last day the acceptance holds.
+    """
 
     code: str
     key: str
@@ -38,6 +45,19 @@ class BaselineEntry:
     message: str = ""
     reason: str = ""
     line: int | None = None
+    owner: str = ""
+    ticket: str = ""
+    expires: date | None = None
+
+    def notes(self) -> dict[str, str]:
+        """Return what people wrote on the entry, as the file spells it (empty ones left out)."""
+        values = {
+            "reason": self.reason,
+            "owner": self.owner,
+            "ticket": self.ticket,
+            "expires": self.expires.isoformat() if self.expires else "",
+        }
+        return {name: value for name, value in values.items() if value}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +110,27 @@ def load(path: Path, cwd: Path) -> Baseline:
                 message=str(item.get("message", "")),
                 reason=str(item.get("reason", "")),
                 line=line,
+                owner=str(item.get("owner", "")),
+                ticket=str(item.get("ticket", "")),
+                expires=_expiry(item.get("expires"), path, index),
             )
         )
     return Baseline(display_path(path, cwd), tuple(entries))
+
+
+def _expiry(value: object, path: Path, index: int) -> date | None:
+    """Return an entry's `expires` date; a value that is not one is a usage error."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise UsageError(
+        f'{path}: baseline entry {index + 1}: expires must be a date ("YYYY-MM-DD"), '
+        f"not {json.dumps(value)}"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +155,7 @@ def generate(
     their entries are stale, so a partial run must not prune them.
     """
     old = previous.entries if previous else ()
-    reasons = {(e.code, e.key): e.reason for e in old}
+    notes = {(e.code, e.key): e.notes() for e in old}
     rows: dict[tuple[str, str], dict[str, str]] = {}
     for entry in old:
         if carry(entry):
@@ -135,8 +173,7 @@ def generate(
         )
     lines = []
     for ident, row in sorted(rows.items()):
-        if reasons.get(ident):
-            row["reason"] = reasons[ident]
+        row.update(notes.get(ident, {}))
         lines.append("    " + json.dumps(row, ensure_ascii=False))
     body = ",\n".join(lines)
     text = (
@@ -146,6 +183,6 @@ def generate(
         '  "entries": [' + (f"\n{body}\n  " if lines else "") + "]\n"
         "}\n"
     )
-    before = set(reasons)
+    before = set(notes)
     after = set(rows)
     return Generated(text, len(after), len(after - before), len(before - after))

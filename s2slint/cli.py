@@ -181,9 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--controls",
-        type=Path,
-        metavar="FILE",
-        help="control mapping for the html and markdown reports (default: the shipped one)",
+        metavar="FILE|builtin:NAME",
+        help="control mapping for the html and markdown reports: a TOML or JSON file, or "
+        "builtin:s2slint (the default), builtin:nist-800-53, builtin:iso-27001, builtin:cis-v8",
+    )
+    check.add_argument(
+        "--report-timestamp",
+        action="store_true",
+        help="print when the html and markdown reports were written (off: reruns are identical)",
     )
     check.add_argument(
         "--baseline", type=Path, metavar="FILE", help="hide the findings this baseline lists"
@@ -341,7 +346,7 @@ def _run_check_command(args: argparse.Namespace) -> int:
 
     registry = _registry()
     targets = _targets(args, config.output_format, registry)
-    options = _options(args)
+    options = _options(args, config)
     baseline = _baseline(args, config)
     select = [item for group in args.select for item in group] if args.select else None
     request = RunRequest(
@@ -357,7 +362,9 @@ def _run_check_command(args: argparse.Namespace) -> int:
         cache_dir=_cache_dir(args),
         jobs=args.jobs,
     )
-    with _progress() as progress:
+    from s2slint.suppressions import judged_on
+
+    with _progress() as progress, judged_on(request.now):
         result = run(request, registry, progress or quiet)
     if args.generate_baseline is not None:
         if registry.failures:
@@ -395,17 +402,22 @@ def _targets(
     return targets
 
 
-def _options(args: argparse.Namespace) -> ReportOptions:
+def _options(args: argparse.Namespace, config: Config) -> ReportOptions:
     from s2slint.reporters.base import ReportOptions
 
     controls = None
     if args.controls is not None:
-        from s2slint.controls import load_controls
+        from s2slint.controls import resolve
 
-        if not args.controls.is_file():
-            raise UsageError(f"{args.controls}: control mapping not found")
-        controls = load_controls(args.controls)
-    return ReportOptions(statistics=args.statistics, controls=controls)
+        controls = resolve(args.controls)
+    baseline = None if args.generate_baseline is not None else args.baseline or config.baseline
+    return ReportOptions(
+        statistics=args.statistics,
+        controls=controls,
+        config_path=config.path,
+        baseline_path=baseline,
+        written_at=datetime.now(UTC) if args.report_timestamp else None,
+    )
 
 
 def _baseline(args: argparse.Namespace, config: Config) -> Baseline | None:
@@ -427,7 +439,7 @@ def _baseline(args: argparse.Namespace, config: Config) -> Baseline | None:
 def _write_baseline(path: Path, result: RunResult) -> int:
     from s2slint import baseline
     from s2slint.rule import Evaluated
-    from s2slint.suppressions import NO_REASON, UNUSED
+    from s2slint.suppressions import EXPIRED, NO_REASON, UNUSED
 
     previous = None
     if path.is_file():
@@ -435,7 +447,7 @@ def _write_baseline(path: Path, result: RunResult) -> int:
             previous = baseline.load(path, Path.cwd())
         except UsageError:
             previous = None  # not a baseline yet: it is replaced as asked
-    findings = [f for f in result.findings if f.code not in (UNUSED, NO_REASON)]
+    findings = [f for f in result.findings if f.code not in (UNUSED, NO_REASON, EXPIRED)]
     ran = {code for code, outcome in result.coverage.items() if isinstance(outcome, Evaluated)}
     generated = baseline.generate(findings, previous, carry=lambda entry: entry.code not in ran)
     write_atomically(path, generated.text)

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,10 @@ class SuppressEntry:
     `code` is a selector (code, prefix or name); `key` a glob over the logical object
     key a finding carries (`partner-application:microsoft.sharepoint`); `path` a glob
     over the file, relative to the configuration's folder. `line` is where the table
-    starts in the configuration file, so an unused entry can be pointed at.
+    starts in the configuration file, so an unused entry can be pointed at. `owner`,
+    `ticket` and `expires` record who accepted the risk, where that is written down and
+    the last day the acceptance holds; the audit report shows them, and from the day
+    after `expires` the entry no longer hides anything (SUP003).
     """
 
     code: str
@@ -51,6 +55,9 @@ class SuppressEntry:
     key: str | None = None
     path: str | None = None
     line: int | None = None
+    owner: str = ""
+    ticket: str = ""
+    expires: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +170,8 @@ def validate_table(table: Mapping[str, Any], path: Path) -> None:
         raise ConfigError(f'{_where(path)}: {key or "(top level)"}: missing "{missing[0]}"')
     if error.validator == "pattern" and key.endswith(".reason"):
         raise ConfigError(f"{_where(path)}: {key}: give the reason the finding is accepted")
+    if error.validator == "pattern" and key.endswith(".expires"):
+        raise ConfigError(f'{_where(path)}: {key}: give a date (2027-06-30 or "2027-06-30")')
     if error.validator == "anyOf" and key.startswith("suppress."):
         raise ConfigError(
             f"{_where(path)}: {key}: name the object (key) or the files (path) to suppress"
@@ -188,7 +197,7 @@ def load_config(path: Path | None) -> Config:
     """
     if path is None:
         return Config()
-    table = read_table(path)
+    table = _dates_as_text(read_table(path))
     validate_table(table, path)
     root = path.parent.resolve()
     values: dict[str, Any] = {"path": path, "root": root}
@@ -269,6 +278,34 @@ def _bundle_entries(tables: Iterable[Mapping[str, Any]]) -> tuple[BundleEntry, .
     return tuple(BundleEntry(t["path"], t.get("server"), t.get("pfx-password-env")) for t in tables)
 
 
+def _dates_as_text(table: dict[str, Any]) -> dict[str, Any]:
+    """Write TOML dates of `[[suppress]]` entries as text, the form the schema checks.
+
+    `expires = 2027-06-30` (a TOML date) and `expires = "2027-06-30"` mean the same;
+    JSON Schema knows no date type, so the first is turned into the second.
+    """
+    entries = table.get("suppress")
+    if not isinstance(entries, list):
+        return table
+    fixed = []
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("expires"), date):
+            day = entry["expires"]
+            entry = {**entry, "expires": date(day.year, day.month, day.day).isoformat()}
+        fixed.append(entry)
+    return {**table, "suppress": fixed}
+
+
+def parse_expiry(text: str | None, where: str) -> date | None:
+    """Return the date an `expires` value names (None when absent); raise on a bad one."""
+    if text is None or text == "":
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f'{where}: expires: "{text}" is not a date (YYYY-MM-DD)') from None
+
+
 def _suppress_entries(tables: Iterable[Mapping[str, Any]], path: Path) -> tuple[SuppressEntry, ...]:
     """Build the `[[suppress]]` entries, each with the line its table starts on.
 
@@ -291,8 +328,11 @@ def _suppress_entries(tables: Iterable[Mapping[str, Any]], path: Path) -> tuple[
             key=table.get("key"),
             path=table.get("path"),
             line=line,
+            owner=str(table.get("owner", "")).strip(),
+            ticket=str(table.get("ticket", "")).strip(),
+            expires=parse_expiry(table.get("expires"), f"{_where(path)}: suppress.{number}"),
         )
-        for table, line in zip(entries, lines, strict=True)
+        for number, (table, line) in enumerate(zip(entries, lines, strict=True))
     )
 
 

@@ -9,14 +9,19 @@ never depend on the rules plugin loading.
 
 INP rules are reported while reading inputs; SUP rules once every other rule has
 run, since only then is it known which suppressions and baseline entries matched a
-finding.
+finding. SUP003 alone has a check, which reports nothing and counts nothing: the
+engine sets the counts of SUP001 and SUP002 after applying suppressions, and until it
+does the same for SUP003 (`Applied.dated`), its coverage must read "0 checked" (not
+applicable), never the number of files, which would make the accepted-risk control
+look passed on a bundle with no suppression at all.
 """
 
 from __future__ import annotations
 
 from s2slint.findings import Severity
 from s2slint.hooks import hookimpl
-from s2slint.rule import Rule, RuleDoc
+from s2slint.model import Model
+from s2slint.rule import Evaluated, Rule, RuleContext, RuleDoc
 
 PARSE_ERROR = "INP001"
 """A file s2slint recognised but could not read."""
@@ -32,6 +37,8 @@ UNUSED_SUPPRESSION = "SUP001"
 """A suppression or baseline entry that matched no finding."""
 SUPPRESSION_WITHOUT_REASON = "SUP002"
 """An inline suppression without a reason."""
+SUPPRESSION_EXPIRED = "SUP003"
+"""A suppression or baseline entry past its `expires` date: it hides nothing any more."""
 
 _INPUT_EVIDENCE = "every file of the bundle"
 
@@ -169,6 +176,12 @@ INPUT_RULES = (
     ),
 )
 
+
+def _expiry_judged_later(model: Model, context: RuleContext) -> Evaluated:
+    """Report nothing now: `s2slint.suppressions.apply` reports SUP003 after the rules ran."""
+    return Evaluated((), 0)
+
+
 SUPPRESSION_RULES = (
     Rule(
         code=UNUSED_SUPPRESSION,
@@ -242,6 +255,58 @@ SUPPRESSION_RULES = (
             evidence=_SUPPRESSION_EVIDENCE,
             references=(_RUFF_NOQA,),
         ),
+    ),
+    Rule(
+        code=SUPPRESSION_EXPIRED,
+        name="suppression-expired",
+        severity=Severity.WARNING,
+        summary="A suppression or baseline entry is past its expires date",
+        doc=RuleDoc(
+            what=(
+                "Reports a `[[suppress]]` entry of the configuration or a baseline entry whose "
+                "`expires` date is before the evaluation date (`--as-of`, default today). "
+                "The entry no longer hides anything: the findings it accepted are reported "
+                "again, and this finding points at the entry, naming its owner and ticket. "
+                "An entry is in force up to and including its `expires` day. An expired entry "
+                "is reported once, as expired, never also as unused (SUP001)."
+            ),
+            why=(
+                "An accepted risk is accepted for a time: until the Exchange 2013 servers "
+                "retire, until the certificate is renewed in the change window. Without a "
+                "date the exception quietly becomes permanent; with one, the finding comes "
+                "back when the acceptance runs out, and the audit report shows who accepted "
+                "it and under which ticket, so it can be renewed on purpose or fixed."
+            ),
+            bad=(
+                "# s2slint.toml, evaluated on 2027-07-01\n"
+                "[[suppress]]\n"
+                'code = "PAP001"\n'
+                'key = "partner-application:microsoft.exchange"\n'
+                'reason = "Exchange 2013 retires in June"\n'
+                'owner = "j.doe@litwareinc.com"\n'
+                'ticket = "CHG-4711"\n'
+                "expires = 2027-06-30"
+            ),
+            good=(
+                "# renewed on purpose, with the ticket that extends it\n"
+                "[[suppress]]\n"
+                'code = "PAP001"\n'
+                'key = "partner-application:microsoft.exchange"\n'
+                'reason = "Exchange 2013 retirement moved to September"\n'
+                'owner = "j.doe@litwareinc.com"\n'
+                'ticket = "CHG-4890"\n'
+                "expires = 2027-09-30"
+            ),
+            fix=(
+                "# fix the finding the entry accepted and remove the entry, or renew it:\n"
+                "# edit expires (and ticket) in s2slint.toml or in the baseline file;\n"
+                "# nothing to run in PowerShell"
+            ),
+            evidence=_SUPPRESSION_EVIDENCE,
+            references=(_DETEKT_BASELINE,),
+            snippet_language="toml",
+        ),
+        check=_expiry_judged_later,
     ),
 )
 

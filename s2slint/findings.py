@@ -107,9 +107,14 @@ class Suppressed:
     """A finding hidden by a suppression: shown to auditors, never to CI gates.
 
     `source` is "configuration", "inline" or "baseline"; `where` the suppression.
+    `owner`, `ticket` and `expires` (an ISO date, "" when none) are what the
+    suppression recorded about the acceptance, for the audit report.
     """
 
     finding: Finding
     source: str
     reason: str
     where: Location
+    owner: str = ""
+    ticket: str = ""
+    expires: str = ""

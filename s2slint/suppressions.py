@@ -3,8 +3,9 @@
 A suppression hides a finding from every report but is never silent: the audit
 report lists what was accepted and why, a suppression that matches nothing is
 reported (SUP001, so stale exceptions do not pile up), an inline comment without a
-reason is reported (SUP002), and rules named `non-suppressible` in the configuration
-cannot be hidden at all.
+reason is reported (SUP002), a configuration or baseline entry past its `expires`
+date hides nothing any more and is reported (SUP003), and rules named
+`non-suppressible` in the configuration cannot be hidden at all.
 
 Inline comments are for hand-kept files. In XML, the comment covers the element that
 follows it (its whole line range); in zone files, a `;` comment covers the next record
@@ -19,12 +20,19 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from s2slint.config import Config, SuppressEntry
-from s2slint.diagnostics import SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
+from s2slint.diagnostics import (
+    SUPPRESSION_EXPIRED,
+    SUPPRESSION_WITHOUT_REASON,
+    UNUSED_SUPPRESSION,
+)
 from s2slint.findings import Finding, Issue, Location, Suppressed
 from s2slint.fingerprints import identity, logical_key
 from s2slint.loaders.text import decode
@@ -35,6 +43,9 @@ if TYPE_CHECKING:
 
 UNUSED = UNUSED_SUPPRESSION
 NO_REASON = SUPPRESSION_WITHOUT_REASON
+EXPIRED = SUPPRESSION_EXPIRED
+
+_EVALUATION_DATE: ContextVar[datetime | None] = ContextVar("s2slint_evaluation", default=None)
 
 _MARKERS = tuple("s2slint".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 # The directive syntax. Most runs meet no directive, so the patterns are compiled (and
@@ -78,6 +89,13 @@ class Suppression:
     label: str
     key: str
     matches: Callable[[Finding], bool]
+    owner: str = ""
+    ticket: str = ""
+    expires: date | None = None
+
+    def expired(self, today: date) -> bool:
+        """Tell whether the acceptance ran out: its last day is before `today`."""
+        return self.expires is not None and self.expires < today
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +106,8 @@ class Applied:
     suppressed: tuple[Suppressed, ...]
     issues: tuple[tuple[str, Issue], ...]
     considered: int
+    dated: int = 0
+    """How many suppressions carry an `expires` date (what SUP003 checked)."""
 
 
 # ---------------------------------------------------------------- inline comments
@@ -276,6 +296,9 @@ def from_config(config: Config, display: str, relative: Callable[[str], str]) ->
                 f"suppression of {entry.code} for {target}",
                 f"suppression:configuration:{entry.code}:{entry.key or ''}:{entry.path or ''}",
                 matches,
+                owner=entry.owner,
+                ticket=entry.ticket,
+                expires=entry.expires,
             )
         )
     return suppressions
@@ -298,12 +321,70 @@ def from_baseline(baseline: Baseline) -> list[Suppression]:
                 f'baseline entry {entry.code} "{entry.key}"',
                 f"suppression:baseline:{entry.code}:{entry.key}",
                 matches,
+                owner=entry.owner,
+                ticket=entry.ticket,
+                expires=entry.expires,
             )
         )
     return suppressions
 
 
 # ---------------------------------------------------------------------- applying
+
+
+@contextmanager
+def judged_on(now: datetime) -> Iterator[None]:
+    """Judge `expires` dates against `now` (the run's evaluation date) inside the block.
+
+    The engine does not yet hand its evaluation date to `apply`; the command line
+    wraps its run in this so that `--as-of` decides expiry as it decides everything
+    else. An explicit `apply(now=...)` wins over it.
+    """
+    token = _EVALUATION_DATE.set(now)
+    try:
+        yield
+    finally:
+        _EVALUATION_DATE.reset(token)
+
+
+def evaluation_day(now: datetime | None = None) -> date:
+    """Return the day expiry is judged on: `now`, else the run's date, else today (UTC).
+
+    Falling back to today keeps an expired acceptance from hiding findings when a
+    caller gave no date at all; a caller that wants a fixed result passes one.
+    """
+    moment = now or _EVALUATION_DATE.get() or datetime.now(UTC)
+    return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
+
+
+def _suppressed(finding: Finding, by: Suppression) -> Suppressed:
+    expires = by.expires.isoformat() if by.expires else ""
+    return Suppressed(finding, by.source, by.reason, by.where, by.owner, by.ticket, expires)
+
+
+def _expired_issue(suppression: Suppression, reported_again: int) -> Issue:
+    """Return the SUP003 issue of an entry whose acceptance ran out."""
+    assert suppression.expires is not None
+    recorded = ", ".join(
+        part
+        for part in (
+            f"owner {suppression.owner}" if suppression.owner else "",
+            f"ticket {suppression.ticket}" if suppression.ticket else "",
+        )
+        if part
+    )
+    again = (
+        f"its {reported_again} finding{'s are' if reported_again != 1 else ' is'} reported again"
+        if reported_again
+        else "it hides nothing any more"
+    )
+    return Issue(
+        f"{suppression.label} expired on {suppression.expires.isoformat()}"
+        + (f" ({recorded})" if recorded else "")
+        + f"; {again}: fix the finding, or renew the acceptance with a later expires date",
+        suppression.where,
+        key=f"{suppression.key}:expired",
+    )
 
 
 def apply(
@@ -313,36 +394,44 @@ def apply(
     protected: Callable[[Finding], bool],
     relevant: Callable[[str], bool],
     comments: Iterable[InlineComment] = (),
+    now: datetime | None = None,
 ) -> Applied:
-    """Hide the findings suppressions match; report unused and reasonless suppressions.
+    """Hide the findings suppressions match; report unused, expired and reasonless ones.
 
     Every suppression matching a finding counts as used (an inline comment and a
     baseline entry may both cover it). A protected (non-suppressible) finding stays,
     and suppressions that would have hidden it are reported as having no effect.
     `relevant(selector)` tells whether the selector names a rule that was enabled and
     evaluated: a suppression of a rule that did not run is not reported as unused.
+    A suppression whose `expires` day is before the evaluation day (see
+    `evaluation_day`) hides nothing and is reported once (SUP003), never as unused.
     Inline `comments` without a reason are reported (SUP002) whether or not they matched.
     """
+    today = evaluation_day(now)
+    expired = [s.expired(today) for s in suppressions]
+    reported_again = [0] * len(suppressions)
     used = [False] * len(suppressions)
     blocked: dict[int, str] = {}
     kept: list[Finding] = []
     suppressed: list[Suppressed] = []
     for finding in findings:
-        matching = [i for i, s in enumerate(suppressions) if s.matches(finding)]
-        if not matching:
-            kept.append(finding)
-            continue
-        if protected(finding):
+        hits = [i for i, s in enumerate(suppressions) if s.matches(finding)]
+        matching = [i for i in hits if not expired[i]]
+        if not matching or protected(finding):
             for index in matching:
                 blocked.setdefault(index, finding.code)
+            for index in hits:
+                reported_again[index] += expired[index]
             kept.append(finding)
             continue
         for index in matching:
             used[index] = True
-        first = suppressions[matching[0]]
-        suppressed.append(Suppressed(finding, first.source, first.reason, first.where))
+        suppressed.append(_suppressed(finding, suppressions[matching[0]]))
     issues: list[tuple[str, Issue]] = []
     for index, suppression in enumerate(suppressions):
+        if expired[index]:
+            issues.append((EXPIRED, _expired_issue(suppression, reported_again[index])))
+            continue
         if used[index]:
             continue
         if index in blocked:
@@ -374,4 +463,5 @@ def apply(
                 ),
             )
         )
-    return Applied(tuple(kept), tuple(suppressed), tuple(issues), len(suppressions))
+    dated = sum(1 for s in suppressions if s.expires is not None)
+    return Applied(tuple(kept), tuple(suppressed), tuple(issues), len(suppressions), dated)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,12 +18,18 @@ class ReportOptions:
     """How the user asked for output: statistics instead of findings, colour, controls.
 
     `controls` is the control mapping of the audit formats (`--controls`); `None`
-    means the mapping shipped with s2slint.
+    means the mapping shipped with s2slint. `config_path` and `baseline_path` are the
+    configuration and baseline files the run used (the audit report prints their
+    SHA-256); `written_at` is set only by `--report-timestamp`, so that by default a
+    rerun on the same bundle writes the same bytes.
     """
 
     statistics: bool = False
     color: bool = False
     controls: ControlSet | None = None
+    config_path: Path | None = None
+    baseline_path: Path | None = None
+    written_at: datetime | None = None
 
 
 def no_notices(result: RunResult) -> tuple[str, ...]:
