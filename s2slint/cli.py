@@ -362,9 +362,7 @@ def _run_check_command(args: argparse.Namespace) -> int:
         cache_dir=_cache_dir(args),
         jobs=args.jobs,
     )
-    from s2slint.suppressions import judged_on
-
-    with _progress() as progress, judged_on(request.now):
+    with _progress() as progress:
         result = run(request, registry, progress or quiet)
     if args.generate_baseline is not None:
         if registry.failures:

@@ -9,19 +9,16 @@ never depend on the rules plugin loading.
 
 INP rules are reported while reading inputs; SUP rules once every other rule has
 run, since only then is it known which suppressions and baseline entries matched a
-finding. SUP003 alone has a check, which reports nothing and counts nothing: the
-engine sets the counts of SUP001 and SUP002 after applying suppressions, and until it
-does the same for SUP003 (`Applied.dated`), its coverage must read "0 checked" (not
-applicable), never the number of files, which would make the accepted-risk control
-look passed on a bundle with no suppression at all.
+finding; the engine then sets their coverage to what they looked at (suppressions,
+inline comments, entries with an `expires` date), never the number of files, which
+would make the accepted-risk control look passed on a bundle with no suppression.
 """
 
 from __future__ import annotations
 
 from s2slint.findings import Severity
 from s2slint.hooks import hookimpl
-from s2slint.model import Model
-from s2slint.rule import Evaluated, Rule, RuleContext, RuleDoc
+from s2slint.rule import Rule, RuleDoc
 
 PARSE_ERROR = "INP001"
 """A file s2slint recognised but could not read."""
@@ -177,11 +174,6 @@ INPUT_RULES = (
 )
 
 
-def _expiry_judged_later(model: Model, context: RuleContext) -> Evaluated:
-    """Report nothing now: `s2slint.suppressions.apply` reports SUP003 after the rules ran."""
-    return Evaluated((), 0)
-
-
 SUPPRESSION_RULES = (
     Rule(
         code=UNUSED_SUPPRESSION,
@@ -306,7 +298,6 @@ SUPPRESSION_RULES = (
             references=(_DETEKT_BASELINE,),
             snippet_language="toml",
         ),
-        check=_expiry_judged_later,
     ),
 )
 

@@ -20,9 +20,7 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -45,7 +43,6 @@ UNUSED = UNUSED_SUPPRESSION
 NO_REASON = SUPPRESSION_WITHOUT_REASON
 EXPIRED = SUPPRESSION_EXPIRED
 
-_EVALUATION_DATE: ContextVar[datetime | None] = ContextVar("s2slint_evaluation", default=None)
 
 _MARKERS = tuple("s2slint".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 # The directive syntax. Most runs meet no directive, so the patterns are compiled (and
@@ -332,28 +329,13 @@ def from_baseline(baseline: Baseline) -> list[Suppression]:
 # ---------------------------------------------------------------------- applying
 
 
-@contextmanager
-def judged_on(now: datetime) -> Iterator[None]:
-    """Judge `expires` dates against `now` (the run's evaluation date) inside the block.
-
-    The engine does not yet hand its evaluation date to `apply`; the command line
-    wraps its run in this so that `--as-of` decides expiry as it decides everything
-    else. An explicit `apply(now=...)` wins over it.
-    """
-    token = _EVALUATION_DATE.set(now)
-    try:
-        yield
-    finally:
-        _EVALUATION_DATE.reset(token)
-
-
 def evaluation_day(now: datetime | None = None) -> date:
-    """Return the day expiry is judged on: `now`, else the run's date, else today (UTC).
+    """Return the day expiry is judged on: `now` (the run's evaluation date), else today (UTC).
 
     Falling back to today keeps an expired acceptance from hiding findings when a
-    caller gave no date at all; a caller that wants a fixed result passes one.
+    caller gave no date at all; the engine always passes its evaluation date.
     """
-    moment = now or _EVALUATION_DATE.get() or datetime.now(UTC)
+    moment = now or datetime.now(UTC)
     return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
 
 

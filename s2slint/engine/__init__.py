@@ -55,7 +55,9 @@ def run(request: RunRequest, registry: Registry, progress: Progress = quiet) -> 
         loaded = load(bundle, registry.loaders, caches.files, request.jobs, progress)
         model = resolve_live(loaded.model, registry.dns_host_providers, request.config, progress)
         evaluation = evaluate(plan, model, request.now, request.location, progress)
-        settled = settle(plan, evaluation, loaded.problems, bundle.comments, request.baseline)
+        settled = settle(
+            plan, evaluation, loaded.problems, bundle.comments, request.baseline, request.now
+        )
     return caches.keep(_result(plan, model, settled, request.now))
 
 

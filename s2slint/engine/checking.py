@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 
 from s2slint import suppressions
 from s2slint.bundle import display_path
-from s2slint.diagnostics import INTERNAL_ERROR, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
+from s2slint.diagnostics import (
+    INTERNAL_ERROR,
+    SUPPRESSION_EXPIRED,
+    SUPPRESSION_WITHOUT_REASON,
+    UNUSED_SUPPRESSION,
+)
 from s2slint.errors import debug_traceback
 from s2slint.evidence import unmet
 from s2slint.findings import Finding, Issue, Location, Suppressed
@@ -106,11 +111,13 @@ def settle(
     problems: Sequence[InputProblem],
     comments: Sequence[suppressions.InlineComment],
     baseline: Baseline | None,
+    now: datetime,
 ) -> Settled:
     """Stamp the rules' issues and the input problems, then apply the suppressions.
 
     An input problem becomes a finding of the rule with its code (if registered). The
     SUP rules look at suppressions, not files: their coverage says how many they saw.
+    Expiry dates are judged on the run's evaluation date `now`.
     """
     issues = list(evaluation.issues)
     for problem in problems:
@@ -119,12 +126,13 @@ def settle(
             location = problem.location
             issues.append((rule, Issue(problem.message, location, key=f"file:{location.path}")))
     coverage = dict(evaluation.coverage)
-    applied = _suppress(plan, _stamp(plan, issues), comments, baseline, coverage)
+    applied = _suppress(plan, _stamp(plan, issues), comments, baseline, coverage, now)
     raised = [(plan.rule(code), issue) for code, issue in applied.issues]
     hygiene = [(rule, issue) for rule, issue in raised if rule is not None]
     for code, seen in (
         (UNUSED_SUPPRESSION, applied.considered),
         (SUPPRESSION_WITHOUT_REASON, len(comments)),
+        (SUPPRESSION_EXPIRED, applied.dated),
     ):
         if code in coverage:
             coverage[code] = Evaluated((), seen)
@@ -160,6 +168,7 @@ def _suppress(
     comments: Sequence[suppressions.InlineComment],
     baseline: Baseline | None,
     coverage: Mapping[str, Outcome],
+    now: datetime,
 ) -> suppressions.Applied:
     """Apply the configuration's, the inline and the baseline suppressions."""
     config = plan.config
@@ -178,5 +187,5 @@ def _suppress(
         return any(selector_matches(s, finding.code, finding.name) for s in config.non_suppressible)
 
     return suppressions.apply(
-        findings, candidates, protected=protected, relevant=relevant, comments=comments
+        findings, candidates, protected=protected, relevant=relevant, comments=comments, now=now
     )

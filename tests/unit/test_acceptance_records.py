@@ -12,12 +12,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from bundle_lint import spec
 from conftest import FIXTURES
 
 from s2slint.baseline import generate, load
-from s2slint.config import load_config
+from s2slint.config import Config, SuppressEntry, load_config
 from s2slint.errors import ConfigError, UsageError
 from s2slint.findings import Finding, Location, Severity
+from s2slint.rule import Evaluated
 from s2slint.suppressions import (
     EXPIRED,
     UNUSED,
@@ -25,8 +27,8 @@ from s2slint.suppressions import (
     evaluation_day,
     from_baseline,
     from_config,
-    judged_on,
 )
+from s2slint.testing import lint_bundle
 
 FINDING = Finding(
     "PAP001",
@@ -130,9 +132,7 @@ def test_an_expired_entry_hides_nothing_and_is_sup003_not_sup001(tmp_path: Path)
 
 
 def test_the_run_date_decides_expiry_not_the_clock() -> None:
-    with judged_on(datetime(2020, 1, 2, tzinfo=UTC)):
-        assert evaluation_day() == date(2020, 1, 2)
-        assert evaluation_day(datetime(2030, 5, 6, 23, 30, tzinfo=UTC)) == date(2030, 5, 6)
+    assert evaluation_day(datetime(2030, 5, 6, 23, 30, tzinfo=UTC)) == date(2030, 5, 6)
     assert evaluation_day() == datetime.now(UTC).date()
 
 
@@ -205,3 +205,21 @@ def test_the_command_line_judges_expiry_on_the_as_of_date(
     assert expired.startswith(f"{path.name}:1:") or expired.startswith(f"{path}:")
     assert "expired on 2026-11-20" in expired and "reported again" in expired
     assert " SUP001 " not in out
+
+
+def test_the_engine_judges_expiry_on_its_evaluation_date(tmp_path: Path) -> None:
+    """Without the command line: `lint` alone hands its date to the suppressions."""
+    bundle = spec(partner_trust_levels=(("microsoft.exchange", "Application"),))(tmp_path)
+    entry = SuppressEntry(
+        code="PAP001",
+        reason="retiring the old Exchange",
+        key="partner-application:microsoft.exchange",
+        expires=date(2026, 6, 30),
+    )
+    config = Config(root=bundle, suppressions=(entry,))
+    before = lint_bundle(bundle, as_of=datetime(2026, 6, 30, 12, tzinfo=UTC), config=config)
+    assert [f.code for f in before.findings if f.code in ("PAP001", "SUP003")] == []
+    assert before.coverage["SUP003"] == Evaluated((), 1)
+    after = lint_bundle(bundle, as_of=datetime(2026, 7, 1, tzinfo=UTC), config=config)
+    codes = sorted(f.code for f in after.findings if f.code in ("PAP001", "SUP003"))
+    assert codes == ["PAP001", "SUP003"]

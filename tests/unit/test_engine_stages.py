@@ -171,7 +171,7 @@ def test_settle_stamps_problems_and_counts_suppressions(tmp_path: Path) -> None:
     plan = RunPlan.build(REGISTRY.rules, request_for(tmp_path, config=config))
     problems = (InputProblem("INP002", "empty file", Location("a.xml")),)
     evaluation = evaluate(plan, Model.build([], []), NOW, Location("."), quiet)
-    settled = settle(plan, evaluation, problems, (), None)
+    settled = settle(plan, evaluation, problems, (), None, NOW)
     (finding,) = settled.findings
     assert (finding.code, finding.severity, finding.key) == ("INP002", Severity.ERROR, "file:a.xml")
     assert settled.coverage["SUP001"] == Evaluated((), 0)
