@@ -28,7 +28,7 @@ from s2slint import __version__
 from s2slint.controls import ControlSet, ControlVerdict, Status, mappings
 from s2slint.findings import Finding, Location, Severity
 from s2slint.integrity import FileDigest, bundle_digest, common_folder
-from s2slint.neutral import neutralize
+from s2slint.neutral import neutralize, neutralize_lines
 from s2slint.reporters import audit, deployment, pictures, timeline, trust
 from s2slint.reporters.base import ReportOptions
 from s2slint.reporters.html_style import CSS, page_css
@@ -66,6 +66,11 @@ def e(value: object) -> str:
 def prose(text: str) -> str:
     """Escape prose and render its Markdown-style `code` spans as code, not backticks."""
     return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", e(" ".join(text.split())))
+
+
+def e_lines(text: str) -> str:
+    """Escape a multi-line text (a fix) for a `<pre>`: its line breaks are kept."""
+    return escape(neutralize_lines(text), quote=True)
 
 
 def _status(status: Status) -> str:
@@ -310,7 +315,7 @@ def _finding(
     if finding.fix.strip():
         parts.append(
             "<p><strong>Fix for this finding</strong></p>"
-            f'<pre class="fix"><code>{e(finding.fix.strip())}</code></pre>'
+            f'<pre class="fix"><code>{e_lines(finding.fix.strip())}</code></pre>'
         )
     if rule is not None:
         parts.append(f"<p><strong>Why it matters.</strong> {prose(rule.doc.why)}</p>")
@@ -318,7 +323,7 @@ def _finding(
             title = "How to fix (in general)" if finding.fix.strip() else "Fix"
             parts.append(
                 f"<p><strong>{title}</strong></p>"
-                f'<pre class="fix"><code>{e(rule.doc.fix.strip())}</code></pre>'
+                f'<pre class="fix"><code>{e_lines(rule.doc.fix.strip())}</code></pre>'
             )
         references = list(rule.doc.references)
         uri = help_uri(rule)

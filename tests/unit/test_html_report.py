@@ -225,6 +225,13 @@ def test_suppressed_findings_are_listed_with_their_reason(tmp_path: Path) -> Non
     assert "OAU001" in section and "cut-over on Friday" in section and "baseline" in section
 
 
+def test_fixes_keep_their_line_breaks(example: RunResult) -> None:
+    # A fix is several commands: the <pre> shows them on their own lines, never as "\\n".
+    blocks = [pre.text_content() for pre in html_of(example).xpath("//pre[@class='fix']")]
+    several = [text for text in blocks if "\n" in text]
+    assert several and not any("\\n" in text for text in blocks)
+
+
 def test_report_is_deterministic(example: RunResult) -> None:
     assert render_html(example, ReportOptions()) == render_html(example, ReportOptions())
 
@@ -316,10 +323,11 @@ def test_report_renders_in_headless_chromium(
     oau = page.xpath("//article[@data-code='OAU001']")[0]
     assert "ExchangeAutodiscoverUrl points to autodiscover.xml" in oau.text_content()
     assert "bundle/lync/oauth-configuration.xml" in oau.text_content()
-    fix = oau.xpath(".//pre[@class='fix']")[0].text_content()
+    own, general = (pre.text_content() for pre in oau.xpath(".//pre[@class='fix']"))
     rule = REGISTRY.rule("OAU001")
-    assert rule is not None and fix == rule.doc.fix.strip()  # the rule's PowerShell, as written
-    assert fix.startswith("Set-CsOAuthConfiguration")
+    assert rule is not None and general == rule.doc.fix.strip()  # the rule's PowerShell
+    # The finding's own fix, with the bundle's URL, comes first.
+    assert own.startswith("Set-CsOAuthConfiguration -Identity Global -ExchangeAutodiscoverUrl")
     assert SVC.split("/")[2] in page.get_element_by_id("findings").text_content()
 
     shot = tmp_path / "report.png"
