@@ -27,8 +27,9 @@ from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
 from s2slint.model import MODEL_TYPES
 
-# 2: the positional form of `s2slint.codec` (1 wrote field names).
-FORMAT = 3
+# 2: the positional form of `s2slint.codec` (1 wrote field names). 4: ExchangeServer
+# carries AdminDisplayVersion (a positional entry of 3 would decode without it).
+FORMAT = 4
 _CODEC = Codec((*MODEL_TYPES, InputProblem, Location, LoadResult))
 # Loaders whose result may depend on the PFX password: not cached when one is supplied.
 _SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})

@@ -354,6 +354,8 @@ class ExchangeServer:
     name: Located[str]
     fqdn: Located[str] | None
     roles: tuple[str, ...]
+    admin_display_version: Located[str] | None = None
+    """`AdminDisplayVersion` as PowerShell shows it ("Version 15.2 (Build 1544.4)")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,6 +147,10 @@ class BundleSpec:
     sharepoint_fqdn: str = "sharepoint.litwareinc.com"
     exchange_server: str = "atl-exch-001.litwareinc.com"
     exchange_org: str = "Litware"
+    # AdminDisplayVersion (Major, Minor, Build, Revision): 15.0 is Exchange 2013, 15.1 2016,
+    # 15.2 2019; False `exchange_exports`: no Exchange at all, nothing under exchange/
+    exchange_build: tuple[int, int, int, int] = (15, 2, 1544, 4)
+    exchange_exports: bool = True
     # Lync OAuth configuration (Get-CsOAuthConfiguration)
     exchange_autodiscover_url: str = (
         "https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc"
@@ -177,6 +181,7 @@ class BundleSpec:
     # EnableExchangeArchiving (None: no export)
     user_services_policies: tuple[tuple[str, bool], ...] = (("Global", True),)
     exchange_archiving: bool | None = True
+    archiving_level: str = "ImAndWebConf"  # EnableArchiving: None, ImOnly or ImAndWebConf
     # Exchange side: the partner application for Lync (Configure-EnterprisePartnerApplication)
     exchange_lync_app: bool = True
     lync_metadata_url: str = "https://atl-cs-001.litwareinc.com/metadata/json/1"
@@ -1379,6 +1384,10 @@ def _user_services_policies(spec: BundleSpec) -> str:
     return _clixml(objects)
 
 
+_ARCHIVING_LEVELS = {"None": 0, "ImOnly": 1, "ImAndWebConf": 2}
+"""`EnableArchiving` (Microsoft.Rtc...ArchivingLevel): `None` archives nothing."""
+
+
 def _archiving_configuration(spec: BundleSpec) -> str:
     """`Get-CsArchivingConfiguration | Export-Clixml` (run locally in the Management Shell)."""
     archiving = "Microsoft.Rtc.Management.WritableConfig.Policy.Archiving"
@@ -1392,7 +1401,12 @@ def _archiving_configuration(spec: BundleSpec) -> str:
         to_string="Global",
         props=(
             _s("Identity", "Global"),
-            _enum("EnableArchiving", f"{archiving}.ArchivingLevel", "ImAndWebConf", 2),
+            _enum(
+                "EnableArchiving",
+                f"{archiving}.ArchivingLevel",
+                spec.archiving_level,
+                _ARCHIVING_LEVELS[spec.archiving_level],
+            ),
             _b("EnablePurging", False),
             _b("PurgeExportedArchivesOnly", False),
             _b("BlockOnArchiveFailure", False),
@@ -2373,6 +2387,7 @@ def _exchange_servers(spec: BundleSpec) -> str:
     name = _short(spec.exchange_server).upper()
     dn = _server_dn(spec)
     site_dn = f"CN={spec.site_name},CN=Sites,{_config_dn(spec)}"
+    major, minor, build, revision = spec.exchange_build
     props: tuple[_Node, ...] = (
         _s("Name", name),
         _s("Domain", spec.sip_domain),
@@ -2400,12 +2415,12 @@ def _exchange_servers(spec: BundleSpec) -> str:
         _O(
             "AdminDisplayVersion",
             ("Microsoft.Exchange.Data.ServerVersion", "System.Object"),
-            to_string="Version 15.2 (Build 1544.4)",
+            to_string=f"Version {major}.{minor} (Build {build}.{revision})",
             props=(
-                _i32("Major", 15),
-                _i32("Minor", 2),
-                _i32("Build", 1544),
-                _i32("Revision", 4),
+                _i32("Major", major),
+                _i32("Minor", minor),
+                _i32("Build", build),
+                _i32("Revision", revision),
                 _nil("FilePatchLevelDescription"),
             ),
         ),
@@ -2592,6 +2607,8 @@ def write_bundle(spec: BundleSpec, root: Path) -> None:
     zone = _zone_export(spec)
     _write(root / "dns" / f"{spec.sip_domain}.dns", _encode(zone, spec.dns_encoding, "\r\n"))
 
+    if not spec.exchange_exports:
+        return
     exchange = {"auth-config.xml": _auth_config(spec)}
     if spec.exchange_lync_app or spec.exchange_hybrid or spec.exchange_sfb_legacy:
         exchange["partner-applications.xml"] = _exchange_partner_applications(spec)

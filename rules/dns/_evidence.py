@@ -11,9 +11,17 @@ from dataclasses import dataclass
 
 from s2slint.evidence import Export
 from s2slint.findings import Location
-from s2slint.model import DnsRecord, DnsZone, LiveDnsAnswer, Model, normalize_fqdn
+from s2slint.model import DnsRecord, DnsZone, LiveDnsAnswer, Model, Pool, normalize_fqdn
+from s2slint.rule import NotApplicable, NotEvaluated, not_applicable, not_evaluated
 
-from .._shared.integration import autodiscover_host, metadata_urls
+from .._shared.integration import (
+    ONPREM_EXCHANGE_NOT_CONFIGURED,
+    ONPREM_EXCHANGE_UNKNOWN,
+    has_partner_exports,
+    lync_apps_for,
+    metadata_urls,
+    onprem_exchange_integration,
+)
 from .._shared.urls import is_dns_name, url_host
 
 AUTODISCOVER_SOURCES = (
@@ -23,6 +31,40 @@ AUTODISCOVER_SOURCES = (
 ZONE_EXPORT = Export.DNS_ZONES.phrase
 _ADDRESS_TYPES = ("A", "AAAA")
 _NAME_TYPES = ("A", "AAAA", "CNAME")
+
+
+@dataclass(frozen=True, slots=True)
+class AutodiscoverHost:
+    """The host Lync looks Exchange up by, and where the bundle names it.
+
+    `guessed` is True for `autodiscover.<default SIP domain>` (Lync's URL is empty).
+    """
+
+    host: str
+    source: Location | None
+    guessed: bool
+
+
+def autodiscover_target(model: Model) -> AutodiscoverHost | NotEvaluated | NotApplicable:
+    """Return the autodiscover host the DNS rules look up (catalogue v2).
+
+    The host of Lync's `ExchangeAutodiscoverUrl`; else, only when on-premises Exchange
+    integration is configured, `autodiscover.<default SIP domain>`. A Lync that trusts
+    SharePoint alone, or Exchange Online alone, has no autodiscover host to guess.
+    """
+    for config in model.oauth_configurations:
+        url = config.exchange_autodiscover_url
+        host = url_host(url.value) if url is not None and url.value else None
+        if host is not None and url is not None:
+            return AutodiscoverHost(host, url.loc, guessed=False)
+    domain = model.default_sip_domain
+    if domain is None:
+        return not_evaluated(AUTODISCOVER_SOURCES)
+    if not has_partner_exports(model):
+        return not_evaluated(ONPREM_EXCHANGE_UNKNOWN)
+    if not onprem_exchange_integration(model):
+        return not_applicable(ONPREM_EXCHANGE_NOT_CONFIGURED)
+    return AutodiscoverHost(f"autodiscover.{normalize_fqdn(domain.value)}", domain.loc, True)
 
 
 def covering_zones(model: Model, host: str) -> list[DnsZone]:
@@ -50,6 +92,11 @@ class HostEvidence:
         """Tell whether any evidence speaks about the host."""
         return self.in_zone is not None or self.live is not None
 
+    @property
+    def stale_export(self) -> bool:
+        """Tell whether live DNS has the record the zone export lacks (exported too early)."""
+        return self.live is not None and self.live.exists and self.in_zone is False
+
     def missing(self, what: str) -> str | None:
         """Return the message for a host without A/AAAA/CNAME record, or None if it has one.
 
@@ -76,6 +123,12 @@ class HostEvidence:
                 "(the zone export is stale, or the record was removed since)"
             )
         return f"{what} has no A, AAAA or CNAME record: {said}"
+
+
+def relative_name(host: str, zone: DnsZone) -> str:
+    """Return `host` as a name inside `zone` (`@` for the apex), as the DNS cmdlets take it."""
+    host = normalize_fqdn(host)
+    return "@" if host == zone.origin else host[: -len(zone.origin) - 1]
 
 
 def host_evidence(model: Model, host: str) -> HostEvidence:
@@ -143,6 +196,64 @@ def exchange_server_hosts(model: Model) -> dict[str, Location]:
     return hosts
 
 
+def missing_autodiscover(model: Model) -> tuple[AutodiscoverHost, HostEvidence, str] | None:
+    """Return DNS001's finding as data: the autodiscover host, its evidence and the message.
+
+    DNS003 reads it too, so that a host DNS001 reports is not reported twice.
+    """
+    target = autodiscover_target(model)
+    if not isinstance(target, AutodiscoverHost):
+        return None
+    evidence = host_evidence(model, target.host)
+    message = evidence.missing(f'autodiscover host "{target.host}"')
+    return (target, evidence, message) if message is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownMachine:
+    """A machine the exports know is not an Exchange server, and how messages name it."""
+
+    name: str
+    what: str
+    loc: Location
+
+
+def _pool_kind(pool: Pool) -> str:
+    """Name a topology cluster the way an administrator would."""
+    if "EdgeServer" in pool.roles:
+        return "Edge pool"
+    if pool.is_director:
+        return "Director pool"
+    if "UserServices" in pool.roles:
+        return "Front End pool"
+    return "cluster"
+
+
+def non_exchange_machines(model: Model) -> dict[str, KnownMachine]:
+    """Return the machines the exports know are *not* Exchange servers, by FQDN.
+
+    Every pool and server of the Lync topology (Front End, Director, Edge, SQL, file
+    store...) and the SharePoint hosts of Lync's SharePoint partner applications. A name
+    that is also an Exchange server of `Get-ExchangeServer` is left out.
+    """
+    exchange = exchange_server_hosts(model)
+    machines: dict[str, KnownMachine] = {}
+    for pool in model.pools():
+        kind = _pool_kind(pool)
+        name = normalize_fqdn(pool.fqdn.value)
+        machines.setdefault(name, KnownMachine(name, f"the Lync {kind} {name}", pool.fqdn.loc))
+        for machine in pool.machines:
+            server = normalize_fqdn(machine.fqdn.value)
+            what = f"{server}, a server of the Lync {kind} {name}"
+            machines.setdefault(server, KnownMachine(server, what, machine.fqdn.loc))
+    for app in lync_apps_for(model, "sharepoint"):
+        url = app.metadata_url
+        host = url_host(url.value) if url is not None and url.value else None
+        if host is not None and url is not None:
+            machines.setdefault(host, KnownMachine(host, f"the SharePoint host {host}", url.loc))
+    return {name: known for name, known in machines.items() if name not in exchange}
+
+
 def host_sources(model: Model) -> dict[str, Location | None]:
     """Return every host the DNS rules look up, with where the bundle names it.
 
@@ -150,9 +261,9 @@ def host_sources(model: Model) -> dict[str, Location | None]:
     Front End pool FQDNs and the Exchange servers, in a stable order without repeats.
     """
     hosts: dict[str, Location | None] = {}
-    found = autodiscover_host(model)
-    if found is not None:
-        hosts.setdefault(found[0], found[1])
+    target = autodiscover_target(model)
+    if isinstance(target, AutodiscoverHost):
+        hosts.setdefault(target.host, target.source)
     for item in metadata_urls(model):
         host = url_host(item.url.value)
         if host is not None and is_dns_name(host):

@@ -7,6 +7,7 @@ from s2slint.model import Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
 from .._shared import references as ref
+from .._shared.powershell import argument
 from ._evidence import host_sources
 
 DOC = RuleDoc(
@@ -25,13 +26,29 @@ DOC = RuleDoc(
     bad="$ s2slint check exports/ --dns live --nameserver 10.0.0.53   # firewalled",
     good="$ s2slint check exports/ --dns live --nameserver 10.0.0.10 --dns-timeout 3",
     fix=(
-        "# check that the nameserver answers from where s2slint runs\n"
-        "Resolve-DnsName autodiscover.<domain> -Server <nameserver> -DnsOnly"
+        "# check that the nameserver answers from where s2slint runs ($nameserver: the\n"
+        "# address given to --nameserver, $hostName: the host the finding names)\n"
+        "$nameserver = '10.0.0.10'\n"
+        "$hostName = 'autodiscover.litwareinc.com'\n"
+        "Resolve-DnsName -Name $hostName -Server $nameserver -DnsOnly"
     ),
     evidence="live DNS lookups (--dns live)",
     references=(ref.INTEGRATION_PREREQUISITES_LYNC, ref.INTEGRATE_EXCHANGE_SFB),
     snippet_language="text",
 )
+
+
+def _resolve(host: str, server: str) -> str:
+    """Ask the same nameserver again from PowerShell (Resolve-DnsName takes no port).
+
+    `server` is "address:port" (the first of several), or words such as "the system
+    resolver", which leave -Server out.
+    """
+    first = server.split(",")[0].strip()
+    head, _, port = first.rpartition(":")
+    address = head if head and port.isdigit() else first
+    asked = f" -Server {argument(address)}" if address and " " not in address else ""
+    return f"Resolve-DnsName -Name {argument(host)}{asked} -DnsOnly"
 
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
@@ -51,6 +68,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
                 "unproven, not reported missing",
                 where,
                 key=f"dns-lookup:{answer.host}",
+                fix=_resolve(answer.host, answer.server),
             )
         )
     return evaluated(issues, len(model.live_dns))

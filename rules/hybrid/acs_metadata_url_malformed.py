@@ -10,6 +10,7 @@ from s2slint.model import Located, LyncOAuthServer, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from .._shared.powershell import argument, literal
 from .._shared.urls import split_url, url_host
 from ._common import ACS_HOST, ACS_IDENTITY, OAUTH_SERVERS, judge, server_identity
 
@@ -24,7 +25,9 @@ DOC = RuleDoc(
         f"`https://{ACS_HOST}/<tenant>/metadata/json/1`, the tenant being the tenant "
         "ID (a GUID) or one of its domain names: http, another host, a missing or "
         "placeholder tenant, another path. Other OAuth servers (`evoSTS` for hybrid "
-        "modern authentication, ADFS) are not looked at."
+        "modern authentication, ADFS) are not looked at. The fix names the tenant the "
+        "bundle knows: a tenant ID in the URL itself, the OAuth server's `Realm`, or the "
+        "realm of Exchange's authorization server for ACS (`Get-AuthServer`)."
     ),
     why=(
         "Lync downloads the Azure access control service metadata of the tenant from "
@@ -38,8 +41,10 @@ DOC = RuleDoc(
     good=OAUTH_SERVERS + '<S N="Identity">microsoft.sts</S>\n'
     f'<S N="MetadataUrl">https://{ACS_HOST}/{_TENANT}/metadata/json/1</S>',
     fix=(
+        "# $tenantId: the Microsoft 365 tenant ID (a GUID)\n"
+        f"$tenantId = '{_TENANT}'\n"
         "Set-CsOAuthServer -Identity microsoft.sts -MetadataUrl "
-        f'"https://{ACS_HOST}/<tenant ID>/metadata/json/1"'
+        f'"https://{ACS_HOST}/$tenantId/metadata/json/1"'
     ),
     references=(ref.HYBRID_S2S_SFB, ref.NEW_CS_OAUTH_SERVER),
 )
@@ -74,26 +79,57 @@ def acs_url_problem(url: str) -> str | None:
     return None
 
 
+_ANY_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def known_tenant(model: Model, server: LyncOAuthServer) -> str | None:
+    """Return the tenant the bundle names for Microsoft 365's ACS, or None.
+
+    A tenant ID in the server's own metadata URL, its `Realm` (the tenant ID once the
+    metadata was read), else the realm or metadata URL of Exchange's ACS auth server.
+    """
+    url = server.metadata_url.value if server.metadata_url is not None else ""
+    candidates = [url, server.realm.value if server.realm is not None else ""]
+    for auth_server in model.exchange_auth_servers:
+        metadata = auth_server.auth_metadata_url.value if auth_server.auth_metadata_url else ""
+        if url_host(metadata) == ACS_HOST:
+            realm = auth_server.realm.value if auth_server.realm is not None else ""
+            candidates += [realm, metadata]
+    for text in candidates:
+        found = _ANY_GUID.search(text)
+        if found:
+            return found.group(0).lower()
+    return None
+
+
 def _acs_url(server: LyncOAuthServer) -> Located[str] | None:
     return server.metadata_url if is_acs_server(server) else None
 
 
-def _malformed(server: LyncOAuthServer, url: Located[str]) -> Issue | None:
-    problem = acs_url_problem(url.value) if url.value.strip() else "is empty"
-    if problem is None:
-        return None
-    name = server.identity.value if server.identity is not None else ACS_IDENTITY
-    return Issue(
-        f'OAuth server "{name}" MetadataUrl "{url.value}" {problem}; Microsoft 365 '
-        f"needs https://{ACS_HOST}/<tenant ID>/metadata/json/1",
-        url.loc,
-        key=f"oauth-server:{server_identity(server.identity) or ACS_IDENTITY}",
-    )
-
-
 def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag a microsoft.sts OAuth server whose MetadataUrl is not the tenant's ACS URL."""
-    return judge(model.lync_oauth_servers, _acs_url, _malformed)
+
+    def malformed(server: LyncOAuthServer, url: Located[str]) -> Issue | None:
+        problem = acs_url_problem(url.value) if url.value.strip() else "is empty"
+        if problem is None:
+            return None
+        name = server.identity.value if server.identity is not None else ACS_IDENTITY
+        tenant = known_tenant(model, server)
+        fix = (
+            f"Set-CsOAuthServer -Identity {argument(name)} "
+            f"-MetadataUrl {literal(f'https://{ACS_HOST}/{tenant}/metadata/json/1')}"
+            if tenant is not None
+            else ""
+        )
+        return Issue(
+            f'OAuth server "{name}" MetadataUrl "{url.value}" {problem}; Microsoft 365 '
+            f"needs https://{ACS_HOST}/<tenant ID>/metadata/json/1",
+            url.loc,
+            key=f"oauth-server:{server_identity(server.identity) or ACS_IDENTITY}",
+            fix=fix,
+        )
+
+    return judge(model.lync_oauth_servers, _acs_url, malformed)
 
 
 RULE = Rule(

@@ -9,6 +9,7 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.integration import exchange_app_name
+from .._shared.powershell import argument
 from ._common import judge
 
 DOC = RuleDoc(
@@ -56,6 +57,7 @@ def _set_realm(app: ExchangePartnerApplication, _: ExchangePartnerApplication) -
         f'"{app.realm.value}"; it must be empty',
         app.realm.loc,
         key=f"exchange-partner-application:{name.lower()}",
+        fix=f"Set-PartnerApplication -Identity {argument(name)} -Realm ''",
     )
 
 

@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from s2slint.findings import Issue, Location, Severity
 from s2slint.model import Located, Model, OAuthConfiguration
-from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
+from s2slint.rule import (
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleDoc,
+    evaluated,
+    not_applicable,
+    not_evaluated,
+)
 
 from .._shared import references as ref
+from .._shared.integration import (
+    ONPREM_EXCHANGE_NOT_CONFIGURED,
+    ONPREM_EXCHANGE_UNKNOWN,
+    has_partner_exports,
+    onprem_exchange_integration,
+)
 from .._shared.urls import url_host
 from ._common import (
     AUTODISCOVER_KEY,
     CLIENT_ACCESS_EXPORT,
-    OAUTH_EXPORT,
+    NEEDS_OAUTH,
     OAUTH_SETTINGS,
+    SET_AUTODISCOVER_URL,
     autodiscover_url,
+    is_exchange_online_host,
     judge,
 )
+from ._fixes import set_autodiscover_url
 
 _EXCHANGE_URI = (
     "<!-- Get-ClientAccessService -->\n"
@@ -24,11 +41,14 @@ _EXCHANGE_URI = (
 
 DOC = RuleDoc(
     what=(
-        "Compares the host of Lync's `ExchangeAutodiscoverUrl` with the hosts of "
-        "Exchange's `AutoDiscoverServiceInternalUri` (one per Client Access service) "
-        "and reports when Lync's host is none of them. Only hosts are compared: "
-        "Lync's URL ends in `autodiscover.svc`, Exchange's rightly in "
-        "`autodiscover.xml`."
+        "When on-premises Exchange integration is configured, compares the host of "
+        "Lync's `ExchangeAutodiscoverUrl` with the hosts of Exchange's "
+        "`AutoDiscoverServiceInternalUri` (one per Client Access service) and reports "
+        "when Lync's host is none of them. Only hosts are compared: Lync's URL ends in "
+        "`autodiscover.svc`, Exchange's rightly in `autodiscover.xml`. Not applicable "
+        "without an on-premises trust (Lync's Exchange application with "
+        "`UseOAuthServer` trusts Exchange Online, Exchange's `SfBLegacy` Skype for "
+        "Business Online), nor to an Exchange Online URL (`autodiscover-s.outlook.com`)."
     ),
     why=(
         "Both URLs should lead to the same Autodiscover endpoint. A different host "
@@ -42,11 +62,8 @@ DOC = RuleDoc(
     good=OAUTH_SETTINGS
     + '<S N="ExchangeAutodiscoverUrl">https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc</S>\n'
     + _EXCHANGE_URI,
-    fix=(
-        "Set-CsOAuthConfiguration -Identity global -ExchangeAutodiscoverUrl "
-        '"https://<Exchange autodiscover host>/autodiscover/autodiscover.svc"'
-    ),
-    evidence="a Get-CsOAuthConfiguration export and a Get-ClientAccessService export",
+    fix=SET_AUTODISCOVER_URL,
+    evidence=f"{ONPREM_EXCHANGE_UNKNOWN}; and {CLIENT_ACCESS_EXPORT}",
     references=(ref.INTEGRATE_EXCHANGE_SFB, ref.INTEGRATION_PREREQUISITES_LYNC),
 )
 
@@ -62,35 +79,56 @@ def exchange_autodiscover_hosts(model: Model) -> dict[str, Location]:
     return hosts
 
 
+def _lync_host(config: OAuthConfiguration) -> tuple[str, Located[str]] | None:
+    """Return the host of Lync's URL when it is set and not Exchange Online's."""
+    url = autodiscover_url(config)
+    host = url_host(url.value) if url is not None else None
+    if host is None or url is None or is_exchange_online_host(host):
+        return None
+    return host, url
+
+
+def _online_urls(model: Model) -> list[str]:
+    """Return Lync's autodiscover URLs that are Exchange Online's."""
+    urls = (autodiscover_url(config) for config in model.oauth_configurations)
+    return [
+        url.value
+        for url in urls
+        if url is not None and is_exchange_online_host(url_host(url.value) or "")
+    ]
+
+
 def check(model: Model, ctx: RuleContext) -> Outcome:
     """Compare the host of Lync's ExchangeAutodiscoverUrl with Exchange's internal URI hosts."""
-    if not model.oauth_configurations:
-        return not_evaluated(OAUTH_EXPORT)
+    if not has_partner_exports(model):
+        return not_evaluated(ONPREM_EXCHANGE_UNKNOWN)
+    if not onprem_exchange_integration(model):
+        return not_applicable(ONPREM_EXCHANGE_NOT_CONFIGURED)
+    online = _online_urls(model)
+    if online and len(online) == len(model.oauth_configurations):
+        return not_applicable(f"Lync's ExchangeAutodiscoverUrl is Exchange Online's ({online[0]})")
     if not model.client_access_services:
         return not_evaluated(CLIENT_ACCESS_EXPORT)
     exchange = exchange_autodiscover_hosts(model)
     if not exchange:
-        return evaluated((), 0)  # no Exchange URI to compare with: OAU005's business
-
-    def lync_host(config: OAuthConfiguration) -> tuple[str, Located[str]] | None:
-        url = autodiscover_url(config)
-        host = url_host(url.value) if url is not None else None
-        return (host, url) if host is not None and url is not None else None
+        return evaluated((), 0)  # no Exchange URI to compare with: OAU005 reports it
+    listing = ", ".join(f'"{h}"' for h in sorted(exchange))
+    target = next((h for h in sorted(exchange) if h.startswith("autodiscover.")), min(exchange))
 
     def differs(config: OAuthConfiguration, seen: tuple[str, Located[str]]) -> Issue | None:
         host, url = seen
         if host in exchange:
             return None
-        listing = ", ".join(f'"{h}"' for h in sorted(exchange))
         return Issue(
             f'ExchangeAutodiscoverUrl host "{host}" differs from the host of Exchange\'s '
             f"AutoDiscoverServiceInternalUri ({listing})",
             url.loc,
             related=tuple(exchange[h] for h in sorted(exchange)),
             key=AUTODISCOVER_KEY,
+            fix=set_autodiscover_url(config, target),
         )
 
-    return judge(model.oauth_configurations, lync_host, differs)
+    return judge(model.oauth_configurations, _lync_host, differs)
 
 
 RULE = Rule(
@@ -100,4 +138,5 @@ RULE = Rule(
     summary="Lync's ExchangeAutodiscoverUrl host differs from Exchange's Autodiscover host",
     check=check,
     doc=DOC,
+    requires=(NEEDS_OAUTH,),
 )

@@ -7,6 +7,7 @@ from s2slint.model import Located, Model, OAuthConfiguration
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from .._shared.autodiscover import exchange_autodiscover_host
 from .._shared.urls import SVC_PATH, autodiscover_url_problem, points_to_xml, url_host
 from ._common import (
     AUTODISCOVER_KEY,
@@ -15,16 +16,19 @@ from ._common import (
     SET_AUTODISCOVER_URL,
     autodiscover_url,
     judge,
+    without_trailing_slash,
 )
+from ._fixes import host_in, set_autodiscover_url
 
 DOC = RuleDoc(
     what=(
         "Reports a non-empty `ExchangeAutodiscoverUrl` that is not an absolute https "
         "URL whose path ends in `/autodiscover/autodiscover.svc` (letter case does not "
-        "matter): a plain http URL, a bare host name, the EWS URL "
-        "(`/EWS/Exchange.asmx`) instead of Autodiscover. A URL ending in "
-        "`autodiscover.xml` is left to OAU001, which names the URL to use; an empty "
-        "one to OAU002."
+        "matter, and one trailing slash is tolerated, as by every URL rule): a plain "
+        "http URL, a bare host name, the EWS URL (`/EWS/Exchange.asmx`) instead of "
+        "Autodiscover. A URL ending in `autodiscover.xml` is left to OAU001, which names "
+        "the URL to use; an empty one to OAU002. The fix keeps the URL's host (else the "
+        "host of Exchange's `AutoDiscoverServiceInternalUri`)."
     ),
     why=(
         "Lync calls this URL with server-to-server tokens to find Exchange Web "
@@ -41,27 +45,29 @@ DOC = RuleDoc(
 )
 
 
-def _malformed(config: OAuthConfiguration, url: Located[str]) -> Issue | None:
-    if points_to_xml(url.value):
-        return None  # OAU001 reports it, with the .svc URL to use
-    problem = autodiscover_url_problem(url.value)
-    if problem is None:
-        return None
-    host = url_host(url.value)
-    advice = f"; use https://{host}{SVC_PATH}" if host else ""
-    return Issue(
-        f'ExchangeAutodiscoverUrl "{url.value}" {problem}{advice}',
-        url.loc,
-        key=AUTODISCOVER_KEY,
-    )
-
-
 def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag an ExchangeAutodiscoverUrl that is not https://<host>/autodiscover/autodiscover.svc.
 
     An empty URL is OAU002's business and is not counted.
     """
-    return judge(model.oauth_configurations, autodiscover_url, _malformed)
+
+    def malformed(config: OAuthConfiguration, url: Located[str]) -> Issue | None:
+        if points_to_xml(url.value):
+            return None  # OAU001 reports it, with the .svc URL to use
+        problem = autodiscover_url_problem(without_trailing_slash(url.value))
+        if problem is None:
+            return None
+        host = url_host(url.value)
+        advice = f"; use https://{host}{SVC_PATH}" if host else ""
+        target = host_in(url.value) or exchange_autodiscover_host(model)
+        return Issue(
+            f'ExchangeAutodiscoverUrl "{url.value}" {problem}{advice}',
+            url.loc,
+            key=AUTODISCOVER_KEY,
+            fix=set_autodiscover_url(config, target) if target is not None else "",
+        )
+
+    return judge(model.oauth_configurations, autodiscover_url, malformed)
 
 
 RULE = Rule(

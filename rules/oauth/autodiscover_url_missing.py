@@ -1,37 +1,44 @@
-"""OAU002 autodiscover-url-missing: Exchange integration without Lync's autodiscover URL."""
+"""OAU002 autodiscover-url-missing: on-premises Exchange integration without Lync's URL."""
 
 from __future__ import annotations
 
 from s2slint.findings import Issue, Location, Severity
 from s2slint.model import Model, OAuthConfiguration
-from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
+from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, not_applicable, not_evaluated
 
 from .._shared import references as ref
+from .._shared.autodiscover import exchange_autodiscover_host
 from .._shared.integration import (
-    exchange_apps_for_lync,
-    exchange_integration_configured,
+    ONPREM_EXCHANGE_NOT_CONFIGURED,
+    ONPREM_EXCHANGE_UNKNOWN,
     has_partner_exports,
-    lync_apps_for,
+    lync_onprem_exchange_apps,
+    onprem_exchange_integration,
+    onprem_lync_apps_on_exchange,
 )
 from ._common import (
     AUTODISCOVER_KEY,
-    OAUTH_EXPORT,
+    NEEDS_OAUTH,
     OAUTH_SETTINGS,
-    PARTNER_EXPORTS,
     SET_AUTODISCOVER_URL,
     autodiscover_url,
     judge,
 )
+from ._fixes import set_autodiscover_url
 
 DOC = RuleDoc(
     what=(
         "Reports an empty `ExchangeAutodiscoverUrl` in `Get-CsOAuthConfiguration` when "
-        "Exchange integration is configured, that is when Lync has a partner "
-        "application for Exchange or Exchange has a partner application for Lync "
-        "(Lync's application identifier `00000004-0000-0ff1-ce00-000000000000`, or a "
-        "metadata URL on a Lync pool). Exchange's applications for Exchange Online, "
-        "Graph or Teams do not count. When neither side has one, the rule is "
-        "evaluated with nothing to check."
+        "on-premises Exchange integration is configured: Lync has a partner application "
+        "for Exchange that does not use the OAuth server (a metadata URL or a "
+        "certificate), or Exchange has a partner application for on-premises Lync (a "
+        "metadata URL on a Lync pool, or Lync's application identifier "
+        "`00000004-0000-0ff1-ce00-000000000000` without `UseAuthServer`). Exchange's "
+        "applications for Exchange Online, Graph or Teams and Skype for Business "
+        "Online's `SfBLegacy` do not count, nor does Lync's Exchange application with "
+        "`UseOAuthServer` (Exchange Online): without an on-premises trust the rule is not "
+        "applicable. The fix names the host of Exchange's own "
+        "`AutoDiscoverServiceInternalUri` when the bundle has it."
     ),
     why=(
         "Without the URL Lync does not know where Exchange Web Services are: the "
@@ -43,41 +50,42 @@ DOC = RuleDoc(
     good=OAUTH_SETTINGS
     + '<S N="ExchangeAutodiscoverUrl">https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc</S>',
     fix=SET_AUTODISCOVER_URL,
-    evidence=(
-        "a Get-CsOAuthConfiguration export and a Get-CsPartnerApplication or "
-        "Exchange Get-PartnerApplication export"
-    ),
+    evidence=ONPREM_EXCHANGE_UNKNOWN,
     references=(ref.INTEGRATE_EXCHANGE_SFB, ref.INTEGRATION_PREREQUISITES_LYNC),
 )
 
 
 def _integration_locations(model: Model) -> tuple[Location, ...]:
-    """Return where the integration shows: the first partner application of each side."""
-    sides = (lync_apps_for(model, "exchange"), exchange_apps_for_lync(model))
+    """Return where the on-premises integration shows: the first application of each side."""
+    sides = (lync_onprem_exchange_apps(model), onprem_lync_apps_on_exchange(model))
     return tuple(apps[0].loc for apps in sides if apps)
 
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
-    """Flag an empty ExchangeAutodiscoverUrl when Exchange integration is configured."""
-    if not model.oauth_configurations:
-        return not_evaluated(OAUTH_EXPORT)
+    """Flag an empty ExchangeAutodiscoverUrl when on-premises Exchange integration is configured."""
     if not has_partner_exports(model):
-        return not_evaluated(PARTNER_EXPORTS)
-    if not exchange_integration_configured(model):
-        return evaluated((), 0)  # nothing to check: neither side has an Exchange application
+        return not_evaluated(ONPREM_EXCHANGE_UNKNOWN)
+    if not onprem_exchange_integration(model):
+        return not_applicable(ONPREM_EXCHANGE_NOT_CONFIGURED)
     related = _integration_locations(model)
+    host = exchange_autodiscover_host(model)
 
     def empty(config: OAuthConfiguration, _: OAuthConfiguration) -> Issue | None:
         if autodiscover_url(config) is not None:
             return None
         url = config.exchange_autodiscover_url
         return Issue(
-            "ExchangeAutodiscoverUrl is empty although Exchange integration is configured "
-            "(an Exchange partner application exists); set it to "
-            "https://<autodiscover host>/autodiscover/autodiscover.svc",
+            "ExchangeAutodiscoverUrl is empty although on-premises Exchange integration is "
+            "configured (an Exchange partner application exists); set it to "
+            + (
+                f"https://{host}/autodiscover/autodiscover.svc"
+                if host
+                else "the Autodiscover service"
+            ),
             url.loc if url is not None else config.loc,
             related=related,
             key=AUTODISCOVER_KEY,
+            fix=set_autodiscover_url(config, host) if host is not None else "",
         )
 
     return judge(model.oauth_configurations, lambda config: config, empty)
@@ -87,7 +95,8 @@ RULE = Rule(
     code="OAU002",
     name="autodiscover-url-missing",
     severity=Severity.ERROR,
-    summary="Exchange integration is configured but Lync's ExchangeAutodiscoverUrl is empty",
+    summary="On-premises Exchange integration is configured but Lync's ExchangeAutodiscoverUrl is empty",
     check=check,
     doc=DOC,
+    requires=(NEEDS_OAUTH,),
 )

@@ -9,6 +9,7 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 from .._shared import references as ref
 from .._shared.urls import points_to_xml, svc_url_for
 from ._common import AUTODISCOVER_KEY, NEEDS_OAUTH, SET_AUTODISCOVER_URL, autodiscover_url, judge
+from ._fixes import host_in, set_autodiscover_url
 
 DOC = RuleDoc(
     what=(
@@ -16,7 +17,7 @@ DOC = RuleDoc(
         "`autodiscover.xml`. Lync talks to the Autodiscover *service*, "
         "`/autodiscover/autodiscover.svc`. (Exchange's own "
         "`AutoDiscoverServiceInternalUri` rightly ends in `autodiscover.xml`; this "
-        "rule does not look at it.)"
+        "rule does not look at it.) The fix keeps the host and names the service."
     ),
     why=(
         "With the XML URL Lync cannot discover the Exchange Web Services endpoints: "
@@ -40,10 +41,12 @@ def _xml_url(config: OAuthConfiguration, _: OAuthConfiguration) -> Issue | None:
     url = autodiscover_url(config)
     if url is None or not points_to_xml(url.value):
         return None
+    host = host_in(url.value)
     return Issue(
         f"ExchangeAutodiscoverUrl points to autodiscover.xml; use {svc_url_for(url.value)}",
         url.loc,
         key=AUTODISCOVER_KEY,
+        fix=set_autodiscover_url(config, host) if host is not None else "",
     )
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Severity
 from s2slint.model import Located, Model
-from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, not_evaluated
+from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.integration import PRODUCT_IDS, PRODUCT_NAMES
-from ._common import OAUTH_EXPORT, OAUTH_SETTINGS, judge
+from .._shared.powershell import argument
+from ._common import OAUTH_SETTINGS, judge
 
 DOC = RuleDoc(
     what=(
@@ -33,7 +35,6 @@ DOC = RuleDoc(
         "# Exchange Management Shell\n"
         "Set-AuthConfig -ServiceName 00000002-0000-0ff1-ce00-000000000000"
     ),
-    evidence="a Get-CsOAuthConfiguration or Get-AuthConfig export",
     references=(ref.MANAGE_S2S_SFB, ref.HYBRID_S2S_SFB),
 )
 
@@ -46,16 +47,34 @@ class _Side:
     product: str
     key: str
     service_name: Located[str] | None
+    fix: str
+
+
+def _identity(identity: Located[str] | None) -> str:
+    return identity.value if identity is not None and identity.value else "Global"
 
 
 def _sides(model: Model) -> list[_Side]:
     return [
         *(
-            _Side("Lync OAuth", "lync", "oauth-configuration", c.service_name)
+            _Side(
+                "Lync OAuth",
+                "lync",
+                "oauth-configuration",
+                c.service_name,
+                f"Set-CsOAuthConfiguration -Identity {argument(_identity(c.identity))} "
+                f"-ServiceName {PRODUCT_IDS['lync']}",
+            )
             for c in model.oauth_configurations
         ),
         *(
-            _Side("Exchange AuthConfig", "exchange", "exchange-auth-config", c.service_name)
+            _Side(
+                "Exchange AuthConfig",
+                "exchange",
+                "exchange-auth-config",
+                c.service_name,
+                f"Set-AuthConfig -ServiceName {PRODUCT_IDS['exchange']}",
+            )
             for c in model.exchange_auth_configs
         ),
     ]
@@ -70,6 +89,7 @@ def _wrong_name(side: _Side, name: Located[str]) -> Issue | None:
         f"{side.what} ServiceName is {shown}; {PRODUCT_NAMES[side.product]} must use {expected}",
         name.loc,
         key=f"{side.key}:ServiceName",
+        fix=side.fix,
     )
 
 
@@ -78,8 +98,6 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
 
     A ServiceName that was not exported is unknown and not counted.
     """
-    if not model.oauth_configurations and not model.exchange_auth_configs:
-        return not_evaluated(f"{OAUTH_EXPORT} or a Get-AuthConfig export")
     return judge(_sides(model), lambda side: side.service_name, _wrong_name)
 
 
@@ -90,4 +108,5 @@ RULE = Rule(
     summary="Lync's or Exchange's OAuth ServiceName is not the product's well-known identifier",
     check=check,
     doc=DOC,
+    requires=(any_of(Export.OAUTH_CONFIGURATION, Export.EXCHANGE_AUTH_CONFIG),),
 )

@@ -221,7 +221,13 @@ def _exchange_server(obj: PSObject, source: Source) -> Iterator[object]:
     roles = tuple(
         role.strip() for role in (text(obj, "ServerRole") or Located("", obj.loc)).value.split(",")
     )
-    yield ExchangeServer(loc=obj.loc, name=name, fqdn=text(obj, "Fqdn"), roles=roles)
+    yield ExchangeServer(
+        loc=obj.loc,
+        name=name,
+        fqdn=text(obj, "Fqdn"),
+        roles=roles,
+        admin_display_version=text(obj, "AdminDisplayVersion"),
+    )
 
 
 def _client_access(obj: PSObject, source: Source) -> Iterator[object]:

@@ -285,6 +285,7 @@ def test_json_contract(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None
         "column": column,
         "pointer": "obj[0].ExchangeAutodiscoverUrl",
         "related": [],
+        "fix": f"Set-CsOAuthConfiguration -Identity Global -ExchangeAutodiscoverUrl '{SVC}'",
     }
     assert by_code["PAP001"]["fix"].endswith(
         "Set-CsPartnerApplication -Identity 'microsoft.exchange' -ApplicationTrustLevel Full"
@@ -560,7 +561,7 @@ def test_rule_prints_markdown_documentation(
     assert headings.index("## Fix") < headings.index("## References")
     assert (
         "Set-CsOAuthConfiguration -Identity global -ExchangeAutodiscoverUrl "
-        '"https://autodiscover.<domain>/autodiscover/autodiscover.svc"'
+        '"https://$autodiscoverHost/autodiscover/autodiscover.svc"'
     ) in out
     assert "- <https://" in out
     # Case does not matter for codes.

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from bundle_lint import spec
 from dnsserver import free_port, knot_available, knot_server
+from powershell_check import assert_documented_fix_is_valid, assert_valid_powershell
 
 from s2slint.config import Config
 from s2slint.rule import Evaluated, NotEvaluated
@@ -54,6 +55,9 @@ def test_a_dead_nameserver_is_reported_for_every_host(tmp_path: Path) -> None:
         "dns-lookup:sharepoint.litwareinc.com",
     ]
     assert all("the record is unproven, not reported missing" in f.message for f in found)
+    # The fix asks the same nameserver again, from PowerShell (no port parameter there).
+    assert all(f.fix.endswith(" -Server 127.0.0.1 -DnsOnly") for f in found), found[0].fix
+    assert_valid_powershell("\n".join(f.fix for f in found), "Windows Server 2016")
     # The autodiscover host's failure points at where the bundle names it.
     (autodiscover,) = [f for f in found if f.key.endswith("autodiscover.litwareinc.com")]
     assert autodiscover.location.path == "lync/oauth-configuration.xml"
@@ -72,3 +76,7 @@ def test_a_nameserver_that_answers_passes(tmp_path: Path, answering_dns: int) ->
     result = lint_bundle(bundle, config=_live(bundle, answering_dns))
     assert findings_of(result, "DNS004") == []
     assert result.coverage["DNS004"] == Evaluated((), 4)
+
+
+def test_the_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_is_valid("DNS004")

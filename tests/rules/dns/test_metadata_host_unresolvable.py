@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import spec, without
+from powershell_check import assert_documented_fix_is_valid, assert_valid_powershell
 
 from s2slint.rule import NotEvaluated
 from s2slint.testing import Case, case_id, check_case, findings_of
@@ -48,6 +49,21 @@ CASES = (
         outcome="not evaluated",
     ),
     Case("without zone exports", without(spec(), ZONE), outcome="not evaluated"),
+    Case(
+        # DNS001 reports the autodiscover host; DNS003 does not repeat it (v2).
+        "the autodiscover host DNS001 reports is not repeated",
+        spec(autodiscover_dns_record=False),
+        checked=2,
+    ),
+    Case(
+        "Lync's Exchange metadata host without a record",
+        spec(exchange_metadata_url="https://exch.litwareinc.com/autodiscover/metadata/json/1"),
+        (LYNC_APPS,),
+        fix_contains=(
+            "Set-CsPartnerApplication -Identity microsoft.exchange -MetadataUrl "
+            "'https://atl-exch-001.litwareinc.com/autodiscover/metadata/json/1'",
+        ),
+    ),
 )
 
 
@@ -101,3 +117,44 @@ def test_hosts_to_resolve_lists_what_the_dns_rules_look_up(tmp_path: Path) -> No
         "atl-cs-001.litwareinc.com",
         "atl-exch-001.litwareinc.com",
     ]
+
+
+def test_the_pools_records_come_from_its_servers_addresses(tmp_path: Path) -> None:
+    case = Case("pool", spec(dns_omit=("atl-cs-001.litwareinc.com",)), (EXCHANGE_APPS,))
+    (finding,) = findings_of(check_case(case, "DNS003", tmp_path), "DNS003")
+    assert finding.fix.splitlines() == [
+        f"Add-DnsServerResourceRecordA -ZoneName litwareinc.com -Name atl-cs-001 -IPv4Address {a}"
+        for a in ("10.0.1.11", "10.0.1.12", "10.0.1.13")
+    ]
+    assert_valid_powershell(finding.fix, "Windows Server 2016")
+
+
+def test_a_lync_side_application_is_fixed_with_lyncs_cmdlet(tmp_path: Path) -> None:
+    url = "https://exch.litwareinc.com/autodiscover/metadata/json/1"
+    case = Case("lync side", spec(exchange_metadata_url=url), (LYNC_APPS,))
+    (finding,) = findings_of(check_case(case, "DNS003", tmp_path), "DNS003")
+    commands = [line for line in finding.fix.splitlines() if not line.startswith("#")]
+    # Exchange's Set-PartnerApplication is not for an application of Lync's.
+    assert commands == [
+        "Set-CsPartnerApplication -Identity microsoft.exchange -MetadataUrl "
+        "'https://atl-exch-001.litwareinc.com/autodiscover/metadata/json/1'"
+    ]
+    assert_valid_powershell(finding.fix, "Lync Server 2013")
+
+
+def test_an_unknown_sharepoint_address_gets_no_made_up_fix(tmp_path: Path) -> None:
+    case = Case("sharepoint", spec(dns_omit=("sharepoint.litwareinc.com",)), (LYNC_APPS,))
+    (finding,) = findings_of(check_case(case, "DNS003", tmp_path), "DNS003")
+    assert finding.fix == ""
+
+
+def test_dns001s_host_is_reported_once(tmp_path: Path) -> None:
+    result = check_case(
+        Case("once", spec(autodiscover_dns_record=False), checked=2), "DNS003", tmp_path
+    )
+    (dns001,) = findings_of(result, "DNS001")
+    assert dns001.key == "dns:autodiscover.litwareinc.com"
+
+
+def test_the_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_is_valid("DNS003")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import spec, without
+from powershell_check import assert_documented_fix_is_valid, assert_valid_powershell
 
 from s2slint.rule import NotEvaluated
 from s2slint.testing import Case, case_id, check_case, findings_of
@@ -69,7 +70,11 @@ def test_the_finding_points_at_enable_exchange_archiving(tmp_path: Path) -> None
     case = Case("no exchange app", spec(partner_trust_levels=SHAREPOINT_ONLY), (ARCHIVING,))
     (finding,) = findings_of(check_case(case, "FEA002", tmp_path), "FEA002")
     assert finding.location.pointer == "obj[0].EnableExchangeArchiving"
-    assert finding.message.endswith("Lync has no partner application for Exchange")
+    assert finding.message.endswith("Lync has no partner application for on-premises Exchange")
+    assert finding.fix.splitlines()[-1] == (
+        "Set-CsArchivingConfiguration -Identity Global -EnableExchangeArchiving $False"
+    )
+    assert_valid_powershell(finding.fix, "Lync Server 2013")
 
 
 @pytest.mark.parametrize(
@@ -94,3 +99,7 @@ def test_the_finding_points_at_enable_exchange_archiving(tmp_path: Path) -> None
 def test_not_evaluated_names_what_is_missing(case: Case, missing: str, tmp_path: Path) -> None:
     state = check_case(case, "FEA002", tmp_path).coverage["FEA002"]
     assert state == NotEvaluated(missing)
+
+
+def test_the_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_is_valid("FEA002")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from bundle_lint import spec
 from fixturegen import ACS_METADATA_URL, TENANT_ID
+from powershell_check import assert_documented_fix_is_valid, assert_valid_powershell
 
 from s2slint.rule import NotEvaluated
 from s2slint.testing import Case, case_id, check_case, findings_of
@@ -79,3 +80,18 @@ def test_not_evaluated_names_the_oauth_server_export(tmp_path: Path) -> None:
     )
     state = check_case(case, "HYB001", tmp_path).coverage["HYB001"]
     assert state == NotEvaluated("a Get-CsOAuthServer export")
+
+
+@pytest.mark.parametrize(("url", "problem"), MALFORMED, ids=[p for _, p in MALFORMED])
+def test_the_fix_names_the_tenant_the_bundle_knows(tmp_path: Path, url: str, problem: str) -> None:
+    # The OAuth server's Realm (read from the tenant's metadata) is the tenant ID.
+    case = Case("fix", spec(acs_metadata_url=url), (SERVERS,))
+    (finding,) = findings_of(check_case(case, "HYB001", tmp_path), "HYB001")
+    assert finding.fix == (
+        f"Set-CsOAuthServer -Identity microsoft.sts -MetadataUrl '{ACS}/{TENANT_ID}/metadata/json/1'"
+    )
+    assert_valid_powershell(finding.fix, "Lync Server 2013")
+
+
+def test_the_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_is_valid("HYB001")

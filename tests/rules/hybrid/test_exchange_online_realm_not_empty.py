@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import spec
+from powershell_check import assert_documented_fix_is_valid, assert_valid_powershell
 
 from s2slint.rule import NotEvaluated
 from s2slint.testing import Case, case_id, check_case, findings_of
@@ -47,6 +48,8 @@ def test_the_finding_points_at_the_realm(tmp_path: Path) -> None:
     (finding,) = findings_of(check_case(case, "HYB002", tmp_path), "HYB002")
     assert finding.message == MESSAGE
     assert finding.location.pointer == "obj[1].Realm"
+    assert finding.fix == "Set-PartnerApplication -Identity 'Exchange Online' -Realm ''"
+    assert_valid_powershell(finding.fix, "Exchange Server 2013")
 
 
 def test_not_evaluated_names_the_exchange_export(tmp_path: Path) -> None:
@@ -55,3 +58,7 @@ def test_not_evaluated_names_the_exchange_export(tmp_path: Path) -> None:
     )
     state = check_case(case, "HYB002", tmp_path).coverage["HYB002"]
     assert state == NotEvaluated("an Exchange Get-PartnerApplication export")
+
+
+def test_the_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_is_valid("HYB002")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import spec, without
+from powershell_check import assert_documented_fix_is_valid, assert_valid_powershell, pscheck
 
 from s2slint.rule import NotEvaluated
 from s2slint.testing import Case, case_id, check_case, findings_of
@@ -61,3 +62,20 @@ def test_not_evaluated_names_what_is_missing(tmp_path: Path) -> None:
     case = Case("no oauth", without(spec(), OAUTH), outcome="not evaluated")
     state = check_case(case, "HYB003", tmp_path / "oauth").coverage["HYB003"]
     assert state == NotEvaluated("a Get-CsOAuthConfiguration export")
+
+
+def test_the_fix_creates_the_named_server_for_skype_for_business_2015(tmp_path: Path) -> None:
+    case = Case("missing", spec(oauth_servers=("microsoft.sts",)), (OAUTH,))
+    (finding,) = findings_of(check_case(case, "HYB003", tmp_path), "HYB003")
+    assert finding.fix.splitlines()[0] == (
+        "New-CsOAuthServer -Identity evoSTS -MetadataUrl "
+        "'https://login.windows.net/common/FederationMetadata/2007-06/FederationMetadata.xml' "
+        "-AcceptSecurityIdentifierInformation $True -Type AzureAD"
+    )
+    assert_valid_powershell(finding.fix, "Skype for Business Server 2015")
+    # As the rule's documentation says, Lync Server 2013 has neither -Type nor the setting.
+    assert pscheck(finding.fix, "Lync Server 2013")
+
+
+def test_the_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_is_valid("HYB003")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import spec, without
+from powershell_check import assert_documented_fix_is_valid, assert_valid_powershell
 
 from s2slint.rule import NotEvaluated
 from s2slint.testing import Case, case_id, check_case, findings_of
@@ -23,7 +24,7 @@ MALFORMED = (
         "does not end in /autodiscover/autodiscover.svc",
     ),
     (
-        "https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc/",
+        "https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc//",
         "does not end in /autodiscover/autodiscover.svc",
     ),
     ("autodiscover.litwareinc.com/autodiscover/autodiscover.svc", "is not an absolute URL"),
@@ -50,6 +51,21 @@ CASES = (
         checked=1,
     ),
     Case("an empty URL is left to OAU002", spec(exchange_autodiscover_url=""), checked=0),
+    Case(
+        # One trailing slash is tolerated, as OAU001 and PAP002 tolerate it.
+        "one trailing slash is tolerated",
+        spec(
+            exchange_autodiscover_url="https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc/"
+        ),
+        checked=1,
+    ),
+    Case(
+        "the .xml URL with a trailing slash is OAU001's, not also OAU003's",
+        spec(
+            exchange_autodiscover_url="https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml/"
+        ),
+        checked=1,
+    ),
     *(
         Case(f"{url} {problem}", spec(exchange_autodiscover_url=url), (OAUTH,), contains=(problem,))
         for url, problem in MALFORMED
@@ -80,6 +96,24 @@ def test_malformed_message_names_the_url_to_use(tmp_path: Path) -> None:
     assert finding.message.endswith(ADV.format("atl-exch-001.litwareinc.com"))
 
 
+def test_the_fix_keeps_the_host_and_names_the_service(tmp_path: Path) -> None:
+    url = "http://atl-exch-001.litwareinc.com/EWS/Exchange.asmx"
+    case = Case("ews", spec(exchange_autodiscover_url=url), (OAUTH,))
+    (finding,) = findings_of(check_case(case, "OAU003", tmp_path), "OAU003")
+    assert finding.fix == (
+        "Set-CsOAuthConfiguration -Identity Global -ExchangeAutodiscoverUrl "
+        "'https://atl-exch-001.litwareinc.com/autodiscover/autodiscover.svc'"
+    )
+    assert_valid_powershell(finding.fix, "Lync Server 2013")
+
+
+def test_an_unreadable_url_gets_exchanges_autodiscover_host(tmp_path: Path) -> None:
+    url = "https://[autodiscover/autodiscover/autodiscover.svc"
+    case = Case("unreadable", spec(exchange_autodiscover_url=url), (OAUTH,))
+    (finding,) = findings_of(check_case(case, "OAU003", tmp_path), "OAU003")
+    assert "'https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc'" in finding.fix
+
+
 def test_the_xml_url_is_oau001s_alone(tmp_path: Path) -> None:
     url = "http://autodiscover.litwareinc.com/autodiscover/autodiscover.xml"
     result = check_case(Case("xml", spec(exchange_autodiscover_url=url)), "OAU003", tmp_path)
@@ -90,3 +124,7 @@ def test_not_evaluated_names_the_oauth_configuration(tmp_path: Path) -> None:
     case = Case("no oauth", without(spec(), OAUTH), outcome="not evaluated")
     state = check_case(case, "OAU003", tmp_path).coverage["OAU003"]
     assert state == NotEvaluated("a Get-CsOAuthConfiguration export")
+
+
+def test_the_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_is_valid("OAU003")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import spec, without
+from powershell_check import assert_documented_fix_is_valid, assert_valid_powershell
 
 from s2slint.testing import Case, case_id, check_case, findings_of
 
@@ -58,3 +59,18 @@ def test_exchange_side_xml_uri_is_not_this_rules_business(tmp_path: Path) -> Non
         s.autodiscover_internal_uri and s.autodiscover_internal_uri.value.endswith(".xml")
         for s in result.model.client_access_services
     )
+
+
+def test_the_fix_keeps_the_host_of_a_url_without_scheme(tmp_path: Path) -> None:
+    url = "mail.litwareinc.com/autodiscover/autodiscover.xml"
+    case = Case("no scheme", spec(exchange_autodiscover_url=url), (OAUTH,))
+    (finding,) = findings_of(check_case(case, "OAU001", tmp_path), "OAU001")
+    assert finding.fix == (
+        "Set-CsOAuthConfiguration -Identity Global -ExchangeAutodiscoverUrl "
+        "'https://mail.litwareinc.com/autodiscover/autodiscover.svc'"
+    )
+    assert_valid_powershell(finding.fix, "Lync Server 2013")
+
+
+def test_the_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_is_valid("OAU001")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bundle_lint import spec, without
+from powershell_check import assert_documented_fix_is_valid, assert_valid_powershell
 
 from s2slint.testing import Case, case_id, check_case, findings_of
 
@@ -90,3 +91,62 @@ def test_the_lync_side_finding_relates_exchanges_auth_config(tmp_path: Path) -> 
     )
     (finding,) = findings_of(check_case(case, "OAU004", tmp_path), "OAU004")
     assert [r.path for r in finding.related] == ["exchange/auth-config.xml"]
+
+
+def test_lyncs_realm_fix_sets_the_sip_domain_and_refreshes_exchange(tmp_path: Path) -> None:
+    case = Case("contoso", spec(oauth_realm="contoso.com"), (OAUTH,))
+    (finding,) = findings_of(check_case(case, "OAU004", tmp_path), "OAU004")
+    lines = finding.fix.splitlines()
+    assert lines[0] == "Set-CsOAuthConfiguration -Identity Global -Realm litwareinc.com"
+    assert lines[-1].startswith("Set-PartnerApplication -Identity LyncEnterprise-")
+    assert lines[-1].endswith(" -RefreshAuthMetadata")
+    assert_valid_powershell(finding.fix)
+
+
+def test_exchanges_application_is_given_lyncs_realm(tmp_path: Path) -> None:
+    case = Case("fabrikam", spec(exchange_lync_app_realm="fabrikam.com"), (EXCHANGE_APPS,))
+    (finding,) = findings_of(check_case(case, "OAU004", tmp_path), "OAU004")
+    assert finding.fix.startswith("Set-PartnerApplication -Identity LyncEnterprise-")
+    assert finding.fix.endswith(" -Realm litwareinc.com")
+    assert_valid_powershell(finding.fix, "Exchange Server 2013")
+
+
+def test_lyncs_application_is_re_created_not_set_realm(tmp_path: Path) -> None:
+    # Set-CsPartnerApplication has no -Realm: Remove and New with the real metadata URL.
+    case = Case(
+        "lync side",
+        spec(
+            exchange_auth_realm="litwareinc.com",
+            partner_app_realms=(("microsoft.exchange", "exchange.litwareinc.com"),),
+        ),
+        (LYNC_APPS,),
+    )
+    (finding,) = findings_of(check_case(case, "OAU004", tmp_path), "OAU004")
+    commands = [line for line in finding.fix.splitlines() if not line.startswith("#")]
+    assert commands == [
+        "Remove-CsPartnerApplication -Identity microsoft.exchange",
+        "New-CsPartnerApplication -Identity microsoft.exchange -ApplicationTrustLevel Full "
+        "-MetadataUrl 'https://autodiscover.litwareinc.com/autodiscover/metadata/json/1'",
+    ]
+    assert not any("-Realm" in command for command in commands)
+    assert_valid_powershell(finding.fix, "Lync Server 2013")
+
+
+def test_online_applications_are_not_compared(tmp_path: Path) -> None:
+    # Lync's Exchange Online application and Exchange's SfBLegacy trust the cloud.
+    case = Case(
+        "online",
+        spec(
+            partner_apps_via_oauth_server=("microsoft.exchange",),
+            exchange_lync_app=False,
+            exchange_sfb_legacy=True,
+            exchange_auth_realm="litwareinc.com",
+            partner_app_realms=(("microsoft.exchange", "litwareinc.onmicrosoft.com"),),
+        ),
+        checked=1,
+    )
+    check_case(case, "OAU004", tmp_path)
+
+
+def test_the_documented_fix_is_valid_powershell() -> None:
+    assert_documented_fix_is_valid("OAU004")
