@@ -1,9 +1,9 @@
 """Evidence integrity and the pictures: digests, the SVG writer, trusts and certificate bars.
 
 The digests are checked against `sha256sum` itself; the pictures against what the
-example bundle's findings say (PAP001 and DNS003 on Lync's Exchange partner
-application, the atl-fe-03 thumbprint no certificate matches) and against models
-built here with certificate rolls.
+example bundle's findings say (PAP001 on Lync's Exchange partner application, the
+atl-fe-03 thumbprint no certificate matches) and against models built here with
+certificate rolls.
 """
 
 from __future__ import annotations
@@ -206,7 +206,8 @@ def test_the_example_trusts_agree_with_its_findings(example: RunResult) -> None:
     graph = trust.build(example.model, example.findings, ())
     edges = {(e.source, e.target): e for e in graph.edges}
     assert edges[("lync", "exchange")].status == "failed"
-    assert edges[("lync", "exchange")].codes == ("DNS003", "PAP001")
+    # DNS001 reports the missing autodiscover record; DNS003 does not repeat it (v2).
+    assert edges[("lync", "exchange")].codes == ("PAP001",)
     assert edges[("exchange", "lync")].status == "ok"
     assert edges[("lync", "sharepoint")].status == "ok"
     assert edges[("sharepoint", "lync")].status == "not evaluated"
@@ -218,11 +219,11 @@ def test_the_example_trusts_agree_with_its_findings(example: RunResult) -> None:
 
 
 def test_an_accepted_finding_makes_its_trust_accepted(example: RunResult) -> None:
-    pap = [f for f in example.findings if f.code in ("PAP001", "DNS003")]
+    pap = [f for f in example.findings if f.code == "PAP001"]
     rest = [f for f in example.findings if f not in pap]
     graph = trust.build(example.model, rest, pap)
     edge = next(e for e in graph.edges if (e.source, e.target) == ("lync", "exchange"))
-    assert (edge.status, edge.codes) == ("accepted", ("DNS003", "PAP001"))
+    assert (edge.status, edge.codes) == ("accepted", ("PAP001",))
 
 
 def test_a_missing_half_of_the_exchange_trust_is_drawn(example: RunResult) -> None:
@@ -279,7 +280,7 @@ def test_the_trust_svg_has_its_label_and_a_status_on_every_party_and_trust(
     }
     assert drawn == {(e.source, e.target): e.status for e in graph.edges}
     texts = " ".join(t.text or "" for t in tree.iter(f"{SVG}text"))
-    assert "FAILED: DNS003, PAP001" in texts and "NOT EVALUATED" in texts
+    assert "FAILED: PAP001" in texts and "NOT EVALUATED" in texts
     nodes = {
         g.get("data-node"): g.get("data-status")
         for g in tree.iter(f"{SVG}g")
@@ -287,8 +288,7 @@ def test_the_trust_svg_has_its_label_and_a_status_on_every_party_and_trust(
     }
     assert nodes["pool:atl-cs-001.litwareinc.com"] == "failed"
     assert (
-        "Lync trusts Exchange (microsoft.exchange): failed: DNS003, PAP001."
-        in tree.find(f"{SVG}desc").text
+        "Lync trusts Exchange (microsoft.exchange): failed: PAP001." in tree.find(f"{SVG}desc").text
     )
 
 
