@@ -6,13 +6,10 @@ Importable from the test modules beside it (pytest puts their folder on the path
 from __future__ import annotations
 
 import functools
-import importlib.util
-import json
 from pathlib import Path
-from types import ModuleType
 
-import pytest
 from bundle_lint import spec
+from powershell_check import assert_documented_fix_is_valid, pscheck
 
 from s2slint.results import RunResult
 from s2slint.testing import BundleWriter, Case, check_case, findings_of
@@ -48,37 +45,9 @@ OLDEST = ("Exchange Server 2013", "Lync Server 2013")
 
 
 @functools.cache
-def _pscheck() -> ModuleType | None:
-    """Load the shared PowerShell checker (`shared/tools/pscheck.py` beside the project)."""
-    for folder in Path(__file__).resolve().parents:
-        script = folder / "shared" / "tools" / "pscheck.py"
-        if script.is_file():
-            found = importlib.util.spec_from_file_location("pscheck", script)
-            if found is None or found.loader is None:
-                return None
-            module = importlib.util.module_from_spec(found)
-            found.loader.exec_module(module)
-            return module
-    return None
-
-
 def pscheck_problems(text: str) -> list[str]:
-    """Return what pscheck says is wrong with PowerShell `text` (cmdlets, parameters, syntax).
-
-    Checked against the oldest product versions; skips the test when the checker or
-    its grammar is not installed.
-    """
-    checker = _pscheck()
-    if checker is None:
-        pytest.skip("shared/tools/pscheck.py is not beside the project")
-    pytest.importorskip("tree_sitter_powershell")
-    script = Path(checker.__file__ or "")
-    reference = json.loads(
-        (script.parent.parent / "reference" / "cmdlets.json").read_text(encoding="utf-8")
-    )
-    check = checker.Checker(reference, list(OLDEST))
-    check.check(checker.blocks_of(text, False))
-    return [f"line {line}: {kind}: {message}" for line, kind, message in check.problems]
+    """Return what pscheck says is wrong with PowerShell `text`, for the oldest products."""
+    return pscheck(text, *OLDEST)
 
 
 def check_with_fixes(case: Case, code: str, tmp_path: Path) -> RunResult:
@@ -93,29 +62,4 @@ def check_with_fixes(case: Case, code: str, tmp_path: Path) -> RunResult:
 
 def assert_documented_fix_valid(code: str) -> None:
     """The rule's documented fix (as `s2slint rule CODE` prints it) passes pscheck."""
-    from s2slint.ruledoc import render_rule
-    from s2slint.testing import registry
-
-    rule = registry().rule(code)
-    assert rule is not None
-    checker = _pscheck()
-    if checker is None:
-        pytest.skip("shared/tools/pscheck.py is not beside the project")
-    pytest.importorskip("tree_sitter_powershell")
-    text = render_rule(rule)
-    assert "<" not in rule.doc.fix, rule.doc.fix
-    problems = pscheck_problems("\n".join(_fenced_powershell(text)))
-    assert not problems, problems
-
-
-def _fenced_powershell(markdown: str) -> list[str]:
-    """The lines of the ```powershell blocks of a rendered rule page."""
-    lines: list[str] = []
-    inside = False
-    for line in markdown.splitlines():
-        if line.startswith("```"):
-            inside = line.strip() == "```powershell"
-            continue
-        if inside:
-            lines.append(line)
-    return lines
+    assert_documented_fix_is_valid(code)
