@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from s2slint.findings import Issue, Location
-from s2slint.rule import Evaluated, evaluated
+from s2slint.rule import Evaluated
+
+from .._shared.judge import judge_each
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -39,26 +41,6 @@ class Seen(Generic[T]):
     value: T
     loc: Location
     related: tuple[Location, ...] = ()
-
-
-def judge_each(
-    items: Iterable[ItemT],
-    read: Callable[[ItemT], V | None],
-    report: Callable[[ItemT, V], Iterable[Issue]],
-) -> Evaluated:
-    """Read a value per item; report the issues `report` finds in each value read.
-
-    Items whose value is `None` (unknown) are skipped and not counted as checked.
-    """
-    issues: list[Issue] = []
-    checked = 0
-    for item in items:
-        value = read(item)
-        if value is None:
-            continue
-        checked += 1
-        issues.extend(report(item, value))
-    return evaluated(issues, checked)
 
 
 def judge(

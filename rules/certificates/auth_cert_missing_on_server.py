@@ -9,10 +9,10 @@ from s2slint.findings import Issue, Location, Severity
 from s2slint.model import Certificate, ExchangeServer, Model, normalize_thumbprint
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, not_evaluated
 
+from .._shared.judge import judge_each
 from ._docs import EXCHANGE_REFERENCES
 from ._exchange import exchange_certificates_by_server
 from ._fixes import quote
-from ._judge import judge_each
 from ._scope import thumbprint_of
 
 

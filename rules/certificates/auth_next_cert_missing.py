@@ -9,11 +9,12 @@ from s2slint.findings import Issue, Severity
 from s2slint.model import ExchangeAuthConfig, Model
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
+from .._shared.judge import judge_each
 from ._dates import utc, when
 from ._docs import EXCHANGE_REFERENCES
 from ._examples import AUTH_CONFIG
 from ._fixes import DOC_EXCHANGE_STAGED, fix_context, renewal
-from ._judge import Seen, judge_each
+from ._judge import Seen
 from ._scope import CURRENT, EXCHANGE_AUTH, in_scope, not_after, thumbprint_of
 
 DOC = RuleDoc(

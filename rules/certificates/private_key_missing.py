@@ -9,8 +9,8 @@ from s2slint.model import Certificate, Model
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from .._shared.judge import judge_each
 from ._fixes import win_path
-from ._judge import judge_each
 from ._scope import OAUTH, ScopedCertificate, in_scope
 
 

@@ -11,11 +11,12 @@ from s2slint.model import Located, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from .._shared.judge import judge_each
 from ._dates import hours, utc, when
 from ._docs import VERSIONS_TEXT
 from ._examples import ROLL_EXPORT
 from ._fixes import lync_assign_line, lync_roll_line, ps_date, quote, roll_date
-from ._judge import Seen, judge_each
+from ._judge import Seen
 from ._scope import not_after, oauth_exports, scoped_certificates, thumbprint_of, timeline
 
 DOC = RuleDoc(

@@ -10,9 +10,10 @@ from s2slint.model import Located, Model, normalize_fqdn
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from .._shared.judge import judge_each
 from ._docs import VERSIONS_TEXT
 from ._fixes import DOC_LYNC_RENEWAL, fix_context, renewal
-from ._judge import Seen, judge_each
+from ._judge import Seen
 from ._scope import OAUTH, ScopedCertificate, dns_names, in_scope
 
 DOC = RuleDoc(

@@ -7,6 +7,7 @@ from s2slint.model import Model
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from .._shared.judge import judge_each
 from ._examples import AUTH_CONFIG
 from ._fixes import (
     FixContext,
@@ -18,7 +19,6 @@ from ._fixes import (
     renewal,
     win_path,
 )
-from ._judge import judge_each
 from ._scope import (
     CURRENT,
     EXCHANGE_AUTH,

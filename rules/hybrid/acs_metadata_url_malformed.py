@@ -10,9 +10,10 @@ from s2slint.model import Located, LyncOAuthServer, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from .._shared.judge import judge
 from .._shared.powershell import argument, literal
 from .._shared.urls import split_url, url_host
-from ._common import ACS_HOST, ACS_IDENTITY, OAUTH_SERVERS, judge, server_identity
+from ._common import ACS_HOST, ACS_IDENTITY, OAUTH_SERVERS, server_identity
 
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")

@@ -9,8 +9,8 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.integration import exchange_app_name
+from .._shared.judge import judge
 from .._shared.powershell import argument
-from ._common import judge
 
 DOC = RuleDoc(
     what=(

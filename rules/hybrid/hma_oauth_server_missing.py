@@ -8,8 +8,9 @@ from s2slint.model import Located, Model, OAuthConfiguration
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
 from .._shared import references as ref
+from .._shared.judge import judge
 from .._shared.powershell import argument
-from ._common import OAUTH_SERVERS, judge, server_identity
+from ._common import OAUTH_SERVERS, server_identity
 
 EVOSTS_METADATA_URL = (
     "https://login.windows.net/common/FederationMetadata/2007-06/FederationMetadata.xml"

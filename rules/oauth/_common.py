@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import TypeVar
 from urllib.parse import urlunsplit
 
 from s2slint.evidence import Export, any_of
-from s2slint.findings import Issue
 from s2slint.model import Located, OAuthConfiguration
-from s2slint.rule import Evaluated
 
 from .._shared.urls import split_url
 
@@ -70,26 +67,3 @@ def without_trailing_slash(url: str) -> str:
 def is_exchange_online_host(host: str) -> bool:
     """Tell whether an autodiscover host is Exchange Online's, not an on-premises server's."""
     return any(host == suffix or host.endswith("." + suffix) for suffix in EXCHANGE_ONLINE_SUFFIXES)
-
-
-def judge(
-    items: Iterable[T],
-    read: Callable[[T], V | None],
-    problem: Callable[[T, V], Issue | None],
-) -> Evaluated:
-    """Judge every item whose value could be read; an unreadable one is not counted as checked.
-
-    `read` returns the value to judge, or None when the exports do not say (unknown is
-    neither passed nor failed); `problem` returns the issue for a wrong value, or None.
-    """
-    issues: list[Issue] = []
-    checked = 0
-    for item in items:
-        value = read(item)
-        if value is None:
-            continue
-        checked += 1
-        issue = problem(item, value)
-        if issue is not None:
-            issues.append(issue)
-    return Evaluated(tuple(issues), checked)

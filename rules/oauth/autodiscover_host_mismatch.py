@@ -21,6 +21,7 @@ from .._shared.integration import (
     has_partner_exports,
     onprem_exchange_integration,
 )
+from .._shared.judge import judge
 from .._shared.urls import url_host
 from ._common import (
     AUTODISCOVER_KEY,
@@ -30,7 +31,6 @@ from ._common import (
     SET_AUTODISCOVER_URL,
     autodiscover_url,
     is_exchange_online_host,
-    judge,
 )
 from ._fixes import set_autodiscover_url
 

@@ -8,6 +8,7 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.autodiscover import exchange_autodiscover_host
+from .._shared.judge import judge
 from .._shared.urls import SVC_PATH, autodiscover_url_problem, points_to_xml, url_host
 from ._common import (
     AUTODISCOVER_KEY,
@@ -15,7 +16,6 @@ from ._common import (
     OAUTH_SETTINGS,
     SET_AUTODISCOVER_URL,
     autodiscover_url,
-    judge,
     without_trailing_slash,
 )
 from ._fixes import host_in, set_autodiscover_url

@@ -16,13 +16,13 @@ from .._shared.integration import (
     onprem_exchange_integration,
     onprem_lync_apps_on_exchange,
 )
+from .._shared.judge import judge
 from ._common import (
     AUTODISCOVER_KEY,
     NEEDS_OAUTH,
     OAUTH_SETTINGS,
     SET_AUTODISCOVER_URL,
     autodiscover_url,
-    judge,
 )
 from ._fixes import set_autodiscover_url
 

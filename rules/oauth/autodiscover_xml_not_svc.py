@@ -7,8 +7,9 @@ from s2slint.model import Model, OAuthConfiguration
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from .._shared.judge import judge
 from .._shared.urls import points_to_xml, svc_url_for
-from ._common import AUTODISCOVER_KEY, NEEDS_OAUTH, SET_AUTODISCOVER_URL, autodiscover_url, judge
+from ._common import AUTODISCOVER_KEY, NEEDS_OAUTH, SET_AUTODISCOVER_URL, autodiscover_url
 from ._fixes import host_in, set_autodiscover_url
 
 DOC = RuleDoc(

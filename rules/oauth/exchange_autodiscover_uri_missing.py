@@ -10,8 +10,9 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.autodiscover import exchange_uri_hosts
+from .._shared.judge import judge
 from .._shared.powershell import argument, literal
-from ._common import NEEDS_CLIENT_ACCESS, autodiscover_url, judge
+from ._common import NEEDS_CLIENT_ACCESS, autodiscover_url
 from ._fixes import host_in
 
 SET_CLIENT_ACCESS_SERVER = (

@@ -11,8 +11,9 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.integration import PRODUCT_IDS, PRODUCT_NAMES
+from .._shared.judge import judge
 from .._shared.powershell import argument
-from ._common import OAUTH_SETTINGS, judge
+from ._common import OAUTH_SETTINGS
 
 DOC = RuleDoc(
     what=(

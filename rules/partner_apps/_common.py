@@ -13,7 +13,7 @@ from typing import TypeVar
 from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location
 from s2slint.model import ExchangePartnerApplication, Located, LyncPartnerApplication, Model
-from s2slint.rule import Evaluated, evaluated
+from s2slint.rule import Evaluated
 
 from .._shared.integration import (
     PRODUCT_IDS,
@@ -23,6 +23,7 @@ from .._shared.integration import (
     exchange_key,
     lync_key,
 )
+from .._shared.judge import judge as shared_judge
 from .._shared.urls import url_path
 
 T = TypeVar("T")
@@ -50,20 +51,7 @@ def judge(items: Iterable[T], examine: Callable[[T], Issue | None]) -> Evaluated
     whose trust level was not exported is unknown, never assumed right): each one is
     counted as checked, and `examine` returns its issue or None when it passes.
     """
-    issues: list[Issue] = []
-    checked = 0
-    for item in items:
-        checked += 1
-        issue = examine(item)
-        if issue is not None:
-            issues.append(issue)
-    return evaluated(issues, checked)
-
-
-def merged(*outcomes: Evaluated) -> Evaluated:
-    """Join the outcomes of several judged groups (Lync's side, then Exchange's) into one."""
-    issues = [issue for outcome in outcomes for issue in outcome.issues]
-    return evaluated(issues, sum(outcome.checked for outcome in outcomes))
+    return shared_judge(items, lambda item: item, lambda item, _: examine(item))
 
 
 # -------------------------------------------------------------------- which product

@@ -13,6 +13,7 @@ from .._shared.integration import (
     exchange_key,
     lync_key,
 )
+from .._shared.judge import merged
 from ._common import (
     DOC_EXCHANGE_TRUSTS_LYNC,
     DOC_IDENTITY,
@@ -24,7 +25,6 @@ from ._common import (
     LYNC_METADATA,
     given,
     judge,
-    merged,
 )
 from ._fixes import (
     LYNC_SHELL,

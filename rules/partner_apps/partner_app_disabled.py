@@ -13,6 +13,7 @@ from .._shared.integration import (
     exchange_key,
     lync_apps_for,
 )
+from .._shared.judge import merged
 from ._common import (
     DOC_IDENTITY,
     DOC_NAME,
@@ -21,7 +22,6 @@ from ._common import (
     is_off,
     judge,
     lync_app_issue,
-    merged,
 )
 from ._fixes import EXCHANGE_SHELL, LYNC_SHELL, lines, lync_identity, quoted
 
