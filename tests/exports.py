@@ -187,7 +187,7 @@ def cs_certificate_xml(server: str, thumbprint: str) -> str:
           <T>System.Object</T>
         </TN>
         <ToString>OAuthTokenIssuer</ToString>
-        <I32>11</I32>
+        <I32>12</I32>
       </Obj>
     </Props>
     <MS>

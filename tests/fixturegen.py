@@ -44,6 +44,20 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
+from s2slint.testing.clixml import Node as _Node
+from s2slint.testing.clixml import Obj as _O
+from s2slint.testing.clixml import Prim as _P
+from s2slint.testing.clixml import Ref as _Ref
+from s2slint.testing.clixml import attr as _attr
+from s2slint.testing.clixml import b as _b
+from s2slint.testing.clixml import clixml as _clixml
+from s2slint.testing.clixml import dt as _dt
+from s2slint.testing.clixml import enum as _enum
+from s2slint.testing.clixml import g as _g
+from s2slint.testing.clixml import i32 as _i32
+from s2slint.testing.clixml import nil as _nil
+from s2slint.testing.clixml import s as _s
+
 __all__ = [
     "ACS_METADATA_URL",
     "EVOSTS_METADATA_URL",
@@ -95,7 +109,6 @@ _IIS_NOT_AFTER = datetime(2028, 2, 3, 19, 4, 55, tzinfo=UTC)
 # When the exports were taken (used for AD timestamps and DNS record ages).
 _EXPORT_TIME = datetime(2026, 11, 18, 15, 42, 9, tzinfo=UTC)
 
-_CLIXML_NS = "http://schemas.microsoft.com/powershell/2004/04"
 _TOPOLOGY_NS = "urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"
 _WRITABLE_NS = "urn:schema:Microsoft.Rtc.Management.Deploy.WritableTopology.2008"
 _BUILDER_NS = "urn:schema:Microsoft.Rtc.Management.Deploy.TopologyBuilder.2008"
@@ -403,10 +416,6 @@ def _encode(text: str, encoding: Encoding, newline: Newline = "\r\n") -> bytes:
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-
-
-def _attr(value: str) -> str:
-    return escape(value, {'"': "&quot;"})
 
 
 def _attrs(pairs: Sequence[tuple[str, str]]) -> str:
@@ -1056,159 +1065,6 @@ def _pfx(cert: _Cert, password: str, label: str, iterations: int = 2000) -> byte
 
 
 # ------------------------------------------------------------------------- CLIXML
-
-
-@dataclass(frozen=True)
-class _P:
-    """A primitive CLIXML value: `<S N="x">v</S>`; `value=None` writes `<Tag N="x" />`."""
-
-    tag: str
-    name: str | None
-    value: str | None
-
-
-@dataclass(frozen=True)
-class _O:
-    """A complex CLIXML object (`<Obj>`), an enum, a list or a property bag."""
-
-    name: str | None
-    types: tuple[str, ...]
-    to_string: str | None = None
-    props: tuple[_Node, ...] | None = None
-    ms: tuple[_Node, ...] | None = None
-    items: tuple[_Node, ...] | None = None
-    enum_value: int | None = None
-    key: str | None = None  # lets a later `_Ref` point back at this object
-
-
-@dataclass(frozen=True)
-class _Ref:
-    name: str
-    key: str
-
-
-_Node = _P | _O | _Ref
-
-
-def _s(name: str | None, value: str) -> _P:
-    return _P("S", name, value)
-
-
-def _b(name: str, value: bool) -> _P:
-    return _P("B", name, "true" if value else "false")
-
-
-def _i32(name: str, value: int) -> _P:
-    return _P("I32", name, str(value))
-
-
-def _nil(name: str) -> _P:
-    return _P("Nil", name, None)
-
-
-def _dt(name: str, value: str) -> _P:
-    return _P("DT", name, value)
-
-
-def _g(name: str, value: str) -> _P:
-    return _P("G", name, value)
-
-
-def _enum(name: str, type_name: str, label: str, value: int) -> _O:
-    return _O(
-        name,
-        (type_name, "System.Enum", "System.ValueType", "System.Object"),
-        to_string=label,
-        enum_value=value,
-    )
-
-
-def _ps_escape(text: str) -> str:
-    """Escape as PowerShell's serializer does: XML entities and `_xHHHH_` for controls."""
-    out = []
-    for ch in text:
-        if ord(ch) < 0x20 or ch == "\x7f":
-            out.append(f"_x{ord(ch):04X}_")
-        else:
-            out.append(ch)
-    return escape("".join(out))
-
-
-class _ClixmlWriter:
-    """Serialize `_O` trees as `Export-Clixml` lays them out (two-space indentation)."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = [f'<Objs Version="1.1.0.1" xmlns="{_CLIXML_NS}">']
-        self._next_obj = 0
-        self._type_refs: dict[tuple[str, ...], int] = {}
-        self._keys: dict[str, int] = {}
-
-    def add(self, obj: _O) -> None:
-        self._node(obj, 2)
-
-    def text(self) -> str:
-        return "\n".join([*self.lines, "</Objs>"])
-
-    def _node(self, node: _Node, indent: int) -> None:
-        pad = " " * indent
-        if isinstance(node, _Ref):
-            ref = self._keys[node.key]
-            self.lines.append(f'{pad}<Ref N="{_attr(node.name)}" RefId="{ref}" />')
-        elif isinstance(node, _P):
-            name = f' N="{_attr(node.name)}"' if node.name is not None else ""
-            if node.value is None:
-                self.lines.append(f"{pad}<{node.tag}{name} />")
-            else:
-                self.lines.append(f"{pad}<{node.tag}{name}>{_ps_escape(node.value)}</{node.tag}>")
-        else:
-            self._obj(node, indent)
-
-    def _obj(self, obj: _O, indent: int) -> None:
-        pad = " " * indent
-        inner = pad + "  "
-        ref = self._next_obj
-        self._next_obj += 1
-        if obj.key is not None:
-            self._keys[obj.key] = ref
-        name = f' N="{_attr(obj.name)}"' if obj.name is not None else ""
-        self.lines.append(f'{pad}<Obj{name} RefId="{ref}">')
-        if obj.types in self._type_refs:
-            self.lines.append(f'{inner}<TNRef RefId="{self._type_refs[obj.types]}" />')
-        else:
-            type_ref = len(self._type_refs)
-            self._type_refs[obj.types] = type_ref
-            self.lines.append(f'{inner}<TN RefId="{type_ref}">')
-            self.lines.extend(f"{inner}  <T>{escape(t)}</T>" for t in obj.types)
-            self.lines.append(f"{inner}</TN>")
-        if obj.to_string is not None:
-            if obj.to_string:
-                self.lines.append(f"{inner}<ToString>{_ps_escape(obj.to_string)}</ToString>")
-            else:
-                self.lines.append(f"{inner}<ToString />")
-        if obj.enum_value is not None:
-            self.lines.append(f"{inner}<I32>{obj.enum_value}</I32>")
-        if obj.items is not None:
-            if obj.items:
-                self.lines.append(f"{inner}<LST>")
-                for item in obj.items:
-                    self._node(item, indent + 4)
-                self.lines.append(f"{inner}</LST>")
-            else:
-                self.lines.append(f"{inner}<LST />")
-        for tag, members in (("Props", obj.props), ("MS", obj.ms)):
-            if members:
-                self.lines.append(f"{inner}<{tag}>")
-                for member in members:
-                    self._node(member, indent + 4)
-                self.lines.append(f"{inner}</{tag}>")
-        self.lines.append(f"{pad}</Obj>")
-
-
-def _clixml(objects: Sequence[_O]) -> str:
-    writer = _ClixmlWriter()
-    for obj in objects:
-        writer.add(obj)
-    return writer.text()
 
 
 def _remote_ms(computer: str, runspace: str) -> tuple[_Node, ...]:
