@@ -42,6 +42,7 @@ OUTPUT_FORMATS = (
     "junit",
     "markdown",
     "html",
+    "powershell",
 )
 """The built-in formats; plugins may add more (checked against the registry)."""
 TEXT_FORMATS = ("full", "concise")
