@@ -37,7 +37,14 @@ from s2slint import __version__
 from s2slint.findings import Finding
 from s2slint.neutral import neutralize, safe_path
 from s2slint.reporters.base import ReportOptions
-from s2slint.reporters.pscommands import Command, parse_command, quote, split_comment
+from s2slint.reporters.pscommands import (
+    Command,
+    Value,
+    parse_command,
+    quote,
+    render_value,
+    split_comment,
+)
 from s2slint.reporters.psguards import SHELL_LABELS, Action, classify, shell_of_comment
 
 if TYPE_CHECKING:
@@ -106,6 +113,7 @@ def causes(findings: Sequence[Finding]) -> tuple[list[Cause], list[Finding]]:
     same object. A group whose findings carry no fix at all is not a cause s2slint can
     write steps for: its findings are returned apart.
     """
+    findings = sorted(findings, key=Finding.sort_key)
     parent = list(range(len(findings)))
 
     def root(index: int) -> int:
@@ -220,7 +228,9 @@ def _iisresets(model: Model | None) -> list[Action]:
             name = server.fqdn.value if server.fqdn is not None else server.name.value
             if name.strip() and not any(r.lower().startswith("edge") for r in server.roles):
                 servers.append(name.strip().lower())
-    lines = [f"iisreset {quote(s)}" for s in sorted(dict.fromkeys(servers))] or ["iisreset"]
+    lines = [
+        f"iisreset {render_value(Value('word', s))}" for s in sorted(dict.fromkeys(servers))
+    ] or ["iisreset"]
     return [classify(line, parse_command(line)) for line in lines]
 
 

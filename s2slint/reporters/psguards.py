@@ -118,7 +118,7 @@ _NEUTRAL = frozenset(
     {"force", "confirm", "whatif", "erroraction", "warningaction", "domaincontroller"}
 )
 """Parameters that neither select an object nor set a property."""
-_SECRET = re.compile(r"(?i)password|securestring|privatekey|-pin\b|credential")
+_SECRET = re.compile(r"(?i)password|securestring|-pin\b|credential|\.pfx\b|\.p12\b")
 
 _PROPERTIES: dict[tuple[str, str], str | None] = {
     ("set-cspartnerapplication", "metadataurl"): "(Get-S2SMetadataUrl -InputObject $current)",
@@ -178,6 +178,24 @@ class Action:
     repeatable: bool = False
 
 
+_PASSWORD_VALUE = re.compile(
+    r"(?i)(-\w*password\w*(?::|\s+)|convertto-securestring\s+(?:-string\s+)?)"
+    r"('(?:[^']|'')*'|\"[^\"]*\"|[^\s)]+)"
+)
+
+
+def redact(text: str) -> str:
+    """Replace every literal password in a line by a prompt, so that none is ever printed."""
+    return _PASSWORD_VALUE.sub(
+        lambda m: (
+            m.group(1) + "(Read-Host -AsSecureString -Prompt 'password')"
+            if m.group(2).startswith(("'", '"')) or not m.group(2).startswith(("$", "("))
+            else m.group(0)
+        ),
+        text,
+    )
+
+
 def shell_of_comment(comment: str) -> str | None:
     """Return the shell a fix's comment line names ("# Exchange Management Shell"), or None."""
     text = comment.lower()
@@ -212,14 +230,16 @@ def _manual(text: str, shell: str | None, why: str) -> Action:
 
 def classify(text: str, command: Command | None) -> Action:
     """Classify one line of a fix (its code, without comment) read as `command`."""
+    shell = shell_of(command) if command is not None else None
+    if _SECRET.search(text):
+        return _manual(
+            redact(text), shell, "it handles a password or key material: type it yourself"
+        )
     if command is None:
         return _manual(
             text, None, "s2slint cannot read this line as one simple command, so it never runs it"
         )
-    shell = shell_of(command)
     name = command.base_name.lower()
-    if _SECRET.search(text):
-        return _manual(text, shell, "it handles a password or key material: type it yourself")
     if name in MANUAL_ONLY:
         return _manual(
             text,
@@ -250,7 +270,7 @@ def classify(text: str, command: Command | None) -> Action:
 
 def _follow(command: Command, shell: str | None) -> Action:
     """A restart or refresh: run after a needed change, under -WhatIf like every change."""
-    target = " ".join(render_value(a.value) for a in command.arguments if a.value is not None)
+    target = " ".join(a.value.text for a in command.arguments if a.value is not None)
     return Action(
         "follow",
         command.render(),
