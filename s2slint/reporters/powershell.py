@@ -29,6 +29,7 @@ as UTF-8.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,7 +46,14 @@ from s2slint.reporters.pscommands import (
     render_value,
     split_comment,
 )
-from s2slint.reporters.psguards import SHELL_LABELS, Action, classify, shell_of_comment
+from s2slint.reporters.psguards import (
+    SHELL_LABELS,
+    Action,
+    canonical,
+    classify,
+    shell_of,
+    shell_of_comment,
+)
 
 if TYPE_CHECKING:
     from s2slint.model import Model
@@ -64,10 +72,15 @@ _RULE = "# " + "-" * 86
 
 @dataclass(frozen=True, slots=True)
 class Cause:
-    """Findings fixed by one set of commands, in the order the runbook fixes them."""
+    """Findings fixed by one set of commands, in the order the runbook fixes them.
+
+    `lines` are the fix lines to run (each distinct line once); `alternatives` the lines
+    a fix offers instead ("# or ..."), shown and never run.
+    """
 
     findings: tuple[Finding, ...]
     lines: tuple[str, ...]
+    alternatives: tuple[str, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -109,11 +122,14 @@ def _rank(code: str) -> int:
 def causes(findings: Sequence[Finding]) -> tuple[list[Cause], list[Finding]]:
     """Group findings into causes; return them with the findings no fix covers.
 
-    Two findings share a cause when their fixes are the same text or their keys are the
-    same object. A group whose findings carry no fix at all is not a cause s2slint can
-    write steps for: its findings are returned apart.
+    Two findings share a cause when their fixes are the same text, when their keys are
+    the same object, or when their fixes make a same change (the same command, read and
+    written back by `s2slint.reporters.pscommands`: two rules that both need Exchange's
+    partner application for Lync create it once). A group whose findings carry no fix
+    at all is not a cause s2slint can write steps for: its findings are returned apart.
     """
     findings = sorted(findings, key=Finding.sort_key)
+    fixes = [split_alternative(_normal_fix(f.fix)) for f in findings]
     parent = list(range(len(findings)))
 
     def root(index: int) -> int:
@@ -124,24 +140,28 @@ def causes(findings: Sequence[Finding]) -> tuple[list[Cause], list[Finding]]:
 
     first: dict[tuple[str, str], int] = {}
     for index, finding in enumerate(findings):
-        for label in (("fix", _normal_fix(finding.fix)), ("key", finding.key)):
+        labels = [("fix", _normal_fix(finding.fix)), ("key", finding.key)]
+        labels += [("change", run) for run in _changes_of(fixes[index][0])]
+        for label in labels:
             if not label[1]:
                 continue
             if label in first:
                 parent[root(index)] = root(first[label])
             else:
                 first[label] = index
-    groups: dict[int, list[Finding]] = {}
-    for index, finding in enumerate(findings):
-        groups.setdefault(root(index), []).append(finding)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(findings)):
+        groups.setdefault(root(index), []).append(index)
     found: list[Cause] = []
     unfixed: list[Finding] = []
     for members in groups.values():
-        lines = _merged_lines(members)
-        if lines:
-            found.append(Cause(tuple(members), lines))
+        lines = _merged(fixes[i][0] for i in members)
+        alternatives = _merged(fixes[i][1] for i in members)
+        chosen = tuple(findings[i] for i in members)
+        if lines or alternatives:
+            found.append(Cause(chosen, lines, alternatives))
         else:
-            unfixed.extend(members)
+            unfixed.extend(chosen)
     found.sort(key=lambda cause: (cause.rank, cause.findings[0].sort_key()))
     return found, unfixed
 
@@ -150,12 +170,41 @@ def _normal_fix(fix: str) -> str:
     return "\n".join(line.strip() for line in fix.strip().splitlines() if line.strip())
 
 
-def _merged_lines(findings: Iterable[Finding]) -> tuple[str, ...]:
-    """Return the fix lines of a cause: every finding's, each distinct line once, in order."""
+_ALTERNATIVE = re.compile(r"^#\s*(or\b|alternatively\b|instead\b)", re.IGNORECASE)
+
+
+def split_alternative(fix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split a fix into the commands to run and an alternative the runbook never runs.
+
+    Fixes sometimes offer a choice ("# or turn hybrid modern authentication off"): doing
+    both would undo the first. The alternative starts at that comment, together with
+    the comment lines just before it (a shell named for the alternative alone).
+    """
+    lines = tuple(neutralize(line) for line in fix.splitlines())
+    start = next((i for i, line in enumerate(lines) if _ALTERNATIVE.match(line)), len(lines))
+    while start > 0 and start < len(lines) and lines[start - 1].startswith("#"):
+        start -= 1
+    return lines[:start], lines[start:]
+
+
+def _changes_of(lines: Iterable[str]) -> list[str]:
+    """Return the changes a fix's lines make, as the runbook writes them."""
+    runs = []
+    for line in lines:
+        code, _ = split_comment(line)
+        if code:
+            action = classify(code, parse_command(canonical(code), _VARIABLES))
+            if action.kind == "change":
+                runs.append(action.run)
+    return runs
+
+
+def _merged(parts: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    """Return every part's lines, each distinct line once, in order."""
     lines: dict[str, None] = {}
-    for finding in findings:
-        for line in _normal_fix(finding.fix).splitlines():
-            lines.setdefault(neutralize(line), None)
+    for part in parts:
+        for line in part:
+            lines.setdefault(line, None)
     return tuple(lines)
 
 
@@ -175,7 +224,7 @@ def _actions(cause: Cause) -> list[tuple[str | None, Action]]:
         if not code:
             shell = shell_of_comment(comment) or shell
             continue
-        action = classify(code, parse_command(code, _VARIABLES))
+        action = classify(code, parse_command(canonical(code), _VARIABLES))
         shell = action.shell or shell
         out.append((shell, action))
     return out
@@ -202,8 +251,11 @@ def _with_documented_follow_ups(actions: list[Action], model: Model | None) -> l
     Exchange reads the metadata at once (`-RefreshAuthMetadata`).
     """
     out = list(actions)
-    texts = {a.text.lower() for a in actions}
-    for action in actions:
+    if any(a.text.lower().startswith("iisreset ") for a in out):
+        # a restart of named servers makes a bare `iisreset` (this server) redundant
+        out = [a for a in out if a.text.lower() != "iisreset"]
+    texts = {a.text.lower() for a in out}
+    for action in list(out):
         run = action.run.lower()
         if action.kind != "change":
             continue
@@ -234,8 +286,21 @@ def _iisresets(model: Model | None) -> list[Action]:
     return [classify(line, parse_command(line)) for line in lines]
 
 
+def _alternative_shell(cause: Cause) -> str:
+    """Return the shell an alternative names (by a comment or a cmdlet), else "any"."""
+    for line in cause.alternatives:
+        code, comment = split_comment(line)
+        command = parse_command(canonical(code), _VARIABLES) if code else None
+        shell = shell_of_comment(comment) if not code else (command and shell_of(command))
+        if shell:
+            return shell
+    return "any"
+
+
 def _manual_reason(actions: Sequence[Action]) -> str:
     """Return why a run of actions cannot be run safely, or "" when it can."""
+    if not actions:
+        return "the fix offers a choice only you can make (below); nothing is run"
     manual = next((a for a in actions if a.kind == "manual"), None)
     if manual is not None:
         return manual.why
@@ -260,6 +325,8 @@ def plan(result: RunResult) -> tuple[list[Step], list[Finding]]:
     steps: list[Step] = []
     for cause in found:
         segments = _segments(_actions(cause))
+        if not segments:  # only an alternative: shown, for the administrator to choose
+            segments = [(_alternative_shell(cause), [])]
         for part, (shell, actions) in enumerate(segments, start=1):
             actions = _with_documented_follow_ups(actions, model)
             why = _manual_reason(actions)
@@ -433,14 +500,20 @@ def _title(step: Step, total: int) -> str:
 
 def _render_step(step: Step, total: int) -> list[str]:
     lines = [_RULE, _title(step, total), *_comments(step)]
+    alternatives = step.cause.alternatives if step.part == step.parts else ()
+    if alternatives:
+        lines.append("# Instead, the fix offers (never run by this runbook):")
+        lines += [f"#     {line}" for line in alternatives]
     if step.manual:
         lines += [f"# Why manual: {neutralize(step.why)}", _RULE]
-        commands = [a.text for a in step.actions]
+        commands = [a.text for a in step.actions] or [
+            line for line in alternatives if not line.startswith("#")
+        ]
         lines += [
             f"Write-S2SManual -Step {step.number} -Shell {quote(SHELL_LABELS[step.shell])} "
             f"-Why {quote(step.why)} -Command @(",
             *[f"    {quote(text)}," for text in commands[:-1]],
-            f"    {quote(commands[-1])}",
+            *[f"    {quote(text)}" for text in commands[-1:]],
             ")",
         ]
         return lines

@@ -30,6 +30,7 @@ __all__ = [
     "SHELL_LABELS",
     "Action",
     "Guard",
+    "canonical",
     "classify",
     "shell_of_comment",
 ]
@@ -194,6 +195,25 @@ def redact(text: str) -> str:
         ),
         text,
     )
+
+
+_EXCHANGE_SCRIPT_PATH = re.compile(
+    r"^&\s*([\"'])\$(?:env:ExchangeInstallPath\\Scripts|exscripts)\\"
+    r"(Configure-EnterprisePartnerApplication\.ps1)\1(\s.*)?$",
+    re.IGNORECASE,
+)
+
+
+def canonical(code: str) -> str:
+    """Return a line with Exchange's scripts folder written one way (`.\\Script.ps1`).
+
+    `& "$env:ExchangeInstallPath\\Scripts\\X.ps1"` and `& "$exscripts\\X.ps1"` name the
+    script `cd $exscripts; .\\X.ps1` runs; the runbook calls it by its path itself.
+    """
+    found = _EXCHANGE_SCRIPT_PATH.match(code.strip())
+    if found is None:
+        return code
+    return f".\\{found.group(2)}{found.group(3) or ''}"
 
 
 def shell_of_comment(comment: str) -> str | None:
