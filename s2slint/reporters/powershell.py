@@ -244,13 +244,19 @@ def _segments(actions: list[tuple[str | None, Action]]) -> list[tuple[str, list[
 
 
 def _with_documented_follow_ups(actions: list[Action], model: Model | None) -> list[Action]:
-    """Add the restarts and refreshes Microsoft documents when a fix left them out.
+    """Drop repeated changes; add the restarts and refreshes Microsoft documents when missing.
 
     After `Configure-EnterprisePartnerApplication.ps1`, IIS is restarted on the Exchange
     servers; after an Exchange partner application's `-AuthMetadataUrl` changes,
     Exchange reads the metadata at once (`-RefreshAuthMetadata`).
     """
-    out = list(actions)
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for action in actions:  # two lines that make the same change, written two ways
+        if action.kind in ("change", "follow") and (action.kind, action.run) in seen:
+            continue
+        seen.add((action.kind, action.run))
+        out.append(action)
     if any(a.text.lower().startswith("iisreset ") for a in out):
         # a restart of named servers makes a bare `iisreset` (this server) redundant
         out = [a for a in out if a.text.lower() != "iisreset"]

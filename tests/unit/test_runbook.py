@@ -345,3 +345,42 @@ def test_check_writes_the_runbook_with_o(
     text = target.read_text(encoding="utf-8")
     assert text.startswith("<#\n.SYNOPSIS\nRemediation runbook written by s2slint")
     assert "[CmdletBinding(SupportsShouldProcess)]" in text
+
+
+HYB003_WITH_CHOICE = (
+    f"{HYB003}\n# or turn hybrid modern authentication off\n"
+    "Set-CsOAuthConfiguration -Identity Global -ClientAuthorizationOAuthServerIdentity ''"
+)
+
+
+def test_an_alternative_a_fix_offers_is_shown_and_never_run(example: RunResult) -> None:
+    script = runbook(example, finding("HYB003", HYB003_WITH_CHOICE))
+    assert "# Instead, the fix offers (never run by this runbook):" in script
+    assert (
+        "#     Set-CsOAuthConfiguration -Identity Global -ClientAuthorizationOAuthServerIdentity ''"
+    ) in script
+    code = [line.strip() for line in _body(script) if not line.strip().startswith("#")]
+    assert not [line for line in code if "ClientAuthorizationOAuthServerIdentity" in line]
+    assert any(line.startswith("New-CsOAuthServer -Identity evoSTS") for line in code)
+    only_choice = "# or turn hybrid modern authentication off\nSet-CsOAuthConfiguration -Realm a"
+    script = runbook(example, finding("HYB003", only_choice))
+    assert "Write-S2SManual -Step 1 -Shell 'Skype for Business Server" in script
+    assert "a choice only you can make" in script
+
+
+def test_fixes_that_make_the_same_change_are_one_cause(example: RunResult) -> None:
+    fea001 = (
+        f'{EXCHANGE}\n& "$env:ExchangeInstallPath\\Scripts\\Configure-EnterprisePartnerApplication.ps1" '
+        f"-AuthMetadataUrl '{POOL_METADATA}' -ApplicationType Lync\niisreset\n"
+        "# Lync Server Management Shell\n# or keep contacts in Lync until it is done\n"
+        "Set-CsUserServicesPolicy -Identity Global -UcsAllowed $False"
+    )
+    script = runbook(example, finding("PAP005", PAP004), finding("FEA001", fea001, line=2))
+    assert script.count("# Step ") == 1
+    assert "Step 1: PAP005, FEA001, in the Exchange Management Shell" in script
+    code = [line.strip() for line in _body(script) if not line.strip().startswith("#")]
+    assert sum(line.startswith("& (Join-Path -Path $exscripts") for line in code) == 1
+    assert [line for line in code if line.startswith("iisreset")] == [
+        "iisreset atl-exch-001.litwareinc.com"
+    ]
+    assert not [line for line in code if line.startswith("Set-CsUserServicesPolicy")]
