@@ -241,11 +241,8 @@ for _path, _function in _LATER.items():
 
 def _spec_for_all_parts() -> fixturegen.BundleSpec:
     """The healthy spec, with SharePoint and hybrid exports when the generator has them."""
-    changes: dict[str, object] = {}
-    fields = fixturegen.BundleSpec.__dataclass_fields__
-    if "sharepoint_exports" in fields:
-        changes["sharepoint_exports"] = True
-    return replace(_SPEC, **changes)  # type: ignore[arg-type]
+    base = getattr(fixturegen, "SHAREPOINT_INTEGRATED", fixturegen.BundleSpec())
+    return replace(base, servers_without_computer_name=())
 
 
 def _write_collected_bundle(root: Path) -> dict[str, str | None]:
