@@ -306,12 +306,12 @@ def _alternative_shell(cause: Cause) -> str:
 def _manual_reason(actions: Sequence[Action]) -> str:
     """Return why a run of actions cannot be run safely, or "" when it can."""
     if not actions:
-        return "the fix offers a choice only you can make (below); nothing is run"
+        return "the fix offers a choice only you can make (shown with this step); nothing is run"
     manual = next((a for a in actions if a.kind == "manual"), None)
     if manual is not None:
         return manual.why
     removed = {a.subject for a in actions if a.kind == "change" and a.removes}
-    created = {a.subject for a in actions if a.kind == "change" and not a.removes}
+    created = {a.subject for a in actions if a.kind == "change" and a.creates}
     if removed & created:
         return (
             "it removes and creates the same object again: the current state cannot show "

@@ -160,8 +160,8 @@ class Action:
     the key of `SHELL_LABELS`, or None when the command runs in whichever shell the
     fix is in. `run` is the command as the runbook writes it; `target` names the
     object it changes, for `-WhatIf` and `-Confirm`; `subject` the kind of object a
-    change makes or removes (the cmdlet noun, lower case) and `removes` whether it
-    removes it: a step that removes and creates the same kind is never run unattended.
+    change makes or removes (the cmdlet noun, lower case), `removes` and `creates` what
+    it does to it: a step that removes and creates the same kind is never run unattended.
     `repeatable` follow-ups (a metadata refresh) change no setting and may run on their
     own, in a step of their own.
     """
@@ -176,6 +176,7 @@ class Action:
     commands: tuple[str, ...] = field(default=())
     subject: str = ""
     removes: bool = False
+    creates: bool = False
     repeatable: bool = False
 
 
@@ -424,6 +425,7 @@ def _exists(command: Command, text: str, shell: str | None, *, create: bool) -> 
         commands=(*_cmdlets(command), *guard.reads),
         subject=command.noun.lower(),
         removes=not create,
+        creates=create,
     )
 
 
@@ -518,6 +520,7 @@ def _configure_partner_application(command: Command, text: str, shell: str | Non
         guard=guard,
         commands=("Get-PartnerApplication",),
         subject="partnerapplication",
+        creates=True,
     )
 
 
