@@ -211,22 +211,28 @@ def _merged(parts: Iterable[Iterable[str]]) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------- steps
 
 
-def _actions(cause: Cause) -> list[tuple[str | None, Action]]:
+def _actions(cause: Cause, servers: tuple[str, ...] = ()) -> list[tuple[str | None, Action]]:
     """Classify a cause's lines; return each action with the shell it runs in (None: any).
 
     A comment line that names a shell ("# Exchange Management Shell") switches the
     shell of the lines after it; a command whose cmdlet belongs to a shell does too.
+    Comment lines are kept as notes of the command after them, in its shell.
     """
     shell: str | None = None
     out: list[tuple[str | None, Action]] = []
+    notes: list[Action] = []
     for line in cause.lines:
         code, comment = split_comment(line)
         if not code:
             shell = shell_of_comment(comment) or shell
+            notes.append(Action("note", line, None))
             continue
-        action = classify(code, parse_command(canonical(code), _VARIABLES))
+        action = classify(code, parse_command(canonical(code), _VARIABLES), servers)
         shell = action.shell or shell
+        out += [(shell, note) for note in notes]
+        notes = []
         out.append((shell, action))
+    out += [(shell, note) for note in notes]
     return out
 
 
@@ -329,13 +335,19 @@ def plan(result: RunResult) -> tuple[list[Step], list[Finding]]:
     found, unfixed = causes(result.findings)
     model = _model(result)
     steps: list[Step] = []
+    servers = tuple(model.front_end_servers()) if model is not None else ()
     for cause in found:
-        segments = _segments(_actions(cause))
+        segments = _segments(_actions(cause, servers))
         if not segments:  # only an alternative: shown, for the administrator to choose
             segments = [(_alternative_shell(cause), [])]
+        waiting = 0  # a manual part of this cause that later parts must wait for
         for part, (shell, actions) in enumerate(segments, start=1):
             actions = _with_documented_follow_ups(actions, model)
             why = _manual_reason(actions)
+            if not why and waiting:
+                why = f"it continues step {waiting}, a manual step: run it once that is done"
+            if why and not waiting:
+                waiting = len(steps) + 1
             steps.append(
                 Step(
                     len(steps) + 1,
@@ -409,6 +421,26 @@ function Get-S2SFound {
         if ($text -match 'NotFound|not found|does not exist|could not be found|cannot find') { return @() }
         throw
     }
+}
+
+function Test-S2SCertificate {
+    # Tell whether a certificate is assigned for a use: in the entries of -Identity (every
+    # entry without one), and on every server named, read remotely as the collector does.
+    param([string]$Type, [string]$Thumbprint, [string]$Identity, [string[]]$Server)
+    if ($Identity) {
+        $entries = @(Get-CsCertificate -Identity $Identity -Type $Type -ErrorAction Stop)
+    } else {
+        $entries = @(Get-CsCertificate -Type $Type -ErrorAction Stop)
+    }
+    if (@($entries | Where-Object { [string]$_.Thumbprint -eq $Thumbprint }).Count -eq 0) { return $false }
+    foreach ($name in $Server) {
+        $remote = @(Invoke-Command -ComputerName $name -ArgumentList $Type -ErrorAction Stop -ScriptBlock {
+            param([string]$Type)
+            Get-CsCertificate -Type $Type
+        })
+        if (@($remote | Where-Object { [string]$_.Thumbprint -eq $Thumbprint }).Count -eq 0) { return $false }
+    }
+    return $true
 }
 
 function Get-S2SMetadataUrl {
@@ -557,6 +589,8 @@ def _automated(step: Step) -> list[str]:
 
 
 def _render_action(action: Action) -> list[str]:
+    if action.kind == "note":
+        return [action.text]
     if action.kind == "context":
         return []
     if action.kind == "check":

@@ -32,11 +32,13 @@ __all__ = [
     "Guard",
     "canonical",
     "classify",
+    "shell_of",
     "shell_of_comment",
+    "shell_of_text",
 ]
 
 Shell = Literal["lync", "exchange", "sharepoint", "dns", "any"]
-ActionKind = Literal["change", "follow", "check", "context", "manual"]
+ActionKind = Literal["change", "follow", "check", "context", "note", "manual"]
 
 SHELL_LABELS: dict[str, str] = {
     "lync": "Skype for Business Server / Lync Server Management Shell",
@@ -156,7 +158,8 @@ class Action:
 
     `kind` "change" (with a `guard`), "follow" (run after a needed change), "check"
     (read-only, shown), "context" (`cd $exscripts`: the runbook calls scripts by their
-    path instead) or "manual" (printed, never run: `why` says why). `shell` is
+    path instead), "note" (a comment line of the fix, kept beside its command) or
+    "manual" (printed, never run: `why` says why). `shell` is
     the key of `SHELL_LABELS`, or None when the command runs in whichever shell the
     fix is in. `run` is the command as the runbook writes it; `target` names the
     object it changes, for `-WhatIf` and `-Confirm`; `subject` the kind of object a
@@ -249,16 +252,22 @@ def _manual(text: str, shell: str | None, why: str) -> Action:
     return Action("manual", text, shell, why=why)
 
 
-def classify(text: str, command: Command | None) -> Action:
-    """Classify one line of a fix (its code, without comment) read as `command`."""
-    shell = shell_of(command) if command is not None else None
+def classify(text: str, command: Command | None, servers: tuple[str, ...] = ()) -> Action:
+    """Classify one line of a fix (its code, without comment) read as `command`.
+
+    `servers` are the OAuth servers of the bundle's topology: a global certificate
+    assignment is done only when every one of them carries the certificate.
+    """
+    shell = shell_of(command) if command is not None else shell_of_text(text)
     if _SECRET.search(text):
         return _manual(
             redact(text), shell, "it handles a password or key material: type it yourself"
         )
     if command is None:
+        if _reads_only(text):
+            return Action("check", text, shell)
         return _manual(
-            text, None, "s2slint cannot read this line as one simple command, so it never runs it"
+            text, shell, "s2slint cannot read this line as one simple command, so it never runs it"
         )
     name = command.base_name.lower()
     if name in MANUAL_ONLY:
@@ -278,6 +287,8 @@ def classify(text: str, command: Command | None) -> Action:
         return Action("check", text, shell)
     if name in RESTART_PROGRAMS or name in RESTART_CMDLETS:
         return _follow(command, shell)
+    if name == "set-cscertificate":
+        return _set_certificate(command, text, shell, servers)
     builder = _SPECIAL_GUARDS.get(name)
     if builder is not None:
         return builder(command, text, shell)
@@ -287,6 +298,36 @@ def classify(text: str, command: Command | None) -> Action:
     if verb in ("new", "remove"):
         return _exists(command, text, shell, create=verb == "new")
     return _manual(text, shell, "s2slint cannot derive from it a safe test of the current state")
+
+
+_CMDLET = re.compile(r"(?<![\w$-])([A-Za-z]+)-([A-Za-z]+)(?![\w-])")
+_READ_ONLY_CMDLETS = frozenset(
+    {"invoke-command", "where-object", "foreach-object", "select-object", "sort-object"}
+)
+
+
+def shell_of_text(text: str) -> str | None:
+    """Return the shell of the first cmdlet a line names that belongs to one, or None."""
+    for match in _CMDLET.finditer(text):
+        shell = shell_of(Command(match.group(0), ()))
+        if shell is not None:
+            return shell
+    return None
+
+
+def _reads_only(text: str) -> bool:
+    """Tell whether a line s2slint cannot run is safe to show as a check (it reads only).
+
+    Every cmdlet it names reads (`Get-`, `Test-`, or runs the reads of a script block
+    remotely or over a pipeline), and it assigns, redirects and invokes nothing.
+    """
+    code = re.sub(r"'[^']*'", "''", text)
+    if re.search(r"(?<![-=!<>])=(?!=)|>|&|(?:^|\s)\.\s", code):
+        return False
+    cmdlets = [m.group(0).lower() for m in _CMDLET.finditer(code)]
+    return bool(cmdlets) and all(
+        c.split("-", 1)[0] in READ_VERBS or c in _READ_ONLY_CMDLETS for c in cmdlets
+    )
 
 
 def _follow(command: Command, shell: str | None) -> Action:
@@ -429,27 +470,37 @@ def _exists(command: Command, text: str, shell: str | None, *, create: bool) -> 
     )
 
 
-def _set_certificate(command: Command, text: str, shell: str | None) -> Action:
-    """`Set-CsCertificate -Type T -Thumbprint X`: assign while no entry of that use has X."""
+def _set_certificate(
+    command: Command, text: str, shell: str | None, servers: tuple[str, ...]
+) -> Action:
+    """`Set-CsCertificate -Type T -Thumbprint X`: assign while X is not everywhere.
+
+    A global assignment (`-Identity global`) is done when the global entries carry X and
+    so does every OAuth server of the topology (read remotely, as the collector does):
+    a server with a certificate of its own is exactly what such a fix is for. Any other
+    assignment is done when the entries it reads carry X.
+    """
     kind = command.value_of("Type")
     thumbprint = command.value_of("Thumbprint")
     if kind is None or thumbprint is None or command.named("Path") is not None:
         return _manual(
             text, shell, "s2slint cannot derive from it a safe test of the current state"
         )
-    read = f"Get-CsCertificate -Type {render_value(kind)}"
     identity = _identity(command)
-    if identity is not None:
-        read += f" -Identity {render_value(identity)}"
-    read += " -ErrorAction Stop"
+    scope = identity.text if identity is not None else ""
+    where = servers if scope.lower() == "global" else ()
+    listed = ", ".join(quote(server) for server in where)
     guard = Guard(
-        read=(f"$current = @(Get-S2SFound -Read {{ {read} }})",),
-        needed=(
-            f"(@($current | Where-Object {{ [string]$_.Thumbprint -eq {quote(thumbprint.text)} }})"
-            ".Count -eq 0)"
+        read=(
+            f"$current = Test-S2SCertificate -Type {quote(kind.text)} -Thumbprint "
+            f"{quote(thumbprint.text)} -Identity {quote(scope)} -Server @({listed})",
         ),
+        needed="(-not $current)",
         reads=("Get-CsCertificate",),
-        state=f"{kind.text} certificate {thumbprint.text} assigned",
+        state=(
+            f"{kind.text} certificate {thumbprint.text} assigned"
+            + (f" and on {', '.join(where)}" if where else "")
+        ),
     )
     return Action(
         "change",
@@ -459,6 +510,7 @@ def _set_certificate(command: Command, text: str, shell: str | None) -> Action:
         target=f"{kind.text} {thumbprint.text}",
         guard=guard,
         commands=("Set-CsCertificate", "Get-CsCertificate"),
+        subject="cscertificate",
     )
 
 
@@ -525,7 +577,6 @@ def _configure_partner_application(command: Command, text: str, shell: str | Non
 
 
 _SPECIAL_GUARDS = {
-    "set-cscertificate": _set_certificate,
     "add-dnsserverresourcerecord": _add_dns_record,
     "add-dnsserverresourcerecorda": _add_dns_record,
     "add-dnsserverresourcerecordaaaa": _add_dns_record,

@@ -384,3 +384,40 @@ def test_fixes_that_make_the_same_change_are_one_cause(example: RunResult) -> No
         "iisreset atl-exch-001.litwareinc.com"
     ]
     assert not [line for line in code if line.startswith("Set-CsUserServicesPolicy")]
+
+
+def test_a_global_certificate_is_checked_on_every_oauth_server(example: RunResult) -> None:
+    fix = (
+        f"# assign {THUMBPRINT} once, globally; replication deploys it to every server\n"
+        f"Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint '{THUMBPRINT}' "
+        "-Roll -EffectiveDate '2026-11-23T00:00:00Z'\n"
+        "# once it is in force, check the servers that differed\n"
+        "Invoke-Command -ComputerName 'atl-fe-03.litwareinc.com' -ScriptBlock "
+        "{ Get-CsCertificate -Type OAuthTokenIssuer }"
+    )
+    script = runbook(example, finding("CRT002", fix))
+    assert "Write-S2SManual -Step" not in script
+    assert (
+        f"$current = Test-S2SCertificate -Type 'OAuthTokenIssuer' -Thumbprint '{THUMBPRINT}' "
+        "-Identity 'global' -Server @('atl-fe-01.litwareinc.com', 'atl-fe-02.litwareinc.com', "
+        "'atl-fe-03.litwareinc.com')"
+    ) in script
+    # the fix's comments stay beside their commands; the check is shown, not run
+    assert "        # assign 7054C1277959708FAB91422CFE5982E3C7AE81CB once, globally" in script
+    assert "to check afterwards: Invoke-Command -ComputerName" in script
+    assert_every_change_is_guarded(script)
+
+
+def test_a_part_after_a_manual_part_waits_for_it(example: RunResult) -> None:
+    fix = (
+        f"{LYNC}\n$cert = Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048\n"
+        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $cert.Thumbprint\n"
+        "# Exchange: read Lync's new certificate from its metadata now\n"
+        "Set-PartnerApplication -Identity 'LyncEnterprise-ApplicationAccount' -RefreshAuthMetadata"
+    )
+    steps, _ = plan(replace(example, findings=(finding("CRT011", fix),)))
+    assert [(s.shell, s.manual) for s in steps] == [("lync", True), ("exchange", True)]
+    assert steps[1].why == "it continues step 1, a manual step: run it once that is done"
+    assert (
+        steps[1].actions[0].text == "# Exchange: read Lync's new certificate from its metadata now"
+    )

@@ -147,11 +147,17 @@ def test_new_runs_while_missing_and_remove_while_present() -> None:
 
 
 def test_special_guards() -> None:
-    certificate = _classify(
-        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ABC123"
+    line = "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ABC123 -Roll"
+    servers = ("atl-fe-01.litwareinc.com", "atl-fe-02.litwareinc.com")
+    certificate = classify(line, parse_command(line), servers)
+    assert certificate.guard is not None and certificate.guard.needed == "(-not $current)"
+    assert certificate.guard.read == (
+        "$current = Test-S2SCertificate -Type 'OAuthTokenIssuer' -Thumbprint 'ABC123' "
+        "-Identity 'global' -Server @('atl-fe-01.litwareinc.com', 'atl-fe-02.litwareinc.com')",
     )
-    assert certificate.guard is not None
-    assert "[string]$_.Thumbprint -eq 'ABC123'" in certificate.guard.needed
+    plain = line.replace("-Identity global ", "")
+    local = classify(plain, parse_command(plain), servers)
+    assert local.guard is not None and local.guard.read[0].endswith("-Server @()")
     record = _classify(
         "Add-DnsServerResourceRecordCName -ZoneName litwareinc.com -Name autodiscover "
         "-HostNameAlias atl-exch-001.litwareinc.com"
@@ -171,6 +177,23 @@ def test_special_guards() -> None:
     assert "AuthMetadataUrl -eq 'https://atl-cs-001.litwareinc.com/metadata/json/1'" in (
         script.guard.needed
     )
+
+
+def test_a_line_that_only_reads_is_a_check_even_when_not_simple() -> None:
+    remote = (
+        "Invoke-Command -ComputerName 'atl-fe-03.litwareinc.com' -ScriptBlock "
+        "{ Get-CsCertificate -Type OAuthTokenIssuer }"
+    )
+    assert _classify(remote).kind == "check"
+    assert _classify(remote).shell == "lync"
+    for changing in (
+        "Invoke-Command -ComputerName a -ScriptBlock { Remove-CsCertificate -Type OAuthTokenIssuer }",
+        "$cert = Get-CsCertificate -Type OAuthTokenIssuer",
+        "Get-CsCertificate > certs.txt",
+        "Get-Item -Path 'Cert:\\LocalMachine\\My\\AB' | Export-Certificate -FilePath a.cer",
+    ):
+        assert _classify(changing).kind == "manual", changing
+    assert _classify("$cert = Request-CsCertificate -New -Type OAuthTokenIssuer").shell == "lync"
 
 
 def test_follow_ups_checks_and_context() -> None:
