@@ -266,8 +266,9 @@ def classify(text: str, command: Command | None, servers: tuple[str, ...] = ()) 
     if command is None:
         if _reads_only(text):
             return Action("check", text, shell)
+        shown = text if len(text) <= 60 else text[:57] + "..."
         return _manual(
-            text, shell, "s2slint cannot read this line as one simple command, so it never runs it"
+            text, shell, f"s2slint cannot read {shown} as one simple command, so it never runs it"
         )
     name = command.base_name.lower()
     if name in MANUAL_ONLY:
