@@ -47,6 +47,7 @@ from s2slint.reporters.pscommands import (
     split_comment,
 )
 from s2slint.reporters.psguards import (
+    CERTIFICATE_WORK,
     SHELL_LABELS,
     Action,
     canonical,
@@ -313,9 +314,9 @@ def _manual_reason(actions: Sequence[Action]) -> str:
     """Return why a run of actions cannot be run safely, or "" when it can."""
     if not actions:
         return "the fix offers a choice only you can make (shown with this step); nothing is run"
-    manual = next((a for a in actions if a.kind == "manual"), None)
-    if manual is not None:
-        return manual.why
+    manual = [a for a in actions if a.kind == "manual"]
+    if manual:  # the reason that matters most: certificate work, else the first line's
+        return next((a.why for a in manual if a.why == CERTIFICATE_WORK), manual[0].why)
     removed = {a.subject for a in actions if a.kind == "change" and a.removes}
     created = {a.subject for a in actions if a.kind == "change" and a.creates}
     if removed & created:

@@ -103,6 +103,10 @@ MANUAL_ONLY = frozenset(
 """Commands that are always manual: certificate requests and key material (your CA and
 your hands), topology publication, and anything that runs arbitrary text."""
 
+CERTIFICATE_WORK = (
+    "certificates are requested from your certification authority and key material is "
+    "handled by hand"
+)
 READ_VERBS = frozenset({"get", "test", "resolve", "measure", "select", "format", "write"})
 READ_PROGRAMS = frozenset({"s2slint", "nslookup", "nslookup.exe", "klist", "klist.exe"})
 RESTART_PROGRAMS = frozenset({"iisreset", "iisreset.exe"})
@@ -266,18 +270,15 @@ def classify(text: str, command: Command | None, servers: tuple[str, ...] = ()) 
     if command is None:
         if _reads_only(text):
             return Action("check", text, shell)
+        if any(m.group(0).lower() in MANUAL_ONLY for m in _CMDLET.finditer(text)):
+            return _manual(text, shell, CERTIFICATE_WORK)
         shown = text if len(text) <= 60 else text[:57] + "..."
         return _manual(
             text, shell, f"s2slint cannot read {shown} as one simple command, so it never runs it"
         )
     name = command.base_name.lower()
     if name in MANUAL_ONLY:
-        return _manual(
-            text,
-            shell,
-            "certificates are requested from your certification authority and key "
-            "material is handled by hand",
-        )
+        return _manual(text, shell, CERTIFICATE_WORK)
     if any(a.value is not None and a.value.kind == "variable" for a in command.arguments) and (
         name not in LOCATION_CMDLETS
     ):

@@ -417,6 +417,7 @@ def test_a_part_after_a_manual_part_waits_for_it(example: RunResult) -> None:
     )
     steps, _ = plan(replace(example, findings=(finding("CRT011", fix),)))
     assert [(s.shell, s.manual) for s in steps] == [("lync", True), ("exchange", True)]
+    assert "certification authority" in steps[0].why  # the reason that matters most
     assert steps[1].why == "it continues step 1, a manual step: run it once that is done"
     assert (
         steps[1].actions[0].text == "# Exchange: read Lync's new certificate from its metadata now"
