@@ -13,7 +13,7 @@ import fixturegen
 import pytest
 from bundle_lint import registry
 from exports import run
-from pscheck_tool import assert_pscheck_clean
+from powershell_check import assert_file_passes
 
 from s2slint.collect import LAYOUT, SCRIPT_NAME, collect_script
 from s2slint.testing import lint_bundle
@@ -34,7 +34,7 @@ def _section(shell_gate: str) -> str:
 def test_the_script_passes_pscheck(tmp_path: Path) -> None:
     path = tmp_path / SCRIPT_NAME
     path.write_text(SCRIPT, encoding="utf-8")
-    assert_pscheck_clean(path)
+    assert_file_passes(path)
 
 
 def test_the_script_is_the_same_ascii_bytes_every_time() -> None:

@@ -13,7 +13,7 @@ import pytest
 from bundle_lint import registry
 from conftest import FIXTURES
 from exports import run
-from pscheck_tool import assert_pscheck_clean
+from powershell_check import assert_file_passes
 
 from s2slint.findings import Finding, Location, Severity
 from s2slint.reporters.base import ReportOptions
@@ -156,7 +156,7 @@ def test_pscheck_finds_nothing_in_the_runbook_of_every_fixture(tmp_path: Path) -
         script = render_powershell(result, ReportOptions())
         path = tmp_path / f"{bundle.name}.ps1"
         path.write_text(script, encoding="utf-8")
-        assert_pscheck_clean(path)
+        assert_file_passes(path)
         assert_every_change_is_guarded(script)
 
 
@@ -166,7 +166,7 @@ def test_pscheck_finds_nothing_in_a_runbook_of_every_kind_of_step(
     path = tmp_path / "remediate.ps1"
     script = runbook(example, *ALL, finding("CRT003", CRT003, line=10))
     path.write_text(script, encoding="utf-8")
-    assert_pscheck_clean(path)
+    assert_file_passes(path)
 
 
 def test_steps_follow_the_dependency_order(example: RunResult) -> None:
