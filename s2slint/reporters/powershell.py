@@ -217,7 +217,7 @@ def _actions(cause: Cause, servers: tuple[str, ...] = ()) -> list[tuple[str | No
 
     A comment line that names a shell ("# Exchange Management Shell") switches the
     shell of the lines after it; a command whose cmdlet belongs to a shell does too.
-    Comment lines are kept as notes of the command after them, in its shell.
+    Other comment lines are kept as notes of the command after them, in its shell.
     """
     shell: str | None = None
     out: list[tuple[str | None, Action]] = []
@@ -225,8 +225,10 @@ def _actions(cause: Cause, servers: tuple[str, ...] = ()) -> list[tuple[str | No
     for line in cause.lines:
         code, comment = split_comment(line)
         if not code:
-            shell = shell_of_comment(comment) or shell
-            notes.append(Action("note", line, None))
+            named = shell_of_comment(comment)
+            if named is None:
+                notes.append(Action("note", line, None))
+            shell = named or shell  # the step's title names the shell
             continue
         action = classify(code, parse_command(canonical(code), _VARIABLES), servers)
         shell = action.shell or shell
