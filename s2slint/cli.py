@@ -1,4 +1,4 @@
-"""The command line: `s2slint check`, `s2slint rule CODE`, `s2slint rules`.
+"""The command line: `s2slint check`, `s2slint rule CODE`, `s2slint rules`, `s2slint collect-script`.
 
 Exit codes follow ruff: 0 nothing at or above `--fail-on` was found, 1 something
 was, 2 the tool could not do its job (usage, configuration, unreadable path, plugin
@@ -42,6 +42,7 @@ OUTPUT_FORMATS = (
     "junit",
     "markdown",
     "html",
+    "powershell",
 )
 """The built-in formats; plugins may add more (checked against the registry)."""
 TEXT_FORMATS = ("full", "concise")
@@ -276,6 +277,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    collect = commands.add_parser(
+        "collect-script",
+        help="print the PowerShell script that collects a bundle (run it in each management shell)",
+    )
+    collect.add_argument(
+        "-o",
+        "--output-file",
+        type=Path,
+        help="write the script to this file (e.g. Export-S2SBundle.ps1)",
+    )
     return parser
 
 
@@ -291,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_check_command(args)
         if args.command == "rule":
             return _rule(args)
+        if args.command == "collect-script":
+            return _collect_script(args)
         return _rules(args)
     except S2SLintError as error:
         say(f"error: {error}")
@@ -604,6 +618,18 @@ def _rule(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(rule_as_dict(rule), indent=2) + "\n")
     else:
         sys.stdout.write(render_rule(rule))
+    return EXIT_OK
+
+
+def _collect_script(args: argparse.Namespace) -> int:
+    """Print or write the collector script; a file is written atomically like a report."""
+    from s2slint.collect import collect_script
+
+    script = collect_script()
+    if args.output_file is None:
+        sys.stdout.write(script)
+    else:
+        write_atomically(args.output_file, script)
     return EXIT_OK
 
 

@@ -59,3 +59,20 @@ def assert_documented_fix_is_valid(code: str) -> None:
     (rule,) = [rule for rule in registry().rules if rule.code == code]
     problems = pscheck(render_rule(rule), markdown=True)
     assert not problems, "\n".join([*problems, "--- in:", rule.doc.fix])
+
+
+def assert_file_passes(path: Path) -> None:
+    """Assert that `python pscheck.py FILE` reports 0 problems (skipped only without pscheck).
+
+    The generated scripts (the collector, the runbook) are checked as the files an
+    administrator runs, the way pscheck's own README says.
+    """
+    tool = pscheck_path()
+    if tool is None:
+        pytest.skip("../shared/tools/pscheck.py is absent")
+    done = subprocess.run(
+        [sys.executable, str(tool), str(path)], capture_output=True, text=True, check=False
+    )
+    assert not done.stderr.strip(), done.stderr
+    summary = done.stdout.strip().splitlines()[-1]
+    assert summary.startswith("pscheck: 0 problems"), done.stdout

@@ -43,4 +43,8 @@ def s2slint_reporters() -> dict[str, Reporter]:
             "Markdown for tickets and merge requests", _lazy("markdown", "render_markdown")
         ),
         "html": Reporter("self-contained HTML audit report", _lazy("html", "render_html")),
+        "powershell": Reporter(
+            "a PowerShell runbook of the fixes: ordered, guarded, -WhatIf",
+            _lazy("powershell", "render_powershell"),
+        ),
     }

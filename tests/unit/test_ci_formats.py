@@ -250,7 +250,7 @@ def test_several_formats_in_one_run_each_to_its_own_file(
     [
         (
             ("--output-format", "xml"),
-            'unknown output format "xml" (valid: concise, full, github, gitlab, html, json, junit, markdown, sarif)',
+            'unknown output format "xml" (valid: concise, full, github, gitlab, html, json, junit, markdown, powershell, sarif)',
         ),
         (("--output", "sarif"), '"sarif" is not FORMAT=FILE'),
         (("--output", "yaml=x.yaml"), 'unknown output format "yaml"'),
