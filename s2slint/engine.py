@@ -365,10 +365,13 @@ def lint(
     key = ""
     if cache_dir is not None:
         from s2slint.cache import LoadCache
-        from s2slint.runcache import RunCache, run_key
+        from s2slint.runcache import RunCache, run_date, run_key
 
         cache = LoadCache(
-            cache_dir, registry.loaders, password_supplied=context.pfx_password is not None
+            cache_dir,
+            registry.loaders,
+            password_supplied=context.pfx_password is not None,
+            password_origin=context.pfx_password_origin,
         )
         # A run that used a password or live DNS depends on what no key may hold.
         if context.pfx_password is None and all(cacheable) and config.dns_mode != "live":
@@ -378,7 +381,7 @@ def lint(
                 *(f"{r.code}:{r.name}:{r.severity}:{_origin(r.check)}" for r in rules),
                 repr(config),
                 repr((sorted(enabled), select, extend_select, ignore)),
-                now.isoformat(),
+                run_date(now),  # the date: `CachedRun.holds_at` checks the time of day
                 repr(baseline),
                 str(cwd),
                 repr([str(path) for path in paths]),
@@ -402,7 +405,7 @@ def lint(
             problems.extend(result.problems)
         return Model.build(sorted(found_inputs, key=lambda f: f.path), records)
 
-    cached = runs.get(key) if runs is not None else None
+    cached = runs.get(key, now) if runs is not None else None
     if cached is not None:
         selected = set(cached.enabled)
         return RunResult(
@@ -447,7 +450,7 @@ def lint(
         _built=[model],
     )
     if runs is not None:
-        from s2slint.runcache import CachedRun
+        from s2slint.runcache import CachedRun, moments_of
 
         runs.put(
             key,
@@ -457,6 +460,8 @@ def lint(
                 files=result.files,
                 enabled=tuple(sorted(enabled)),
                 suppressed=result.suppressed,
+                evaluated_at=now,
+                moments=moments_of(model),
             ),
         )
     return result
