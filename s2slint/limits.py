@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "LIBXML2_MAX_DEPTH",
     "MESSAGE_LIST_ITEMS",
+    "MESSAGE_VALUE_CHARS",
     "Limits",
     "active",
 ]
@@ -134,7 +135,15 @@ MESSAGE_LIST_ITEMS = 10
 """Most values a finding's message lists; the rest are counted ("... and 4,990 more").
 
 A message names the objects it is about; 10 is enough to find them, and a bundle
-with thousands of look-alike objects must not make a message of megabytes.
+with thousands of look-alike objects must not make a message of megabytes. Used
+through `s2slint.messages.bounded_list`.
+"""
+
+MESSAGE_VALUE_CHARS = 200
+"""Most characters of one value a message quotes; longer ones are cut and measured.
+
+Genuine identities, URLs and host names are far shorter (a URL of 200 characters is
+already unusual); used through `s2slint.messages.clip`.
 """
 
 

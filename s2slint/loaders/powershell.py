@@ -14,7 +14,7 @@ from datetime import datetime
 
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
-from s2slint.loaders.clixml import CLIXML_NAMESPACE, PSObject, read_clixml
+from s2slint.loaders.clixml import CLIXML_NAMESPACE, ClixmlDocument, PSObject, read_clixml
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, root_signature
 from s2slint.model import (
     ArchivingConfiguration,
@@ -536,8 +536,25 @@ def load_clixml(source: Source, ctx: LoadContext) -> LoadResult:
         document = read_clixml(XmlDocument.parse(source))
     except XmlRejected as rejected:
         return LoadResult("clixml", problems=(rejected.problem,))
-    objects = [value.value for value in document.objects if isinstance(value.value, PSObject)]
-    return records_from_objects("clixml", objects, source, document.problems)
+    return records_from_objects("clixml", distinct_objects(document), source, document.problems)
+
+
+def distinct_objects(document: ClixmlDocument) -> list[PSObject]:
+    """Return the top-level objects of a CLIXML document, each once, in order.
+
+    PowerShell writes an object met a second time as a `<Ref>` to the first: it is the
+    same object, so it is counted once. Thousands of references to one object would
+    otherwise become thousands of records, and every rule comparing or listing them
+    would multiply a small file into gigabytes.
+    """
+    seen: set[int] = set()
+    objects: list[PSObject] = []
+    for value in document.objects:
+        obj = value.value
+        if isinstance(obj, PSObject) and id(obj) not in seen:
+            seen.add(id(obj))
+            objects.append(obj)
+    return objects
 
 
 def records_from_objects(
