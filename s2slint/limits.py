@@ -73,6 +73,16 @@ class Limits:
         max_problems_per_file: Most INP findings one file reports; beyond it one
             more finding says how many were left out. 200: enough to fix a file by;
             a file with a million broken values must not make a million findings.
+        max_folder_depth: Deepest folder below a folder named on the command line
+            that is walked; a deeper one is refused (INP004) and not entered. 32:
+            bundles nest 2 to 4 levels (`servers/<fqdn>/`), a repository of many
+            environments perhaps 8; a thousand nested folders must not exhaust the
+            walk.
+        max_pfx_iterations: Most key-derivation iterations one PFX may ask for, its
+            MAC and every encrypted part together, checked before any key is derived
+            (INP004 beyond it). 1,000,000: Windows and OpenSSL ask 2,000 or 2,048 per
+            part, Java keytool 10,000, so a PFX of three parts needs at most 30,000;
+            a million bounds the derivations to about a second per password tried.
     """
 
     max_file_bytes: int = 64 * 1024 * 1024
@@ -86,6 +96,8 @@ class Limits:
     max_zone_records: int = 200_000
     max_zone_generate: int = 10_000
     max_problems_per_file: int = 200
+    max_folder_depth: int = 32
+    max_pfx_iterations: int = 1_000_000
 
     def __post_init__(self) -> None:
         """Refuse limits that would switch a protection off or cannot be honoured."""
