@@ -12,7 +12,6 @@ the audit report, and their own hygiene is reported as SUP001/SUP002.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -74,27 +73,11 @@ def _read(file: BundleFile) -> Source | InputProblem:
     on, and one grown past the size limit is refused rather than read.
     """
     from s2slint import limits
+    from s2slint.fileread import Unread, read_file
 
-    maximum = limits.active().max_file_bytes
-    try:
-        descriptor = os.open(file.path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(descriptor, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                return InputProblem(
-                    "INP004",
-                    "refused: no longer a regular file when opened",
-                    Location(file.display),
-                )
-            data = handle.read(maximum + 1)
-    except OSError as error:
-        return InputProblem(
-            "INP001", f"cannot read file: {error.strerror or error}", Location(file.display)
-        )
-    if len(data) > maximum:
-        return InputProblem(
-            "INP004", f"refused: larger than the {maximum}-byte limit", Location(file.display)
-        )
+    data = read_file(file.path, limits.active().max_file_bytes)  # sized to the file
+    if isinstance(data, Unread):
+        return InputProblem(data.code, data.message, Location(file.display))
     return Source(path=file.path, display=file.display, data=data, folders=file.folders)
 
 
@@ -217,8 +200,13 @@ def load_all(
         own, *shares = _chunks({index: len(sources[index].data) for index in pending}, jobs)
         _FORKED_WORK = (sources, loaders, contexts)
         try:
+            from s2slint.workers import die_with_parent
+
             with ProcessPoolExecutor(
-                max(1, len(shares)), mp_context=multiprocessing.get_context("fork")
+                max(1, len(shares)),
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=die_with_parent,  # workers must not outlive a killed parent
+                initargs=(os.getpid(),),
             ) as pool:
                 futures = [pool.submit(_load_in_worker, share) for share in shares]
                 by_index = dict(zip(own, _load_forked(own), strict=True))

@@ -60,7 +60,16 @@ def _decrypt_block(subkeys: list[int], block: bytes) -> bytes:
             for i in (3, 2, 1, 0):
                 r[i] = (r[i] - subkeys[r[i - 1] & 63]) & _MASK
     return bytes(
-        (r[0] & 0xFF, r[0] >> 8, r[1] & 0xFF, r[1] >> 8, r[2] & 0xFF, r[2] >> 8, r[3] & 0xFF, r[3] >> 8)
+        (
+            r[0] & 0xFF,
+            r[0] >> 8,
+            r[1] & 0xFF,
+            r[1] >> 8,
+            r[2] & 0xFF,
+            r[2] >> 8,
+            r[3] & 0xFF,
+            r[3] >> 8,
+        )
     )
 
 
