@@ -28,6 +28,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import types
 import typing
 from collections.abc import Iterable
 from contextlib import suppress
@@ -119,7 +120,7 @@ def moments_of(model: object) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
-_DATELESS: dict[type, bool] = {}
+_DATE_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _collect(value: object, found: set[int]) -> None:
@@ -128,36 +129,56 @@ def _collect(value: object, found: set[int]) -> None:
     elif isinstance(value, tuple | list):
         for item in value:
             _collect(item, found)
-    elif dataclasses.is_dataclass(value) and not _dateless(type(value)):
-        for field in dataclasses.fields(value):
-            _collect(getattr(value, field.name), found)
+    elif dataclasses.is_dataclass(value):
+        for name in _date_fields(type(value)):
+            _collect(getattr(value, name), found)
+
+
+def _date_fields(cls: type) -> tuple[str, ...]:
+    """Return the fields of `cls` whose annotations may hold a date (decided once).
+
+    `Certificate.not_after` and `Located[datetime]` may; a `Location`, a `str`, a
+    tuple of DNS records may not, and are never walked into.
+    """
+    known = _DATE_FIELDS.get(cls)
+    if known is None:
+        # Until decided (a type that refers to itself): every field may hold one.
+        _DATE_FIELDS[cls] = tuple(field.name for field in dataclasses.fields(cls))
+        try:
+            hints = typing.get_type_hints(cls)
+            known = tuple(
+                field.name
+                for field in dataclasses.fields(cls)
+                if not _dateless_hint(hints[field.name])
+            )
+        except Exception:
+            known = tuple(field.name for field in dataclasses.fields(cls))
+        _DATE_FIELDS[cls] = known
+    return known
 
 
 def _dateless(cls: type) -> bool:
     """Tell whether no value of `cls` can hold a date (decided from its annotations)."""
-    known = _DATELESS.get(cls)
-    if known is None:
-        _DATELESS[cls] = False  # while deciding (a recursive type): walk it
-        try:
-            hints = typing.get_type_hints(cls)
-        except Exception:
-            return False
-        known = all(_dateless_hint(hints[f.name]) for f in dataclasses.fields(cls))
-        _DATELESS[cls] = known
-    return known
+    return not _date_fields(cls)
 
 
 def _dateless_hint(hint: object) -> bool:
     if hint in (str, int, bool, float, type(None)):
         return True
     origin = typing.get_origin(hint)
-    if origin is not None and origin is not tuple and not isinstance(origin, type):
-        return all(_dateless_hint(argument) for argument in typing.get_args(hint))  # unions
+    if origin in (typing.Union, types.UnionType):
+        return all(_dateless_hint(argument) for argument in typing.get_args(hint))
     if origin is tuple:
         return all(_dateless_hint(a) for a in typing.get_args(hint) if a is not Ellipsis)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _dateless(hint)
-    return False  # datetime, object, a type variable, a generic class: may hold a date
+    if isinstance(origin, type) and dataclasses.is_dataclass(origin):
+        # A generic dataclass such as Located[str]: its type variables are the arguments.
+        hints = typing.get_type_hints(origin)
+        return all(_dateless_hint(a) for a in typing.get_args(hint)) and all(
+            isinstance(h, typing.TypeVar) or _dateless_hint(h) for h in hints.values()
+        )
+    return False  # datetime, object, a type variable: may hold a date
 
 
 def run_key(settings: Iterable[str], file_keys: Iterable[str]) -> str:
