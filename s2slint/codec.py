@@ -161,28 +161,46 @@ class Unsupported(ValueError):
     """A value of a type the codec was not given (a plugin's own record type)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """How to build and check one dataclass: everything `decode` needs in one lookup."""
+
+    cls: type
+    count: int
+    outer: tuple[Container[type], ...]
+    inner: tuple[tuple[int, Check], ...]
+    signatures: _Signatures | None
+    whole: bool
+    """The signatures cover every field (no slicing needed)."""
+
+
 class Codec:
     """Encoder and decoder for a fixed set of dataclass and enum types."""
 
     def __init__(self, classes: Iterable[type]) -> None:
         self._by_name: dict[str, type] = {}
         self._fields: dict[type, tuple[str, ...]] = {}
-        self._outer: dict[type, tuple[Container[type], ...]] = {}
-        self._inner: dict[type, tuple[tuple[int, Check], ...]] = {}
-        self._signatures: dict[type, _Signatures | None] = {}
+        self._specs: dict[str, _Spec] = {}
+        self._enums: dict[str, type[enum.Enum]] = {}
         for cls in classes:
             self._by_name[cls.__name__] = cls
+            if isinstance(cls, type) and issubclass(cls, enum.Enum):
+                self._enums[cls.__name__] = cls
             if dataclasses.is_dataclass(cls):
-                self._fields[cls] = tuple(f.name for f in dataclasses.fields(cls))
+                fields = dataclasses.fields(cls)
+                self._fields[cls] = tuple(f.name for f in fields)
                 hints = typing.get_type_hints(cls)
-                kinds = [field_type(hints[f.name]) for f in dataclasses.fields(cls)]
-                self._outer[cls] = tuple(
-                    _ANYTHING if kind.outer is None else kind.outer for kind in kinds
+                kinds = [field_type(hints[f.name]) for f in fields]
+                signatures = _signatures(kinds)
+                self._specs[cls.__name__] = _Spec(
+                    cls=cls,
+                    count=len(kinds),
+                    outer=tuple(_ANYTHING if k.outer is None else k.outer for k in kinds),
+                    inner=tuple((i, k.inner) for i, k in enumerate(kinds) if k.inner),
+                    signatures=signatures,
+                    whole=signatures is not None
+                    and (signatures.start, signatures.stop) == (0, len(kinds)),
                 )
-                self._inner[cls] = tuple(
-                    (index, kind.inner) for index, kind in enumerate(kinds) if kind.inner
-                )
-                self._signatures[cls] = _signatures(kinds)
 
     def encode(self, value: object) -> object:
         """Return `value` as JSON-ready data; raise `Unsupported` for a foreign type."""
@@ -213,25 +231,31 @@ class Codec:
             ((name, payload),) = data.items()
             if name == _DATETIME:
                 return datetime.fromisoformat(payload)
-            cls = self._by_name[name]
-            if issubclass(cls, enum.Enum):
-                return cls(payload)
+            spec = self._specs.get(name)
+            if spec is None:
+                return self._enums[name](payload)
             if not isinstance(payload, list):
                 raise TypeError(f"fields of {name} are not a list")
             values = [self.decode(item) for item in payload]
-            # The values' own types are checked in one lookup where the allowed
-            # combinations are few (Location, DnsRecord, ...), else field by field in
-            # one C-level pass; then the few deeper checks (tuple items, Located[str]).
-            outer = self._outer[cls]
-            fits = len(values) == len(outer)
-            signatures = self._signatures[cls]
-            if signatures is not None:
-                checked = values[signatures.start : signatures.stop]
-                fits = fits and tuple(map(type, checked)) in signatures.allowed
-            else:
-                fits = fits and all(map(contains, outer, map(type, values)))
-            inner = self._inner[cls]
-            if not fits or (inner and not all(check(values[i]) for i, check in inner)):
+            if len(values) != spec.count or not _fits(spec, values):
                 raise TypeError(f"fields of {name} do not have their types")
-            return cls(*values)
+            return spec.cls(*values)
         return data
+
+
+def _fits(spec: _Spec, values: list[Any]) -> bool:
+    """Tell whether decoded values have the types of the class's fields.
+
+    The values' own types are checked in one set lookup where the allowed combinations
+    are few (Location, DnsRecord, ...), else field by field in one C-level pass; then
+    the few deeper checks (tuple items, `Located[str].value`).
+    """
+    signatures = spec.signatures
+    if signatures is None:
+        fits = all(map(contains, spec.outer, map(type, values)))
+    elif spec.whole:
+        fits = tuple(map(type, values)) in signatures.allowed
+    else:
+        checked = values[signatures.start : signatures.stop]
+        fits = tuple(map(type, checked)) in signatures.allowed
+    return fits and all(check(values[index]) for index, check in spec.inner)
