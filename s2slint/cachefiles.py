@@ -34,7 +34,25 @@ KEY_BYTES = 32
 MAGIC = b"s2slint-cache-entry "
 """The first bytes of every entry, before its HMAC in hex and a newline."""
 _MAC_HEX = 64
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_POSIX = os.name == "posix"
+"""Owners and permission bits mean something (on Windows, ACLs decide instead)."""
+
+
+def _mine(status: os.stat_result) -> bool:
+    """Tell whether this process's user owns what `status` describes."""
+    return not _POSIX or status.st_uid == os.geteuid()
+
+
+def _private(status: os.stat_result, others: int) -> bool:
+    """Tell whether none of the permission bits `others` is set (always on Windows)."""
+    return not _POSIX or not status.st_mode & others
+
 
 _KEYS: dict[str, bytes | None] = {}
 """The key of each cache root this process opened (None: the root is refused)."""
@@ -53,9 +71,9 @@ def refusal(root: Path) -> str | None:
         return f"the cache folder {root} cannot be created: {error.strerror or error}"
     if not stat.S_ISDIR(status.st_mode):
         return f"the cache folder {root} is not a folder"
-    if status.st_uid != os.geteuid():
+    if not _mine(status):
         return f"the cache folder {root} belongs to another user"
-    if status.st_mode & 0o022:
+    if not _private(status, 0o022):
         return (
             f"the cache folder {root} may be written by other users "
             f"(mode {stat.S_IMODE(status.st_mode):04o}); make it private with chmod go-w"
@@ -91,11 +109,7 @@ def _root_is_private(root: Path) -> bool:
         status = os.stat(root)
     except OSError:
         return False
-    return (
-        stat.S_ISDIR(status.st_mode)
-        and status.st_uid == os.geteuid()
-        and not status.st_mode & 0o022
-    )
+    return stat.S_ISDIR(status.st_mode) and _mine(status) and _private(status, 0o022)
 
 
 def _read_key(path: Path) -> bytes | None:
@@ -108,8 +122,8 @@ def _read_key(path: Path) -> bytes | None:
         status = os.fstat(handle.fileno())
         if (
             not stat.S_ISREG(status.st_mode)
-            or status.st_uid != os.geteuid()
-            or status.st_mode & 0o077
+            or not _mine(status)
+            or not _private(status, 0o077)
             or status.st_size != KEY_BYTES
         ):
             return None
@@ -129,7 +143,8 @@ def _make_key(path: Path) -> bytes | None:
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
+            if _POSIX:
+                os.fchmod(handle.fileno(), 0o600)  # whatever the umask
             handle.write(os.urandom(KEY_BYTES))
         with suppress(FileExistsError):
             os.link(temporary, path)

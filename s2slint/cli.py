@@ -546,7 +546,7 @@ def write_atomically(path: Path, text: str) -> None:
 def _write_through(path: Path, data: bytes) -> None:
     """Write a report into an existing FIFO or character device, never creating a file."""
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+        descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
     except OSError as error:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 __all__ = ["Unread", "read_file"]
 
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+"""Open for reading without blocking (a FIFO swapped in is refused, never waited on)."""
 _CHUNK = 1024 * 1024
 """How much more is read at a time from a file that grew after it was measured."""
 
@@ -38,7 +40,7 @@ def read_file(path: Path, maximum: int) -> bytes | Unread:
     too; an error of the operating system is INP001.
     """
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        descriptor = os.open(path, _FLAGS)
         with io.FileIO(descriptor, "rb") as handle:
             status = os.fstat(handle.fileno())
             if not stat.S_ISREG(status.st_mode):
