@@ -26,7 +26,7 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -274,19 +274,29 @@ def _walk_dir(
     boundary = _real(root)
     chains: dict[str, frozenset[Path]] = {os.fspath(root): frozenset({boundary})}
     walked: set[Path] = {boundary}
+    deepest = state.limits.max_folder_depth
 
     def unreadable(error: OSError) -> None:
         where = Path(error.filename) if error.filename else root
         reason = f"folder cannot be read: {error.strerror or error}"
         state.skip_entry(where, reason, "INP001")
 
-    for directory, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable):
+    for directory, dirnames, filenames in _tree(os.fspath(root), unreadable):
         here = Path(directory)
         chain = chains.get(directory, frozenset())
+        depth = len(chain)  # the folders from the root down to `here`, both included
         kept = []
         for name in sorted(dirnames):
             path = here / name
             if _excluded(name, _relatives(path, anchors), exclude):
+                continue
+            if depth >= deepest + 1:
+                state.skip_entry(
+                    path,
+                    f"folder nested more than {deepest} levels deep refused (limit "
+                    "max_folder_depth)",
+                    "INP004",
+                )
                 continue
             resolved = _real(path)
             if _is_link(path):
@@ -308,3 +318,34 @@ def _walk_dir(
             if _excluded(name, _relatives(path, anchors), exclude):
                 continue
             yield path, relative
+
+
+def _tree(
+    top: str, onerror: Callable[[OSError], None]
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """Walk the folders under `top` like `os.walk(top, followlinks=True)`, without recursion.
+
+    Python 3.11's `os.walk` recurses once per level, so a bundle of a thousand nested
+    folders raised RecursionError. This walk keeps a stack instead and yields in the
+    same order (each folder, then its subfolders in the order the caller leaves in
+    `dirnames`, depth first). Links to folders are listed as folders; whether to enter
+    them is the caller's choice, made by pruning `dirnames`.
+    """
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    try:
+                        is_folder = entry.is_dir()
+                    except OSError:
+                        is_folder = False
+                    (dirnames if is_folder else filenames).append(entry.name)
+        except OSError as error:
+            onerror(error)
+            continue
+        yield directory, dirnames, filenames
+        stack.extend(os.path.join(directory, name) for name in reversed(dirnames))

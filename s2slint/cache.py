@@ -7,29 +7,35 @@ set of loaders. Configuration is not part of the key because it acts after loadi
 
 The format is JSON that decodes only into an allowlist of s2slint's own dataclasses,
 never pickle: a cache folder committed into a repository by someone else must not be
-able to run code. Entries are written to a temporary file and renamed, so concurrent
-runs never read half an entry; an unreadable or foreign entry is simply a miss.
-Results that may depend on a PFX password are never cached when one is supplied;
-whether one is supplied (never the password) is part of the key.
+able to run code. Each entry carries an HMAC under a private key of the cache root, and
+is read only if it is a small regular file (see `s2slint.cachefiles`): an entry planted
+by someone else, damaged, or of a foreign type is simply a miss, never a finding less.
+Entries are written to a temporary file and renamed, so concurrent runs never read half
+an entry. Results that may depend on a PFX password are never cached when one is
+supplied; whether one is supplied (never the password), and how the loaders were told
+to find it (the text INP003 quotes), are part of the key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from s2slint import __version__
+from s2slint import __version__, cachefiles
+from s2slint import limits as input_limits
 from s2slint.codec import Codec, Unsupported
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
 from s2slint.model import MODEL_TYPES
 
-# 2: the positional form of `s2slint.codec` (1 wrote field names). 4: ExchangeServer
-# carries AdminDisplayVersion (a positional entry of 3 would decode without it).
-FORMAT = 4
+# 2: the positional form of `s2slint.codec` (1 wrote field names); 3: entries carry
+# an HMAC and their field types are checked; 5: ExchangeServer carries
+# AdminDisplayVersion and the model gained the catalogue v2 fields.
+FORMAT = 5
+_BUCKETS = 256
+"""Entries are spread over folders named by the first two hex digits of their key."""
 _CODEC = Codec((*MODEL_TYPES, InputProblem, Location, LoadResult))
 # Loaders whose result may depend on the PFX password: not cached when one is supplied.
 _SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})
@@ -44,14 +50,18 @@ def encode_result(result: LoadResult) -> str:
     return json.dumps({"format": FORMAT, "result": encoded}, separators=(",", ":"))
 
 
-def decode_result(text: str) -> LoadResult | None:
-    """Return the load result of a cache entry, or None if it is not a valid entry."""
+def decode_result(text: str | bytes) -> LoadResult | None:
+    """Return the load result of a cache entry's body, or None if it is not a valid one.
+
+    Any failure is a miss: damaged JSON, 200,000 nested arrays (RecursionError), a
+    foreign type, a field of the wrong type.
+    """
     try:
         document = json.loads(text)
-        if document.get("format") != FORMAT:
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
             return None
         result = _CODEC.decode(document["result"])
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (Exception, RecursionError):
         return None
     return result if isinstance(result, LoadResult) else None
 
@@ -60,16 +70,29 @@ class LoadCache:
     """A folder of cache entries, one file per (content, path, loaders, version)."""
 
     def __init__(
-        self, directory: Path, loaders: Sequence[Loader], *, password_supplied: bool = False
+        self,
+        directory: Path,
+        loaders: Sequence[Loader],
+        *,
+        password_supplied: bool = False,
+        password_origin: str = "",
     ) -> None:
+        """Keep entries under `directory` (the cache root the user named).
+
+        `password_origin` is how the PFX password was (or was not) supplied, which
+        INP003 quotes: a changed variable name must not be served from the cache.
+        A root that is not private to this user gives a cache that never hits and
+        never writes (`cachefiles.refusal` says why, for the notice).
+        """
+        self.root = directory
         self.directory = directory / f"v{FORMAT}"
         self.password_supplied = password_supplied
-        from s2slint import limits
-
+        self.secret = cachefiles.key_of(directory)
         # What loaders refuse depends on the limits in force: they are part of the key.
         digest = hashlib.sha256(
-            f"{__version__};password={password_supplied};{limits.active()!r};".encode()
+            f"{__version__};password={password_supplied};{input_limits.active()!r};".encode()
         )
+        digest.update(f"origin={password_origin}\0".encode("utf-8", "surrogateescape"))
         for loader in loaders:
             origin = getattr(loader.load, "module", None) or loader.load.__module__
             digest.update(f"{loader.kind}:{loader.priority}:{origin};".encode())
@@ -98,46 +121,34 @@ class LoadCache:
         return self.directory / key[:2] / key
 
     def get(self, source: Source) -> LoadResult | None:
-        """Return the cached result for `source`, if any."""
-        try:
-            text = self._path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        """Return the cached result for `source`, if an authentic entry holds one."""
+        if self.secret is None:
             return None
-        return decode_result(text)
+        data = cachefiles.read_entry(self._path(source), input_limits.CACHE_MAX_ENTRY_BYTES)
+        if data is None:
+            return None
+        body = cachefiles.unseal(self.secret, "file", self.key(source), data)
+        return None if body is None else decode_result(body)
 
     def put(self, source: Source, result: LoadResult) -> None:
         """Store a result (quietly skipping what must not or cannot be cached)."""
+        if self.secret is None:
+            return
         if self.password_supplied and result.kind in _SECRET_DEPENDENT:
             return
         if any(p.code == "INP005" for p in result.problems):
             return
         try:
-            text = encode_result(result)
-        except ValueError:
+            body = encode_result(result).encode("utf-8", "surrogateescape")
+        except (ValueError, UnicodeEncodeError):
             return
-        write_atomically(self._path(source), text, self.directory.parent)
-
-
-def write_atomically(path: Path, text: str, root: Path) -> None:
-    """Write a cache entry through a temporary file and a rename; never raise.
-
-    Concurrent runs then never read half an entry. The first entry also writes a
-    `.gitignore` of `*` into the cache's `root`, so a cache kept inside a repository is
-    never committed by mistake. A read-only or full disk makes the cache useless, never
-    the run.
-    """
-    import tempfile
-
-    try:
-        if not path.parent.is_dir():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            marker = root / ".gitignore"
-            if not marker.exists():
-                marker.write_text("*\n", encoding="utf-8")
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, delete=False, prefix=".tmp-"
-        ) as handle:
-            handle.write(text)
-        os.replace(handle.name, path)
-    except OSError:
-        return
+        if len(body) > input_limits.CACHE_MAX_ENTRY_BYTES:
+            return  # it would never be read back
+        path = self._path(source)
+        sealed = cachefiles.seal(self.secret, "file", self.key(source), body)
+        if cachefiles.write_entry(path, sealed, self.root):
+            cachefiles.prune(
+                path.parent,
+                input_limits.CACHE_MAX_FILE_ENTRIES // _BUCKETS,
+                input_limits.CACHE_MAX_FILE_BYTES // _BUCKETS,
+            )

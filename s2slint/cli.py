@@ -115,6 +115,24 @@ def _cache_dir(args: argparse.Namespace) -> Path | None:
     return Path(base) / "s2slint"
 
 
+def _usable_cache_dir(args: argparse.Namespace) -> Path | None:
+    """Return the cache folder if it may be used; else say why once and return None.
+
+    A folder of another user, or one others may write to, could hold entries planted
+    to hide findings: the run goes on without a cache rather than trust it.
+    """
+    directory = _cache_dir(args)
+    if directory is None:
+        return None
+    from s2slint.cachefiles import refusal
+
+    reason = refusal(directory)
+    if reason is None:
+        return directory
+    say(f"warning: not using the cache: {reason}")
+    return None
+
+
 def _with_dns_options(config: Config, args: argparse.Namespace) -> Config:
     """Apply the command line's DNS options over the configuration's."""
     changes: dict[str, object] = {}
@@ -373,7 +391,7 @@ def _run_check_command(args: argparse.Namespace) -> int:
             tuple(item for group in args.ignore for item in group),
         ),
         baseline=baseline,
-        cache_dir=_cache_dir(args),
+        cache_dir=_usable_cache_dir(args),
         jobs=args.jobs,
     )
     with _progress() as progress:
@@ -553,7 +571,7 @@ def write_atomically(path: Path, text: str) -> None:
 def _write_through(path: Path, data: bytes) -> None:
     """Write a report into an existing FIFO or character device, never creating a file."""
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+        descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
     except OSError as error:

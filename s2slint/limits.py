@@ -16,7 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-__all__ = ["DEFAULT_LIMITS", "LIBXML2_MAX_DEPTH", "Limits", "active"]
+__all__ = [
+    "CACHE_MAX_ENTRY_BYTES",
+    "CACHE_MAX_FILE_BYTES",
+    "CACHE_MAX_FILE_ENTRIES",
+    "CACHE_MAX_RUN_ENTRIES",
+    "DEFAULT_LIMITS",
+    "LIBXML2_MAX_DEPTH",
+    "MESSAGE_LIST_ITEMS",
+    "MESSAGE_VALUE_CHARS",
+    "Limits",
+    "active",
+]
 
 LIBXML2_MAX_DEPTH = 256
 """The nesting depth libxml2 refuses beyond unless XML_PARSE_HUGE is set.
@@ -62,6 +73,16 @@ class Limits:
         max_problems_per_file: Most INP findings one file reports; beyond it one
             more finding says how many were left out. 200: enough to fix a file by;
             a file with a million broken values must not make a million findings.
+        max_folder_depth: Deepest folder below a folder named on the command line
+            that is walked; a deeper one is refused (INP004) and not entered. 32:
+            bundles nest 2 to 4 levels (`servers/<fqdn>/`), a repository of many
+            environments perhaps 8; a thousand nested folders must not exhaust the
+            walk.
+        max_pfx_iterations: Most key-derivation iterations one PFX may ask for, its
+            MAC and every encrypted part together, checked before any key is derived
+            (INP004 beyond it). 1,000,000: Windows and OpenSSL ask 2,000 or 2,048 per
+            part, Java keytool 10,000, so a PFX of three parts needs at most 30,000;
+            a million bounds the derivations to about a second per password tried.
     """
 
     max_file_bytes: int = 64 * 1024 * 1024
@@ -75,6 +96,8 @@ class Limits:
     max_zone_records: int = 200_000
     max_zone_generate: int = 10_000
     max_problems_per_file: int = 200
+    max_folder_depth: int = 32
+    max_pfx_iterations: int = 1_000_000
 
     def __post_init__(self) -> None:
         """Refuse limits that would switch a protection off or cannot be honoured."""
@@ -87,6 +110,53 @@ class Limits:
                 f"limit max_xml_depth must be at most {LIBXML2_MAX_DEPTH}: libxml2 refuses "
                 "deeper documents unless XML_PARSE_HUGE is set, which s2slint never does"
             )
+
+
+CACHE_MAX_ENTRY_BYTES = 256 * 1024 * 1024
+"""Largest cache entry read (bytes); a larger one is a miss, never read.
+
+Four times `Limits.max_file_bytes`: the JSON of what the largest file allowed loads
+into stays below it. Anything at a cache key that is not a regular file of at most
+this size (a FIFO, a link to `/dev/zero`) is a miss too.
+"""
+
+CACHE_MAX_FILE_ENTRIES = 65_536
+"""Most per-file cache entries kept; beyond it the oldest are deleted as new ones come.
+
+The entries live in 256 folders (by the first two hex digits of their key), each
+pruned to 1/256 of this when an entry is written into it, so a write costs one small
+folder listing. A 2,000-server estate has about 2,200 files: 30 times fewer.
+"""
+
+CACHE_MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+"""Most bytes of per-file cache entries kept (2 GiB), pruned like the entry count.
+
+Each of the 256 folders keeps at most 1/256 of it (8 MiB), except that the newest
+entry of a folder is always kept whatever its size.
+"""
+
+CACHE_MAX_RUN_ENTRIES = 32
+"""Most whole-run outcomes the run cache keeps (the least recently used are deleted).
+
+A run is keyed on its evaluation date, not its time, so a daily CI job of one
+configuration adds one entry a day; 32 covers a month of them, or a handful of
+configurations and selections used side by side.
+"""
+
+MESSAGE_LIST_ITEMS = 10
+"""Most values a finding's message lists; the rest are counted ("... and 4,990 more").
+
+A message names the objects it is about; 10 is enough to find them, and a bundle
+with thousands of look-alike objects must not make a message of megabytes. Used
+through `s2slint.messages.bounded_list`.
+"""
+
+MESSAGE_VALUE_CHARS = 200
+"""Most characters of one value a message quotes; longer ones are cut and measured.
+
+Genuine identities, URLs and host names are far shorter (a URL of 200 characters is
+already unusual); used through `s2slint.messages.clip`.
+"""
 
 
 DEFAULT_LIMITS = Limits()

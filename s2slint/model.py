@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from s2slint.findings import Location
@@ -41,8 +42,94 @@ def normalize_thumbprint(text: str) -> str:
 
 
 def normalize_fqdn(text: str) -> str:
-    """Return a host name lower-cased and without a trailing dot."""
-    return text.strip().rstrip(".").lower()
+    """Return a host name as DNS compares it: lower case, no trailing dot, IDNA-mapped.
+
+    Names that are not plain ASCII are mapped the way resolvers do (IDNA with UTS #46
+    mapping): a fullwidth dot (U+FF0E) is a dot and a zero-width space (U+200B) is
+    nothing, so a name written with them is the server it spells and is compared as
+    such. A name that stays international after mapping (a Cyrillic U+0430 among
+    Latin letters) is given in its ASCII form (`xn--...`), which names another
+    host and shows that it does; `host_name_problem` says why it names no server.
+    ASCII names, all a genuine export holds, only lose case and the trailing dot.
+    """
+    text = text.strip()
+    if text.isascii():
+        return text.rstrip(".").lower()
+    return _international(text)
+
+
+@lru_cache(maxsize=4096)
+def _international(text: str) -> str:
+    """Map a non-ASCII host name with IDNA/UTS #46; one that cannot be mapped stays as is."""
+    import idna
+
+    try:
+        mapped = idna.uts46_remap(text, std3_rules=False, transitional=False)
+    except (idna.IDNAError, ValueError):
+        return text.rstrip(".").lower()
+    mapped = mapped.rstrip(".")
+    if mapped.isascii():
+        return mapped.lower()
+    try:
+        return idna.encode(mapped, uts46=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return mapped.lower()
+
+
+_HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+
+
+def host_name_problem(text: str) -> str | None:
+    """Return why `text` cannot be a server's host name, or None if it can.
+
+    The name is first normalised as DNS would (`normalize_fqdn`); what remains wrong
+    is a character no host name has (a space, a slash), an empty or over-long label,
+    or letters outside ASCII that only look like ASCII ones: Windows server names are
+    ASCII, so such a name names no server of the topology, whatever it looks like.
+    Underscores are accepted, as Windows accepts them in computer names.
+    """
+    name = normalize_fqdn(text)
+    if not name:
+        return "it is empty"
+    foreign = sorted({char for char in _visible_mapping(text) if not char.isascii()})
+    if foreign or any(label.startswith("xn--") for label in name.split(".")):
+        return (
+            f"it holds {_describe(foreign) if foreign else 'an internationalised label'}; "
+            "server names are ASCII, so it names no server even where it looks like one"
+        )
+    if len(name) > 253:
+        return f"it is {len(name)} characters long (at most 253)"
+    for label in name.split("."):
+        if not label:
+            return "it has an empty label (two dots in a row, or a leading dot)"
+        if len(label) > 63:
+            return f'its label "{label[:20]}..." is {len(label)} characters long (at most 63)'
+        if not _HOST_LABEL.fullmatch(label):
+            bad = sorted({char for char in label if not (char.isalnum() or char in "-_")})
+            shown = ", ".join(repr(char) for char in bad) or "a leading or trailing hyphen"
+            return f"it holds characters no host name has ({shown})"
+    return None
+
+
+def _visible_mapping(text: str) -> str:
+    """Return `text` as UTS #46 maps it (what is left of it), or as is if it cannot."""
+    if text.isascii():
+        return text
+    import idna
+
+    try:
+        return str(idna.uts46_remap(text.strip(), std3_rules=False, transitional=False))
+    except (idna.IDNAError, ValueError):
+        return text
+
+
+def _describe(chars: list[str]) -> str:
+    """Name characters for a message: `U+0430 CYRILLIC SMALL LETTER A`."""
+    import unicodedata
+
+    shown = [f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}" for char in chars[:5]]
+    more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+    return ", ".join(shown) + more
 
 
 # --------------------------------------------------------------------------- inputs
@@ -578,7 +665,8 @@ def _attribute(model: Model, entries: Iterable[CsCertificate]) -> Iterator[CsCer
             server = names.get(raw, raw)
         else:
             for folder in reversed(entry.source_dirs):
-                if normalize_fqdn(folder) in names and "." in folder:
-                    server = names[normalize_fqdn(folder)]
+                name = normalize_fqdn(folder)
+                if name in names and "." in name:
+                    server = names[name]
                     break
         yield replace(entry, server=server)

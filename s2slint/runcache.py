@@ -10,33 +10,71 @@ selection, the evaluation date, the baseline, and the path and content of every 
 
 It is never used when the run depends on something the key cannot see: live DNS
 answers, or a PFX password (the password must not become key material on disk).
+
+The evaluation instant enters the key as its date only, so runs without `--as-of`
+share one entry a day instead of adding one per run. Rules compare the instant with
+the dates in the exports (a certificate's NotAfter, a roll's EffectiveDate, whole
+days before or after them), so their outcome can only change when the time of day
+passes the time of day of one of those dates: each entry keeps those times, and the
+instant it was evaluated at, and is served only when no such time lies between that
+instant and the new one. Entries are authenticated and bounded like the per-file ones
+(`s2slint.cachefiles`), and at most `limits.CACHE_MAX_RUN_ENTRIES` are kept (the least
+recently used go first).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import os
+import types
+import typing
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from s2slint import cachefiles
+from s2slint import limits as input_limits
 from s2slint.codec import Codec, Unsupported
 from s2slint.findings import Finding, Issue, Location, Severity, Suppressed
 from s2slint.model import InputFile
 from s2slint.rule import Evaluated, NotApplicable, NotEvaluated, Outcome
 
-FORMAT = 2
+# 2: entries carry an HMAC, the instant they were evaluated at and the times of day
+# that matter; keys hold the evaluation date. 3: findings carry their fix and outcomes
+# may be "not applicable".
+FORMAT = 3
+_DAY_MICROSECONDS = 86_400_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class CachedRun:
-    """What a run produced, apart from the model (rebuilt on demand from the file cache)."""
+    """What a run produced, apart from the model (rebuilt on demand from the file cache).
+
+    `evaluated_at` is the instant the rules were run at and `moments` the times of day
+    (microseconds after midnight UTC) of every date in the model; an entry without
+    them is served only for the instant it was made at.
+    """
 
     findings: tuple[Finding, ...]
     coverage: tuple[tuple[str, Outcome], ...]
     files: tuple[InputFile, ...]
     enabled: tuple[str, ...]
     suppressed: tuple[Suppressed, ...]
+    evaluated_at: datetime | None = None
+    moments: tuple[int, ...] = ()
+
+    def holds_at(self, now: datetime) -> bool:
+        """Tell whether a run at `now` (of the same date) would have this outcome."""
+        if self.evaluated_at is None:
+            return False
+        if now == self.evaluated_at:
+            return True
+        low, high = sorted((time_of_day(self.evaluated_at), time_of_day(now)))
+        return not any(low <= moment <= high for moment in self.moments)
 
 
 _CODEC = Codec(
@@ -53,6 +91,95 @@ _CODEC = Codec(
         Suppressed,
     )
 )
+
+
+def run_date(now: datetime) -> str:
+    """Return what of the evaluation instant enters the run key: its UTC date."""
+    return _utc(now).date().isoformat()
+
+
+def _utc(moment: datetime) -> datetime:
+    """Return `moment` in UTC (a naive value is taken as UTC, as the rules do)."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def time_of_day(moment: datetime) -> int:
+    """Return the microseconds since midnight UTC of `moment`."""
+    moment = _utc(moment)
+    seconds = moment.hour * 3600 + moment.minute * 60 + moment.second
+    return seconds * 1_000_000 + moment.microsecond
+
+
+def moments_of(model: object) -> tuple[int, ...]:
+    """Return the sorted times of day of every date held anywhere in `model`.
+
+    The model is walked through its dataclass fields and tuples; a type whose
+    annotations can hold no date (DNS records, zones) is not walked into.
+    """
+    found: set[int] = set()
+    _collect(model, found)
+    return tuple(sorted(found))
+
+
+_DATE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _collect(value: object, found: set[int]) -> None:
+    if isinstance(value, datetime):
+        found.add(time_of_day(value))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            _collect(item, found)
+    elif dataclasses.is_dataclass(value):
+        for name in _date_fields(type(value)):
+            _collect(getattr(value, name), found)
+
+
+def _date_fields(cls: type) -> tuple[str, ...]:
+    """Return the fields of `cls` whose annotations may hold a date (decided once).
+
+    `Certificate.not_after` and `Located[datetime]` may; a `Location`, a `str`, a
+    tuple of DNS records may not, and are never walked into.
+    """
+    known = _DATE_FIELDS.get(cls)
+    if known is None:
+        # Until decided (a type that refers to itself): every field may hold one.
+        _DATE_FIELDS[cls] = tuple(field.name for field in dataclasses.fields(cls))
+        try:
+            hints = typing.get_type_hints(cls)
+            known = tuple(
+                field.name
+                for field in dataclasses.fields(cls)
+                if not _dateless_hint(hints[field.name])
+            )
+        except Exception:
+            known = tuple(field.name for field in dataclasses.fields(cls))
+        _DATE_FIELDS[cls] = known
+    return known
+
+
+def _dateless(cls: type) -> bool:
+    """Tell whether no value of `cls` can hold a date (decided from its annotations)."""
+    return not _date_fields(cls)
+
+
+def _dateless_hint(hint: object) -> bool:
+    if hint in (str, int, bool, float, type(None)):
+        return True
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return all(_dateless_hint(argument) for argument in typing.get_args(hint))
+    if origin is tuple:
+        return all(_dateless_hint(a) for a in typing.get_args(hint) if a is not Ellipsis)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dateless(hint)
+    if isinstance(origin, type) and dataclasses.is_dataclass(origin):
+        # A generic dataclass such as Located[str]: its type variables are the arguments.
+        hints = typing.get_type_hints(origin)
+        return all(_dateless_hint(a) for a in typing.get_args(hint)) and all(
+            isinstance(h, typing.TypeVar) or _dateless_hint(h) for h in hints.values()
+        )
+    return False  # datetime, object, a type variable: may hold a date
 
 
 def run_key(settings: Iterable[str], file_keys: Iterable[str]) -> str:
@@ -74,24 +201,45 @@ class RunCache:
         """Keep entries in `directory`/runs; `root` is the cache folder the user named."""
         self.directory = directory / "runs"
         self.root = root
+        self.secret = cachefiles.key_of(root)
 
-    def get(self, key: str) -> CachedRun | None:
-        """Return the cached outcome for `key`; anything unreadable is a miss."""
+    def get(self, key: str, now: datetime | None = None) -> CachedRun | None:
+        """Return the cached outcome for `key` (if it holds at `now`); else a miss."""
+        if self.secret is None:
+            return None
+        path = self.directory / key
+        data = cachefiles.read_entry(path, input_limits.CACHE_MAX_ENTRY_BYTES)
+        body = None if data is None else cachefiles.unseal(self.secret, "run", key, data)
+        if body is None:
+            return None
         try:
-            document = json.loads((self.directory / key).read_text(encoding="utf-8"))
-            if document.get("format") != FORMAT:
+            document = json.loads(body)
+            if not isinstance(document, dict) or document.get("format") != FORMAT:
                 return None
             run = _CODEC.decode(document["run"])
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        except (Exception, RecursionError):
             return None
-        return run if isinstance(run, CachedRun) else None
+        if not isinstance(run, CachedRun) or (now is not None and not run.holds_at(now)):
+            return None
+        with suppress(OSError):
+            os.utime(path)  # recently used: pruned last
+        return run
 
     def put(self, key: str, run: CachedRun) -> None:
-        """Store an outcome (quietly skipping one the format cannot hold)."""
+        """Store an outcome (quietly skipping one the format cannot hold), then prune."""
+        if self.secret is None:
+            return
         try:
             text = json.dumps({"format": FORMAT, "run": _CODEC.encode(run)}, separators=(",", ":"))
         except Unsupported:
             return
-        from s2slint.cache import write_atomically
-
-        write_atomically(self.directory / key, text, self.root)
+        body = text.encode("utf-8", "surrogateescape")
+        if len(body) > input_limits.CACHE_MAX_ENTRY_BYTES:
+            return
+        sealed = cachefiles.seal(self.secret, "run", key, body)
+        if cachefiles.write_entry(self.directory / key, sealed, self.root):
+            cachefiles.prune(
+                self.directory,
+                input_limits.CACHE_MAX_RUN_ENTRIES,
+                input_limits.CACHE_MAX_FILE_BYTES,
+            )

@@ -8,7 +8,6 @@ stage only ever sees bytes.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,6 +41,7 @@ class Bundle:
     inputs: tuple[InputFile, ...]
     comments: tuple[InlineComment, ...]
     password_supplied: bool
+    password_origin: str = "no password was supplied"
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the texts of what could not be read (for the run cache; files key apart)."""
@@ -88,6 +88,7 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         inputs=tuple(inputs),
         comments=tuple(comments),
         password_supplied=context.pfx_password is not None,
+        password_origin=context.pfx_password_origin,
     )
 
 
@@ -99,27 +100,12 @@ def read_file(file: BundleFile) -> Source | InputProblem:
     on, and one grown past the size limit is refused rather than read.
     """
     from s2slint import limits
+    from s2slint.fileread import Unread
+    from s2slint.fileread import read_file as read_bytes
 
-    maximum = limits.active().max_file_bytes
-    try:
-        descriptor = os.open(file.path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(descriptor, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                return InputProblem(
-                    "INP004",
-                    "refused: no longer a regular file when opened",
-                    Location(file.display),
-                )
-            data = handle.read(maximum + 1)
-    except OSError as error:
-        return InputProblem(
-            "INP001", f"cannot read file: {error.strerror or error}", Location(file.display)
-        )
-    if len(data) > maximum:
-        return InputProblem(
-            "INP004", f"refused: larger than the {maximum}-byte limit", Location(file.display)
-        )
+    data = read_bytes(file.path, limits.active().max_file_bytes)  # sized to the file
+    if isinstance(data, Unread):
+        return InputProblem(data.code, data.message, Location(file.display))
     return Source(path=file.path, display=file.display, data=data, folders=file.folders)
 
 

@@ -10,6 +10,7 @@ settling). None of them may change the output.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -141,8 +142,13 @@ def load_all(
         own, *shares = _chunks({index: len(sources[index].data) for index in pending}, jobs)
         _FORKED_WORK = (sources, loaders, contexts)
         try:
+            from s2slint.workers import die_with_parent
+
             with ProcessPoolExecutor(
-                max(1, len(shares)), mp_context=multiprocessing.get_context("fork")
+                max(1, len(shares)),
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=die_with_parent,  # workers must not outlive a killed parent
+                initargs=(os.getpid(),),
             ) as pool:
                 futures = [pool.submit(_load_in_worker, share) for share in shares]
                 by_index = dict(zip(own, _load_forked(own), strict=True))
@@ -229,7 +235,12 @@ class Caches:
         from s2slint.cache import LoadCache
         from s2slint.runcache import RunCache, run_key
 
-        files = LoadCache(request.cache_dir, loaders, password_supplied=bundle.password_supplied)
+        files = LoadCache(
+            request.cache_dir,
+            loaders,
+            password_supplied=bundle.password_supplied,
+            password_origin=bundle.password_origin,
+        )
         # A run that used a password or live DNS depends on what no key may hold.
         if (
             bundle.password_supplied
@@ -253,7 +264,7 @@ class Caches:
 
         Its model is built only if a reporter asks for it, from the per-file cache.
         """
-        cached = self.runs.get(self.key) if self.runs is not None else None
+        cached = self.runs.get(self.key, request.now) if self.runs is not None else None
         if cached is None:
             return None
         selected = set(cached.enabled)
@@ -275,7 +286,7 @@ class Caches:
     def keep(self, result: RunResult) -> RunResult:
         """Store a run's outcome for the next identical run; return the result."""
         if self.runs is not None:
-            from s2slint.runcache import CachedRun
+            from s2slint.runcache import CachedRun, moments_of
 
             self.runs.put(
                 self.key,
@@ -285,6 +296,8 @@ class Caches:
                     files=result.files,
                     enabled=tuple(sorted(rule.code for rule in result.rules)),
                     suppressed=result.suppressed,
+                    evaluated_at=result.now,
+                    moments=moments_of(result.model),
                 ),
             )
         return result

@@ -51,8 +51,10 @@ class RunRequest:
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the texts of the request that decide the outcome (for the run cache)."""
+        from s2slint.runcache import run_date
+
         return (
-            self.now.isoformat(),
+            run_date(self.now),  # the date: `CachedRun.holds_at` checks the time of day
             repr(self.baseline),
             str(self.cwd),
             repr([str(path) for path in self.paths]),

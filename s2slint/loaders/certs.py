@@ -856,16 +856,36 @@ def _problem(message: str, loc: Location) -> LoadResult:
     return LoadResult(BINARY_KIND, problems=(InputProblem("INP001", message, loc),))
 
 
+def _pfx_cost_refusal(data: bytes, ctx: LoadContext) -> str | None:
+    """Say why opening this PFX would derive keys beyond the limit, before any is derived.
+
+    The passwords are those `_load_pkcs12` tries, in its order (see `loaders.pfxcost`).
+    """
+    from s2slint.loaders import pfxcost
+
+    supplied = ctx.pfx_password.reveal() if ctx.pfx_password is not None else None
+    limit = input_limits.active().max_pfx_iterations
+    return pfxcost.refusal(data, pfxcost.passwords_to_try(supplied), limit)
+
+
 def _load_pkcs12(data: bytes, loc: Location, ctx: LoadContext) -> LoadResult:
     """Open a PFX: without a password first, then with the context password.
 
     Windows exports PFX files with an empty password more often than one would hope;
-    trying none first also means a password is only revealed when it is needed.
+    trying none first also means a password is only revealed when it is needed. A PFX
+    that asks for more key derivation than `limits.max_pfx_iterations` is refused
+    (INP004) before any key is derived.
     """
     from cryptography import x509
     from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives.serialization import pkcs12
 
+    refused = _pfx_cost_refusal(data, ctx)
+    if refused is not None:
+        return LoadResult(
+            BINARY_KIND,
+            problems=(InputProblem("INP004", f"PFX/PKCS#12 file refused: {refused}", loc),),
+        )
     candidates: list[bytes | None] = [None, b""]
     if ctx.pfx_password is not None:
         candidates.append(ctx.pfx_password.reveal().encode("utf-8"))

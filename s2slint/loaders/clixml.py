@@ -8,7 +8,9 @@ extended (`MS`) properties, the primitive tags, lists, dictionaries, enums and t
 
 Hostile documents cannot make it loop or blow up: a `Ref` or `TNRef` resolves only to
 an object or type list completed *before* it (a reference to itself, to a later one or
-to nothing is an INP001 problem), so values form no cycle; lists and dictionaries are
+to nothing is an INP001 problem), so values form no cycle; an object referred to again
+in the same list is listed once (and `loaders.powershell` reads a top-level object
+once), so references cannot multiply what the file holds; lists and dictionaries are
 bounded by `s2slint.limits`, and so is the number of problems one file reports. Tags
 it does not know are kept as text.
 """
@@ -242,10 +244,7 @@ class _Reader:
                             extended.add(value.name)
             elif tag in _LIST_TAGS:
                 self.check_length(child, pointer)
-                items = [
-                    self.value(item, f"{pointer}[{index}]")
-                    for index, item in enumerate(_children(child))
-                ]
+                items = self.list_items(child, pointer)
             elif tag == "DCT":
                 self.check_length(child, pointer)
                 items = []
@@ -276,6 +275,24 @@ class _Reader:
         if ref_id is not None:
             self.objects[ref_id] = obj
         return obj
+
+    def list_items(self, collection: etree._Element, pointer: str) -> list[PSProperty]:
+        """Return the items of a list, an object referred to again (`Ref`) only once.
+
+        A list holding the same object twice names it twice; s2slint reads lists as
+        sets of names, and ten thousand `Ref`s to one object with a long name must not
+        become ten thousand copies of it in every rule's output.
+        """
+        items: list[PSProperty] = []
+        listed: set[int] = set()
+        for index, element in enumerate(_children(collection)):
+            item = self.value(element, f"{pointer}[{index}]")
+            if isinstance(item.value, PSObject):
+                if id(item.value) in listed:
+                    continue
+                listed.add(id(item.value))
+            items.append(item)
+        return items
 
     def convert(
         self, function: Callable[[str], PSValue], text: str, tag: str, loc: Location

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
-from s2slint.loaders.clixml import CLIXML_NAMESPACE, PSObject, read_clixml
+from s2slint.loaders.clixml import CLIXML_NAMESPACE, ClixmlDocument, PSObject, read_clixml
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, root_signature
 from s2slint.model import (
     ArchivingConfiguration,
@@ -33,6 +33,7 @@ from s2slint.model import (
     OAuthConfiguration,
     OtherRecord,
     UserServicesPolicy,
+    host_name_problem,
     normalize_fqdn,
     normalize_thumbprint,
 )
@@ -180,6 +181,46 @@ def _cs_certificate(obj: PSObject, source: Source) -> Iterator[object]:
         computer_name=computer_name(obj),
         source_dirs=source.folders,
     )
+
+
+def server_name_problems(records: Sequence[object], source: Source) -> Iterator[InputProblem]:
+    """Report, once per file, a server name exports are attributed by that is no host name.
+
+    `PSComputerName` names the server; without it, a folder named after the server
+    does (`servers/atl-fe-01.litwareinc.com/`). A look-alike name (a Cyrillic letter
+    among Latin ones) names no server of the topology: without this finding, that
+    server's certificate would silently count as not exported (TOP002, a warning)
+    instead of being compared with the others (CRT002, an error).
+    """
+    entries = [record for record in records if isinstance(record, CsCertificate)]
+    reported: set[str] = set()
+    for entry in entries:
+        named = entry.computer_name
+        if named is None or named.value in reported:
+            continue
+        reported.add(named.value)
+        problem = host_name_problem(named.value)
+        if problem is not None:
+            yield InputProblem(
+                "INP001",
+                f'PSComputerName "{named.value}" is not a valid host name: {problem}',
+                named.loc,
+            )
+    if not any(entry.computer_name is None for entry in entries):
+        return
+    for folder in source.folders:
+        # Only a folder that is not plain ASCII yet reads as a dotted name is meant as
+        # a server's: "servers" or "exports 2024" are just folders.
+        if folder.isascii() or "." not in normalize_fqdn(folder):
+            continue
+        problem = host_name_problem(folder)
+        if problem is not None:
+            yield InputProblem(
+                "INP001",
+                f'folder "{folder}" is not a valid host name, so the Get-CsCertificate '
+                f"export in it is attributed to no server: {problem}",
+                source.location(),
+            )
 
 
 def _exchange_auth_config(obj: PSObject, source: Source) -> Iterator[object]:
@@ -553,8 +594,25 @@ def load_clixml(source: Source, ctx: LoadContext) -> LoadResult:
         document = read_clixml(XmlDocument.parse(source))
     except XmlRejected as rejected:
         return LoadResult("clixml", problems=(rejected.problem,))
-    objects = [value.value for value in document.objects if isinstance(value.value, PSObject)]
-    return records_from_objects("clixml", objects, source, document.problems)
+    return records_from_objects("clixml", distinct_objects(document), source, document.problems)
+
+
+def distinct_objects(document: ClixmlDocument) -> list[PSObject]:
+    """Return the top-level objects of a CLIXML document, each once, in order.
+
+    PowerShell writes an object met a second time as a `<Ref>` to the first: it is the
+    same object, so it is counted once. Thousands of references to one object would
+    otherwise become thousands of records, and every rule comparing or listing them
+    would multiply a small file into gigabytes.
+    """
+    seen: set[int] = set()
+    objects: list[PSObject] = []
+    for value in document.objects:
+        obj = value.value
+        if isinstance(obj, PSObject) and id(obj) not in seen:
+            seen.add(id(obj))
+            objects.append(obj)
+    return objects
 
 
 def records_from_objects(
@@ -588,6 +646,7 @@ def records_from_objects(
     if not kinds:
         found.append(_unrecognized(source, len(objects), unknown_types, form))
         return LoadResult(form, records=(), problems=tuple(found))
+    found.extend(server_name_problems(records, source))
     return LoadResult(f"{form}:" + "+".join(kinds), tuple(merge_dns_zones(records)), tuple(found))
 
 

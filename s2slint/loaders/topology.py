@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from s2slint.findings import Location
-from s2slint.loaders.base import LoadContext, LoadResult, Source
+from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, local_name, namespace, root_signature
-from s2slint.model import Located, Machine, Pool, Topology
+from s2slint.model import Located, Machine, Pool, Topology, host_name_problem
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -186,8 +186,31 @@ def load_topology(source: Source, ctx: LoadContext) -> LoadResult:
     reader = _TopologyReader(document)
     root = document.root
     if local_name(root) == "TopologyBuilder" and namespace(root) == BUILDER_NS:
-        return LoadResult("topology-builder", (reader.builder(root),))
-    return LoadResult("topology", (reader.published(root),))
+        topology, kind = reader.builder(root), "topology-builder"
+    else:
+        topology, kind = reader.published(root), "topology"
+    return LoadResult(kind, (topology,), tuple(host_name_problems(topology)))
+
+
+def host_name_problems(topology: Topology) -> Iterator[InputProblem]:
+    """Report every pool or machine FQDN of a topology that cannot be a host name.
+
+    Exports are matched to servers by these names; a look-alike (a Cyrillic letter,
+    a character no host name has) would make them match nothing, silently.
+    """
+    seen: set[Location] = set()
+    for pool in topology.pools:
+        for located in (pool.fqdn, *(machine.fqdn for machine in pool.machines)):
+            if located.loc in seen or not located.value.strip():
+                continue
+            seen.add(located.loc)
+            problem = host_name_problem(located.value)
+            if problem is not None:
+                yield InputProblem(
+                    "INP001",
+                    f'FQDN "{located.value}" is not a valid host name: {problem}',
+                    located.loc,
+                )
 
 
 def topology_location(topology: Topology) -> Location:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -146,24 +149,102 @@ def markdown_text(text: str) -> str:
     return "".join(f"\\{ch}" if ch in "\\`*_{}[]()<>#+-.!|~" else ch for ch in text)
 
 
-def _kept(result: RunResult) -> list[Finding]:
-    """Return the findings to write: the most severe first when over the cap.
+INPUT_PREFIX = "INP"
+"""Findings about the inputs themselves: what the cap may fold and leave out first."""
 
-    GitHub keeps the top results by severity anyway; choosing them here makes the
-    file acceptable instead of rejected.
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The findings a SARIF file holds when there are more than GitHub accepts.
+
+    `findings` are written (a folded INP finding's message says how many it stands
+    for); `folded` counts by code the INP findings folded into the first of their
+    file and code; `dropped` counts by code those left out entirely.
     """
-    if len(result.findings) <= MAX_RESULTS:
-        return list(result.findings)
-    ranked = sorted(result.findings, key=lambda f: (-f.severity, *f.sort_key()))
-    chosen = set(ranked[:MAX_RESULTS])
-    return [f for f in result.findings if f in chosen]
+
+    findings: list[Finding]
+    folded: dict[str, int]
+    dropped: dict[str, int]
+
+
+def select(findings: Sequence[Finding], cap: int | None = None) -> Selection:
+    """Choose the findings to write so that there are at most `cap` (GitHub's limit).
+
+    Under the cap nothing changes. Over it, every deployment finding is kept (code
+    scanning would otherwise close its alert as fixed), repeated INP findings of one
+    file and code are folded into the first of them, and if that is still too many,
+    the least severe INP findings are left out; deployment findings are left out only
+    when they alone exceed the cap (the least severe first).
+    """
+    cap = MAX_RESULTS if cap is None else cap
+    if len(findings) <= cap:
+        return Selection(list(findings), {}, {})
+    deployment = [f for f in findings if not f.code.startswith(INPUT_PREFIX)]
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.code.startswith(INPUT_PREFIX):
+            groups.setdefault((finding.location.path, finding.code), []).append(finding)
+    folded: Counter[str] = Counter()
+    inputs: list[Finding] = []
+    for (_, code), group in groups.items():
+        first = group[0]
+        if len(group) > 1:
+            folded[code] += len(group) - 1
+            more = f"{len(group) - 1:,} more {code} finding{'s' if len(group) > 2 else ''}"
+            first = replace(
+                first,
+                message=f"{first.message} (and {more} in this file, left out of the SARIF "
+                "file by GitHub's result limit; the other formats list them all)",
+            )
+        inputs.append(first)
+    kept = _most_severe(deployment, cap) + _most_severe(inputs, cap - min(len(deployment), cap))
+    chosen = set(kept)
+    dropped = Counter(f.code for f in (*deployment, *inputs) if f not in chosen)
+    ordered = sorted(kept, key=Finding.sort_key)
+    return Selection(ordered, dict(sorted(folded.items())), dict(sorted(dropped.items())))
+
+
+def _most_severe(findings: list[Finding], room: int) -> list[Finding]:
+    """Return at most `room` findings, the most severe first (ties in report order)."""
+    if len(findings) <= room:
+        return findings
+    return sorted(findings, key=lambda f: (-f.severity, *f.sort_key()))[: max(room, 0)]
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} {code}" for code, n in counts.items())
+
+
+def omission(total: int, selection: Selection) -> str | None:
+    """Say exactly what a capped SARIF file leaves out, or None if it leaves out nothing."""
+    if not selection.folded and not selection.dropped:
+        return None
+    parts = [f"{total:,} findings exceed GitHub's limit of {MAX_RESULTS:,} results per run"]
+    if selection.folded:
+        parts.append(
+            "repeated input findings are folded into the first of their file and code "
+            f"({_counts(selection.folded)} folded)"
+        )
+    deployment = {c: n for c, n in selection.dropped.items() if not c.startswith(INPUT_PREFIX)}
+    inputs = {c: n for c, n in selection.dropped.items() if c.startswith(INPUT_PREFIX)}
+    if inputs:
+        parts.append(f"the least severe input findings are left out ({_counts(inputs)})")
+    if deployment:
+        parts.append(
+            f"deployment findings alone exceed the limit: left out {_counts(deployment)}, "
+            "the least severe"
+        )
+    else:
+        parts.append("every deployment finding is kept")
+    return "; ".join(parts) + " (every other format has them all)"
 
 
 def render_sarif(result: RunResult, options: ReportOptions) -> str:
     """Render the run as one SARIF 2.1.0 log with one run."""
     rules = sorted(result.rules, key=lambda r: r.code)
     index = {rule.code: number for number, rule in enumerate(rules)}
-    findings = _kept(result)
+    selection = select(result.findings)
+    findings = selection.findings
     prints = fingerprints(findings)
     notifications = [
         {
@@ -182,6 +263,9 @@ def render_sarif(result: RunResult, options: ReportOptions) -> str:
         for code, reason in not_applicable_rules(result.coverage)
         if code in index
     ]
+    left_out = omission(len(result.findings), selection)
+    if left_out is not None:
+        notifications.insert(0, {"level": "warning", "message": {"text": plain(left_out)}})
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -210,12 +294,6 @@ def render_sarif(result: RunResult, options: ReportOptions) -> str:
 
 
 def sarif_notices(result: RunResult) -> tuple[str, ...]:
-    """Say when the result cap left findings out of the SARIF file."""
-    extra = len(result.findings) - MAX_RESULTS
-    if extra <= 0:
-        return ()
-    return (
-        f"SARIF: {len(result.findings)} findings exceed GitHub's limit of {MAX_RESULTS} "
-        f"results per run; the {extra} least severe were left out of the SARIF file "
-        "(every other format has them all)",
-    )
+    """Say when the result cap folded or left findings out of the SARIF file, and which."""
+    left_out = omission(len(result.findings), select(result.findings))
+    return () if left_out is None else (f"SARIF: {left_out}",)

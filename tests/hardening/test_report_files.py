@@ -110,3 +110,14 @@ def test_a_full_disk_leaves_no_temporary_file(bundle: Path, tmp_path: Path) -> N
     assert process.returncode == 2
     assert b"cannot write the report" in process.stderr
     assert list(reports.iterdir()) == []
+
+
+def test_a_report_file_is_the_same_with_and_without_the_cache(bundle: Path, tmp_path: Path) -> None:
+    reports = []
+    for cache in (None, tmp_path / "cache", tmp_path / "cache"):
+        target = tmp_path / f"report-{len(reports)}.json"
+        ran = check(bundle, ".", "--output-format", "json", "-o", str(target), cache=cache)
+        assert ran.returncode == 1, ran.stderr
+        reports.append(target.read_bytes())
+    assert reports[0] == reports[1] == reports[2]
+    assert temporary_files(tmp_path) == []

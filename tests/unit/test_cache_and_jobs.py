@@ -50,7 +50,9 @@ def test_cached_runs_give_the_same_bytes_and_use_the_cache(bundle: Path, tmp_pat
     cache = tmp_path / "cache"
     uncached = run(bundle, "--no-cache", cwd=tmp_path)
     cold = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
-    entries = sorted(p for p in cache.rglob("*") if p.is_file() and p.name != ".gitignore")
+    entries = sorted(
+        p for p in cache.rglob("*") if p.is_file() and p.name not in (".gitignore", "cache.key")
+    )
     assert entries  # the first run filled the cache
     warm = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
     assert uncached == cold == warm
@@ -74,7 +76,9 @@ def test_a_changed_file_is_not_served_from_the_cache(bundle: Path, tmp_path: Pat
 def test_damaged_or_foreign_cache_entries_are_misses(bundle: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     expected = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
-    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != ".gitignore"]
+    entries = [
+        p for p in cache.rglob("*") if p.is_file() and p.name not in (".gitignore", "cache.key")
+    ]
     entries[0].write_text(f'{{"format": {FORMAT}, "result": {{"system": ["true"]}}}}')
     entries[1].write_text("not json")
     assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == expected
@@ -98,7 +102,9 @@ def test_results_that_used_a_password_are_not_cached(tmp_path: Path) -> None:
     assert result.kind == "certificate-binary" and result.records
     cache_dir = tmp_path / "cache"
     LoadCache(cache_dir, LOADERS, password_supplied=True).put(source, result)
-    assert not [p for p in cache_dir.rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert not [
+        p for p in cache_dir.rglob("*") if p.is_file() and p.name not in (".gitignore", "cache.key")
+    ]
     # Without a password the same file's result ("needs a password") may be cached.
     locked = load_file(source, LOADERS, LoadContext())
     LoadCache(cache_dir, LOADERS).put(source, locked)

@@ -249,7 +249,8 @@ def test_results_are_capped_at_githubs_limit_keeping_the_most_severe(example: Ru
     assert len(results) == sarif.MAX_RESULTS
     assert any(r["level"] == "error" for r in results)
     [notice] = sarif.sarif_notices(big)
-    assert "25001 findings exceed GitHub's limit of 25000" in notice
+    assert "25,001 findings exceed GitHub's limit of 25,000" in notice
+    assert "left out (1 INP002)" in notice
     assert sarif.sarif_notices(synthetic(example, sarif.MAX_RESULTS)) == ()
 
 
@@ -263,7 +264,8 @@ def test_the_cap_is_announced_on_stderr(
     assert code == 1 and "OAU001" in out
     assert err == (
         "s2slint: warning: SARIF: 3 findings exceed GitHub's limit of 2 results per run; "
-        "the 1 least severe were left out of the SARIF file (every other format has them all)\n"
+        "the least severe input findings are left out (1 INP002); every deployment finding "
+        "is kept (every other format has them all)\n"
     )
     results = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
     assert sorted(r["ruleId"] for r in results) == ["OAU001", "PAP001"]  # INP002 is a warning
