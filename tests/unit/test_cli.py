@@ -18,6 +18,7 @@ import pytest
 from exports import (
     FINDING_LINE,
     SVC,
+    UNKNOWN_EXPORT,
     codes_in,
     cut_short,
     oauth_xml,
@@ -129,12 +130,23 @@ def test_svc_url_yields_nothing(workdir: Path, capsys: pytest.CaptureFixture[str
     assert "All checks passed on 1 file." in out
 
 
-def test_text_file_is_inp002_warning(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plain_text_is_skipped_without_a_finding(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Catalogue v2, INP002: a file that is no export at all is no finding."""
     (workdir / "hello.txt").write_text("hello", encoding="utf-8")
     code, out, _ = run(capsys, "check", "hello.txt", "--output-format", "concise")
+    assert (code, out) == (0, "")
+
+
+def test_an_export_of_no_known_kind_is_inp002_warning(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "hello.xml").write_text(UNKNOWN_EXPORT, encoding="utf-8")
+    code, out, _ = run(capsys, "check", "hello.xml", "--output-format", "concise")
     assert code == 1
     assert out == (
-        "hello.txt: INP002 [warning] file of no kind s2slint reads (not a topology, CLIXML "
+        "hello.xml: INP002 [warning] file of no kind s2slint reads (not a topology, CLIXML "
         "export, certificate or zone file) (unrecognized-input)\n"
     )
 
@@ -393,7 +405,7 @@ def test_exit_codes_end_to_end(bundle: Path, tmp_path: Path) -> None:
     (tmp_path / "clean").mkdir()
     (tmp_path / "clean" / "oauth.xml").write_text(oauth_xml(SVC), encoding="utf-16")
     (tmp_path / "only-warning").mkdir()
-    (tmp_path / "only-warning" / "notes.txt").write_text("hello\n", encoding="utf-8")
+    (tmp_path / "only-warning" / "notes.txt").write_text(UNKNOWN_EXPORT, encoding="utf-8")
 
     cases = [
         (("check", "clean"), 0),
@@ -497,7 +509,7 @@ def test_selection(
 
 
 def test_statistics_counts_per_code(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (bundle / "more-notes.txt").write_text("hello again\n", encoding="utf-8")
+    (bundle / "more-notes.txt").write_text(UNKNOWN_EXPORT, encoding="utf-8")
     code, out, _ = run(capsys, "check", "bundle", "--statistics", "--output-format", "concise")
     assert code == 1
     rows = [line.split("\t") for line in out.splitlines()]
