@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,10 @@ FINDING_KEYS = {
     "column",
     "pointer",
     "related",
+    "key",
+    "fingerprint",
+    "url",
+    "fix",
 }
 
 
@@ -278,9 +283,10 @@ def test_json_contract(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None
     document = json.loads(out)
     assert {"version", "findings", "summary"} <= set(document)
     assert document["version"] == __version__
+    assert (document["tool"], document["schema_version"]) == ("s2slint", 2)
     for finding in document["findings"]:
-        # `fix` is present when the finding has one (the exact PowerShell for it).
-        assert set(finding) - {"fix"} == FINDING_KEYS
+        # Contract 2: `key`, `fingerprint`, `url` and `fix` ("" when none) on every finding.
+        assert set(finding) == FINDING_KEYS
         assert "\\" not in finding["path"]
         assert not Path(finding["path"]).is_absolute()
         assert finding["related"] == []
@@ -297,8 +303,13 @@ def test_json_contract(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None
         "column": column,
         "pointer": "obj[0].ExchangeAutodiscoverUrl",
         "related": [],
+        "key": "oauth-configuration:ExchangeAutodiscoverUrl",
+        "fingerprint": by_code["OAU001"]["fingerprint"],
+        "url": "https://github.com/s2slint/s2slint/blob/main/docs/rules.md"
+        "#oau001-autodiscover-xml-not-svc",
         "fix": f"Set-CsOAuthConfiguration -Identity Global -ExchangeAutodiscoverUrl '{SVC}'",
     }
+    assert re.fullmatch("[0-9a-f]{64}", by_code["OAU001"]["fingerprint"])
     assert by_code["PAP001"]["fix"].endswith(
         "Set-CsPartnerApplication -Identity 'microsoft.exchange' -ApplicationTrustLevel Full"
     )
