@@ -198,8 +198,9 @@ def test_a_report_quoting_a_suppression_comment_is_no_suppression(
         "# notes\n<!-- s2slint: ignore[OAU001] reason: quoted in the notes -->\n",
         encoding="utf-8",
     )
-    code, document = lint_json(capsys, "exports", "--exclude", ".*")
+    _, document = lint_json(capsys, "exports", "--exclude", ".*")
     assert codes(document) == EXAMPLE_CODES
+    assert inputs(document)["exports/NOTES.md"] == "not an export: Markdown"
 
 
 # -------------------------------------------------------------------- .gitignore
