@@ -17,8 +17,8 @@ import re
 
 from s2slint.loaders.text import decode, looks_binary
 
-_HEAD = 16384
-"""Bytes read to recognise a report or a baseline: their markers come first."""
+_HEAD = 4096
+"""Bytes read to recognise a report, a baseline or an export's shape: the markers come first."""
 
 _OWN_REPORTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("an s2slint baseline", re.compile(r'\A\s*\{\s*"s2slint-baseline"\s*:')),

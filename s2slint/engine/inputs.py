@@ -21,7 +21,7 @@ from s2slint.config import BundleEntry, Config, read_pfx_password
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, Secret, Source
 from s2slint.model import InputFile
-from s2slint.nonexports import not_an_export, own_output
+from s2slint.nonexports import looks_like_export, not_an_export, own_output
 from s2slint.suppressions import InlineComment, scan_inline
 
 from .plan import config_relative
@@ -135,6 +135,10 @@ def skip_reason(source: Source, loaders: Sequence[Loader], baseline: Path | None
         return own
     if not source.data.strip(BLANK):
         return ""  # an empty file is INP002: an export that failed to be written
+    if looks_like_export(source.data):
+        return ""  # loaded: a kind s2slint reads, or INP002
+    # Only text that looks like no export is sniffed here (zone files and a plugin's
+    # kinds are text too): sniffing every file twice would cost a large estate dearly.
     for loader in loaders:
         try:
             if loader.sniff(source):
