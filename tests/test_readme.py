@@ -10,6 +10,7 @@ follows the shipped schema; the pre-commit example shows the subfolder layout.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -96,3 +97,29 @@ def test_the_json_example_follows_the_shipped_schema() -> None:
 def test_the_pre_commit_example_shows_the_subfolder_layout() -> None:
     [example] = [body for language, body in BLOCK.findall(section("### pre-commit"))]
     assert "files: ^exports/" in example and "args: [exports/]" in example
+
+
+def test_the_example_output_is_what_the_quick_start_prints() -> None:
+    quick = section("## Quick start")
+    shown = quick[quick.index("```text\n") + len("```text\n") :]
+    shown = shown[: shown.index("```")]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "s2slint",
+            "check",
+            "fixtures/example",
+            "--as-of",
+            "2026-11-21",
+            "--no-cache",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "FORCE_COLOR"},
+    )
+    assert done.returncode == 1
+    assert done.stdout == shown
