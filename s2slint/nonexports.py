@@ -49,6 +49,14 @@ _OWN_REPORTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("s2slint's Markdown report", re.compile(r"\A# s2slint report\n")),
     (
+        "s2slint's PowerShell runbook",
+        re.compile(r"\A<#\s*\.SYNOPSIS\s*Remediation runbook written by s2slint "),
+    ),
+    (
+        "s2slint's collector script",
+        re.compile(r"\A<#\s*\.SYNOPSIS\s*Collects the exports s2slint reads"),
+    ),
+    (
         "s2slint's text report",
         re.compile(
             r"\A(?:[^\n]*: [A-Z]{3}\d{3} \[(?:error|warning|info)\] "

@@ -83,7 +83,18 @@ def inputs(document: dict[str, object]) -> dict[str, str | None]:
 # ------------------------------------------------------------ not exports at all
 
 
-ALL_FORMATS = ("full", "concise", "json", "sarif", "github", "gitlab", "junit", "markdown", "html")
+ALL_FORMATS = (
+    "full",
+    "concise",
+    "json",
+    "sarif",
+    "github",
+    "gitlab",
+    "junit",
+    "markdown",
+    "html",
+    "powershell",
+)
 
 
 def test_s2slint_s_own_reports_and_baseline_in_the_bundle_change_nothing(
@@ -110,7 +121,14 @@ def test_s2slint_s_own_reports_and_baseline_in_the_bundle_change_nothing(
         "junit": "s2slint's JUnit report",
         "markdown": "s2slint's Markdown report",
         "html": "s2slint's HTML report",
+        "powershell": "s2slint's PowerShell runbook",
     }
+    code, _, _ = run(capsys, "collect-script", "-o", "exports/Export-S2SBundle.ps1")
+    assert code == 0
+    code, document = lint_json(capsys, "exports")
+    assert codes(document) == EXAMPLE_CODES
+    skipped = inputs(document)
+    assert skipped["exports/Export-S2SBundle.ps1"] == "s2slint's collector script"
     for name, reason in expected.items():
         assert skipped[f"exports/reports/report.{name}"] == reason, name
 
