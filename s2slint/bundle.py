@@ -1,7 +1,11 @@
 """Walk the paths a user names and list the files of the bundle, deterministically.
 
-Kinds are decided later from content; here only excluded names (hidden files, the
-configuration itself, prose) are skipped, and paths that do not exist are an error.
+Kinds are decided later from content; here only what the user excluded (the
+`exclude` globs, and what `.gitignore` ignores when `respect-gitignore` is on) is
+skipped, and paths that do not exist are an error. Both are recorded, never a
+finding: an excluded entry only for `--show-files`, an ignored one also in the run's
+list of inputs (catalogue v2, INP002). A folder excluded or ignored is not entered
+and is recorded once, as itself.
 
 Bundles arrive from many hands, so the walk reads only what lies inside them and
 never lists anything silently:
@@ -32,6 +36,7 @@ from pathlib import Path
 
 from s2slint import limits as input_limits
 from s2slint.errors import UsageError
+from s2slint.gitignore import GitIgnore
 
 NOT_REGULAR = "not a regular file (FIFO, socket or device)"
 LEAVES_BUNDLE = (
@@ -58,12 +63,15 @@ class SkippedEntry:
     `code` is "INP002" for what is merely not a readable regular file (FIFO, socket,
     device, dangling link), "INP004" for what is refused for safety (a link leaving the
     bundle, a link loop, a file beyond the size limit) and "INP001" for what could not
-    be read (permissions, I/O errors).
+    be read (permissions, I/O errors). `code` "" is no finding: what `.gitignore`
+    ignores, and (with `excluded`) what an `exclude` glob names, which is left out of
+    the run's inputs and shown only by `--show-files`.
     """
 
     display: str
     reason: str
     code: str = "INP002"
+    excluded: bool = False
 
 
 def _unfollowed(path: Path) -> Path:
@@ -118,8 +126,8 @@ def _byte_escape(match: re.Match[str]) -> str:
     return f"\\x{point - 0xDC00:02x}" if 0xDC80 <= point <= 0xDCFF else f"\\u{point:04x}"
 
 
-def _excluded(name: str, relatives: Sequence[str], patterns: Sequence[str]) -> bool:
-    """Tell whether an exclude glob matches the bare name or a relative path.
+def _excluded(name: str, relatives: Sequence[str], patterns: Sequence[str]) -> str | None:
+    """Return the exclude glob that matches the bare name or a relative path, if any.
 
     A pattern without `/` matches names anywhere (`*.md`); one with `/` matches the
     path relative to the configuration's folder or to the working directory.
@@ -127,10 +135,10 @@ def _excluded(name: str, relatives: Sequence[str], patterns: Sequence[str]) -> b
     for pattern in patterns:
         if "/" not in pattern.strip("/"):
             if fnmatch.fnmatch(name, pattern.strip("/")):
-                return True
+                return pattern
         elif any(fnmatch.fnmatch(rel, pattern.strip("/")) for rel in relatives):
-            return True
-    return False
+            return pattern
+    return None
 
 
 def _inside(path: Path, boundaries: Iterable[Path]) -> bool:
@@ -147,9 +155,38 @@ class _Walk:
     skip: frozenset[Path]
     files: dict[Path, BundleFile]
     skipped: list[SkippedEntry]
+    respect_gitignore: bool = True
 
     def skip_entry(self, path: Path, reason: str, code: str) -> None:
         self.skipped.append(SkippedEntry(display_path(path, self.cwd), reason, code))
+
+    def left_out(
+        self,
+        path: Path,
+        relatives: Sequence[str],
+        exclude: Sequence[str],
+        ignore: GitIgnore | None,
+        *,
+        is_dir: bool,
+    ) -> bool:
+        """Tell whether an entry is excluded or ignored, recording why (no finding).
+
+        A folder is recorded with a trailing `/`, once: it is not entered.
+        """
+        display = display_path(path, self.cwd) + ("/" if is_dir else "")
+        pattern = _excluded(path.name, relatives, exclude)
+        if pattern is not None:
+            reason = f'excluded by the pattern "{pattern}"'
+            self.skipped.append(SkippedEntry(display, reason, "", excluded=True))
+            return True
+        if ignore is None:
+            return False
+        source = ignore.ignored_by(_unfollowed(path), is_dir)
+        if source is None:
+            return False
+        reason = f"ignored by {display_path(source, self.cwd)}"
+        self.skipped.append(SkippedEntry(display, reason, ""))
+        return True
 
     def add_file(self, path: Path, folders: tuple[str, ...], boundaries: Sequence[Path]) -> None:
         """Check one file (links, kind, size) and list it, or record why it is skipped."""
@@ -200,13 +237,16 @@ def walk(
     base: Path | None = None,
     *,
     limits: input_limits.Limits | None = None,
+    respect_gitignore: bool = False,
 ) -> tuple[list[BundleFile], list[SkippedEntry]]:
     """List the files under `paths`, sorted, each once, and what was not read.
 
     Raises `UsageError` when a named path does not exist. A file named explicitly
-    is read even if an exclude pattern matches it (as ruff does without
-    `--force-exclude`). A folder named explicitly is the bundle even if it is itself
-    a link; links inside it are followed only within it (see the module docstring).
+    is read even if an exclude pattern or `.gitignore` matches it (as ruff does
+    without `--force-exclude`). A folder named explicitly is the bundle even if it is
+    itself a link; links inside it are followed only within it (see the module
+    docstring). With `respect_gitignore`, what git ignores below a named folder is
+    recorded as skipped instead of read.
     """
     state = _Walk(
         cwd=cwd,
@@ -214,6 +254,7 @@ def walk(
         skip=frozenset(_real(p) for p in skip),
         files={},
         skipped=[],
+        respect_gitignore=respect_gitignore,
     )
     for root in paths:
         kind = _kind(root)
@@ -272,6 +313,7 @@ def _walk_dir(
     """
     anchors = [_real(base), _real(state.cwd)]
     boundary = _real(root)
+    ignore = GitIgnore.for_folder(root) if state.respect_gitignore else None
     chains: dict[str, frozenset[Path]] = {os.fspath(root): frozenset({boundary})}
     walked: set[Path] = {boundary}
     deepest = state.limits.max_folder_depth
@@ -288,7 +330,7 @@ def _walk_dir(
         kept = []
         for name in sorted(dirnames):
             path = here / name
-            if _excluded(name, _relatives(path, anchors), exclude):
+            if state.left_out(path, _relatives(path, anchors), exclude, ignore, is_dir=True):
                 continue
             if depth >= deepest + 1:
                 state.skip_entry(
@@ -315,7 +357,7 @@ def _walk_dir(
         relative = here.relative_to(root).parts
         for name in sorted(filenames):
             path = here / name
-            if _excluded(name, _relatives(path, anchors), exclude):
+            if state.left_out(path, _relatives(path, anchors), exclude, ignore, is_dir=False):
                 continue
             yield path, relative
 

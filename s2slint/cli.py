@@ -12,11 +12,12 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 from s2slint import __version__
@@ -169,7 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint a bundle of exports")
-    check.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="folders and files to lint (default: the current folder)",
+    )
+    check.add_argument("--version", action="version", version=f"s2slint {__version__}")
     check.add_argument(
         "--select",
         type=_list,
@@ -243,6 +252,55 @@ def build_parser() -> argparse.ArgumentParser:
         help="configuration file (default: the closest s2slint.toml or pyproject.toml)",
     )
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    files = check.add_argument_group("file selection")
+    files.add_argument(
+        "--exclude",
+        type=_list,
+        action="append",
+        metavar="GLOBS",
+        help="globs of files and folders not to read (replaces the configuration's)",
+    )
+    files.add_argument(
+        "--extend-exclude",
+        type=_list,
+        action="append",
+        default=[],
+        metavar="GLOBS",
+        help="globs not to read, in addition to the configured ones",
+    )
+    files.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="skip what .gitignore ignores (default: on, or the configuration's respect-gitignore)",
+    )
+    shown = check.add_argument_group("introspection and terminal")
+    shown.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings and the file they came from, then exit",
+    )
+    shown.add_argument(
+        "--show-files",
+        action="store_true",
+        help="print every file considered with its recognised kind or why it is skipped, then exit",
+    )
+    loudness = shown.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q", "--quiet", action="store_true", help="print the findings and nothing else"
+    )
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say on stderr which configuration, paths and files were used, and how long it took",
+    )
+    shown.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text formats: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always, never",
+    )
     speed = check.add_argument_group("speed")
     speed.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the cache of parsed files"
@@ -359,22 +417,20 @@ def _registry() -> Registry:
 
 
 def _run_check_command(args: argparse.Namespace) -> int:
-    from s2slint.config import discover, load_config
     from s2slint.engine import RunRequest, quiet, run
     from s2slint.selection import Selection
 
-    paths: list[Path] = args.paths
+    started = perf_counter()
+    paths: list[Path] = args.paths or [Path(".")]
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"{missing[0]}: no such file or directory")
-    config_path = None
-    if args.config is not None:
-        if not args.config.is_file():
-            raise UsageError(f"{args.config}: configuration file not found")
-        config_path = args.config
-    elif not args.isolated:
-        config_path = discover(paths[0])
-    config = _with_dns_options(load_config(config_path), args)
+    config = _configuration(args, paths[0])
+    if args.show_settings:
+        sys.stdout.write(guard_commands(_settings_text(args, config, paths)))
+        return EXIT_OK
+    if not args.paths and not args.quiet:
+        say(f"linting the current folder, {Path.cwd()} (name a folder to lint another)")
 
     registry = _registry()
     targets = _targets(args, config.output_format, registry)
@@ -394,8 +450,16 @@ def _run_check_command(args: argparse.Namespace) -> int:
         cache_dir=_usable_cache_dir(args),
         jobs=args.jobs,
     )
-    with _progress() as progress:
+    if args.show_files:
+        from s2slint.engine import survey
+
+        listing = survey(request, registry.loaders)
+        sys.stdout.write(guard_commands("".join(f"{f.path}: {f.status}\n" for f in listing)))
+        return EXIT_ERROR if registry.failures else EXIT_OK
+    with _progress(args.quiet) as progress:
         result = run(request, registry, progress or quiet)
+    if args.verbose:
+        _say_verbose(config, paths, result, perf_counter() - started)
     if args.generate_baseline is not None:
         if registry.failures:
             raise UsageError(
@@ -406,9 +470,132 @@ def _run_check_command(args: argparse.Namespace) -> int:
     _write_reports(result, targets, options, registry, explain=args.explain_coverage)
     if registry.failures:
         return EXIT_ERROR
-    threshold = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
-    failing = any(f.severity >= threshold for f in result.findings)
+    if args.explain_coverage:
+        return EXIT_OK  # introspection: it reports coverage, it does not judge the bundle
+    failing = any(f.severity >= options.fail_on for f in result.findings)
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _configuration(args: argparse.Namespace, first: Path) -> Config:
+    """Find and read the configuration, then apply the command line's settings over it."""
+    from s2slint.config import discover, load_config
+
+    config_path = None
+    if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"{args.config}: configuration file not found")
+        config_path = args.config
+    elif not args.isolated:
+        config_path = discover(first)
+    config = _with_dns_options(load_config(config_path), args)
+    changes: dict[str, object] = {}
+    if args.exclude is not None:
+        changes["exclude"] = tuple(item for group in args.exclude for item in group)
+    if args.extend_exclude:
+        extra = tuple(item for group in args.extend_exclude for item in group)
+        changes["exclude"] = (*changes.get("exclude", config.exclude), *extra)  # type: ignore[misc]
+    if args.respect_gitignore is not None:
+        changes["respect_gitignore"] = args.respect_gitignore
+    if args.baseline is not None:
+        # The baseline in use is never an input, whoever names it.
+        changes["baseline"] = args.baseline
+    if args.fail_on:
+        changes["fail_on"] = Severity.parse(args.fail_on)
+    if args.output_format:
+        changes["output_format"] = args.output_format
+    return replace(config, **changes)  # type: ignore[arg-type]
+
+
+def _settings_text(args: argparse.Namespace, config: Config, paths: Sequence[Path]) -> str:
+    """Return `--show-settings`: where the settings came from, then every setting as TOML.
+
+    Values are the resolved ones: the file's over the defaults, the command line's over
+    both (those say so). Paths named in the configuration are shown resolved.
+    """
+    from s2slint.config import KEYS, describe
+
+    if config.path is not None:
+        origin = f"# settings file: {describe(config)}"
+    elif args.isolated:
+        origin = "# settings file: none (--isolated: the defaults)"
+    else:
+        origin = (
+            "# settings file: none found at or above "
+            f"{paths[0]} (s2slint.toml, .s2slint.toml, pyproject.toml [tool.s2slint]): the defaults"
+        )
+    overridden = {
+        "exclude": args.exclude is not None or bool(args.extend_exclude),
+        "respect-gitignore": args.respect_gitignore is not None,
+        "baseline": args.baseline is not None,
+        "fail-on": bool(args.fail_on),
+        "output-format": bool(args.output_format),
+        "dns": bool(args.dns),
+        "nameservers": bool(args.nameserver),
+        "dns-port": args.dns_port is not None,
+        "dns-timeout": args.dns_timeout is not None,
+        "dns-retries": args.dns_retries is not None,
+    }
+    lines = [
+        origin,
+        f"# linted paths: {', '.join(str(path) for path in paths)}",
+        f"# version: s2slint {__version__}",
+    ]
+    for key, (name, _) in KEYS.items():
+        value = getattr(config, name)
+        note = "  # command line" if overridden.get(key) else ""
+        if value is None:
+            lines.append(f"# {key} = (not set){note}")
+        elif key == "per-path-ignores":
+            lines.append(f"{key} = {_toml(dict(value))}{note}")
+        else:
+            lines.append(f"{key} = {_toml(value)}{note}")
+    if config.suppressions:
+        lines.append(f"# [[suppress]] entries: {len(config.suppressions)}")
+    for flag, chosen in (
+        ("--select", args.select),
+        ("--extend-select", args.extend_select),
+        ("--ignore", args.ignore),
+    ):
+        if chosen:
+            lines.append(f"# {flag} {','.join(item for group in chosen for item in group)}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: object) -> str:
+    """Return a setting's value written as TOML (for `--show-settings`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Severity):
+        return json.dumps(value.label)
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, Path | str):
+        return json.dumps(str(value))
+    if isinstance(value, Mapping):
+        items = value.items()
+        return "{" + ", ".join(f"{json.dumps(str(k))} = {_toml(v)}" for k, v in items) + "}"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    if hasattr(value, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return _toml({k: v for k, v in asdict(value).items() if v is not None})  # type: ignore[call-overload]
+    return json.dumps(str(value))
+
+
+def _say_verbose(config: Config, paths: Sequence[Path], result: RunResult, seconds: float) -> None:
+    """Say, with `-v`, what the run used and did (stderr, so reports stay clean)."""
+    from s2slint.config import describe
+
+    read = [f for f in result.files if not f.skipped]
+    skipped = len(result.files) - len(read)
+    say(f"configuration: {describe(config) if config.path else 'none (the defaults)'}")
+    say(f"paths: {', '.join(str(path) for path in paths)}")
+    say(
+        f"{len(read)} file{'s' if len(read) != 1 else ''} read, {skipped} skipped "
+        "(--show-files says why), "
+        f"{len(result.rules)} rules selected, {len(result.findings)} findings, {seconds:.2f} s"
+    )
 
 
 def _targets(
@@ -447,6 +634,9 @@ def _options(args: argparse.Namespace, config: Config) -> ReportOptions:
         config_path=config.path,
         baseline_path=baseline,
         written_at=datetime.now(UTC) if args.report_timestamp else None,
+        quiet=args.quiet,
+        fail_on=config.fail_on,
+        color=_color(args.color, sys.stdout.isatty()),
     )
 
 
@@ -488,9 +678,20 @@ def _write_baseline(path: Path, result: RunResult) -> int:
     return EXIT_OK
 
 
-def _color(stream_is_terminal: bool) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
-    return stream_is_terminal and not os.environ.get("NO_COLOR")
+def _color(choice: str, stream_is_terminal: bool) -> bool:
+    """Decide whether the text formats on stdout are coloured.
+
+    `--color always`/`never` decide; with `auto`, a non-empty NO_COLOR (no-color.org)
+    turns colour off, else a non-empty FORCE_COLOR (force-color.org) turns it on (a CI
+    log that renders ANSI), else only a terminal gets colour.
+    """
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream_is_terminal
 
 
 def _write_reports(
@@ -513,9 +714,10 @@ def _write_reports(
         if file is None and explain:
             stdout = guard_commands(explain_coverage(result))
             continue
-        colored = file is None and name in TEXT_FORMATS and _color(sys.stdout.isatty())
+        colored = file is None and name in TEXT_FORMATS and options.color
         text = reporter.render(result, replace(options, color=colored))
-        notices.extend(n for n in reporter.notices(result) if n not in notices)
+        if not options.quiet:
+            notices.extend(n for n in reporter.notices(result) if n not in notices)
         if file is None:
             # Only the github format's own lines may start with "::" (see s2slint.neutral).
             stdout = text if name == "github" else guard_commands(text)
@@ -528,9 +730,9 @@ def _write_reports(
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[str], None] | None]:
+def _progress(silent: bool = False) -> Iterator[Callable[[str], None] | None]:
     """Yield a progress callback when stderr is a terminal (else None: stay silent)."""
-    if not sys.stderr.isatty():
+    if silent or not sys.stderr.isatty():
         yield None
         return
     from s2slint.progress import Progress

@@ -71,6 +71,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    respect_gitignore: bool = True
     fail_on: Severity = Severity.WARNING
     output_format: str = "full"
     pfx_password_env: str = DEFAULT_PFX_PASSWORD_ENV
@@ -239,6 +240,7 @@ KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
         lambda value, root: tuple((pattern, tuple(codes)) for pattern, codes in value.items()),
     ),
     "exclude": ("exclude", _strings),
+    "respect-gitignore": ("respect_gitignore", _as_is),
     "fail-on": ("fail_on", lambda value, root: Severity.parse(value)),
     "output-format": ("output_format", _as_is),
     "pfx-password-env": ("pfx_password_env", _as_is),

@@ -23,7 +23,8 @@ from s2slint.rule import Rule, RuleDoc
 PARSE_ERROR = "INP001"
 """A file s2slint recognised but could not read."""
 UNRECOGNIZED_INPUT = "INP002"
-"""A file of no kind s2slint reads, an empty file, or what is not a regular file."""
+"""A file that looks like an export of no kind s2slint reads, an empty file, or what is
+not a regular file. What is not an export at all is listed as skipped, not reported."""
 PFX_UNREADABLE = "INP003"
 """A PFX that needs a password that was not supplied or is wrong."""
 UNSAFE_INPUT = "INP004"
@@ -78,13 +79,17 @@ INPUT_RULES = (
         code=UNRECOGNIZED_INPUT,
         name="unrecognized-input",
         severity=Severity.WARNING,
-        summary="A file in the bundle is of no kind s2slint knows",
+        summary="A file that looks like an export is of no kind s2slint knows",
         doc=RuleDoc(
             what=(
-                "Lists every file whose content is of no kind s2slint reads (topology XML, "
-                "CLIXML exports of the cmdlets it knows, certificates, zone files), every "
-                "empty file, and anything in the bundle that is not a regular file. Kinds are "
-                "recognised from content, never from file names."
+                "Lists every file that looks like an export (XML, CLIXML, JSON, CSV, a "
+                "certificate, a ZIP, or PowerShell's `Format-List`/`Format-Table` text) but "
+                "is of no kind s2slint reads, every empty file, and anything in the bundle "
+                "that is not a regular file. Files that are not exports at all (Markdown, "
+                "plain notes, s2slint's own reports and baselines, and whatever `.gitignore` "
+                "ignores unless `respect-gitignore = false`) are listed in the inputs as "
+                "skipped, without a finding: `--show-files` shows each with the reason. Kinds "
+                "are recognised from content, never from file names."
             ),
             why=(
                 "A file that is silently skipped looks checked but is not. Listing it tells "

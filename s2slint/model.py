@@ -137,10 +137,16 @@ def _describe(chars: list[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One file of the bundle and the kind it was recognised as (`None` if unknown)."""
+    """One file of the bundle and the kind it was recognised as (`None` if unknown).
+
+    `skipped` says why a file was not read as an export without being a finding
+    ("" when it was read): it is not an export at all (notes, Markdown, s2slint's own
+    reports and baselines), or `.gitignore` ignores it (catalogue v2, INP002).
+    """
 
     path: str
     kind: str | None
+    skipped: str = ""
 
 
 # ------------------------------------------------------------------------- topology

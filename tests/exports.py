@@ -45,6 +45,11 @@ RULES_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" /
 
 SSAUTH = "Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth"
 TRUST_LEVEL_VALUES = {"Full": 2, "Application": 1, "User": 0}
+UNKNOWN_EXPORT = '<?xml version="1.0" encoding="utf-8"?>\n<Notes>hello</Notes>\n'
+"""A file that looks like an export (XML) but is of no kind s2slint reads: INP002.
+
+Plain notes are not exports at all: they are listed as skipped, without a finding.
+"""
 """The numbers behind the `ApplicationTrustLevel` enum's names."""
 
 
@@ -235,14 +240,15 @@ def write_lync_bundle(
     """Write a bundle with one OAU001, one PAP001 and one INP002 finding; return `root`.
 
     `oauth` (UTF-16) names the OAuth configuration with the `.xml` Autodiscover URL,
-    `partner_apps` (UTF-8) Exchange with Application trust; `notes.txt` is no export.
+    `partner_apps` (UTF-8) Exchange with Application trust; `notes.txt` looks like an
+    export (XML) of no kind s2slint reads.
     """
     return write_bundle(
         root,
         {
             oauth: (oauth_xml(), "utf-16"),
             partner_apps: partner_apps_xml(),
-            "notes.txt": "hello\n",
+            "notes.txt": UNKNOWN_EXPORT,
         },
     )
 
@@ -261,8 +267,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def module_environment(
     env: Mapping[str, str] | None = None, unset: Iterable[str] = ()
 ) -> dict[str, str]:
-    """Return this process's environment without S2SLINT_DEBUG and `unset`, updated by `env`."""
-    dropped = {"S2SLINT_DEBUG", *unset}
+    """Return this process's environment without S2SLINT_DEBUG, FORCE_COLOR and `unset`, updated by `env`."""
+    dropped = {"S2SLINT_DEBUG", "FORCE_COLOR", *unset}
     environment = {k: v for k, v in os.environ.items() if k not in dropped}
     environment.update(env or {})
     return environment

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
+from exports import run_module
 
 pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install -e '.[test]')")
 
@@ -145,9 +146,14 @@ def commit(root: Path, env: dict[str, str], fixture: str) -> subprocess.Complete
     """Replace the repository's bundle with a fixture's and `git commit` (hooks run)."""
     shutil.rmtree(root / "exports", ignore_errors=True)
     shutil.copytree(FIXTURES / fixture, root / "exports")
+    return commit_all(root, env, f"exports: {fixture}")
+
+
+def commit_all(root: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess[str]:
+    """Stage every change and `git commit` (hooks run)."""
     git("add", "-A", cwd=root, env=env)
     return subprocess.run(
-        ["git", "commit", "-m", f"exports: {fixture}"],
+        ["git", "commit", "-m", message],
         cwd=root,
         env=env,
         capture_output=True,
@@ -157,14 +163,15 @@ def commit(root: Path, env: dict[str, str], fixture: str) -> subprocess.Complete
     )
 
 
-def test_hook_definition_lints_the_whole_bundle() -> None:
+def test_hook_definition_lints_the_whole_bundle_when_a_commit_touches_it() -> None:
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     for line in (
         "- id: s2slint",
         "entry: s2slint check",
         "language: python",
         "pass_filenames: false",
-        "always_run: true",
+        "always_run: false",
+        "exclude_types: [markdown, rst, asciidoc]",
         "require_serial: true",
     ):
         assert line in text, line
@@ -192,3 +199,107 @@ def test_a_healthy_bundle_passes(consumer: tuple[Path, dict[str, str]]) -> None:
     assert done.returncode == 0, output
     assert "s2slint" in output and "Passed" in output
     assert "exports: healthy" in git("log", "--oneline", "-1", cwd=root, env=env)
+
+
+HOOK_LINE = "s2slint"
+
+
+def settle(root: Path, env: dict[str, str], fixture: str) -> None:
+    """Commit a fixture's bundle as the starting state, without running the hooks."""
+    shutil.rmtree(root / "exports", ignore_errors=True)
+    shutil.copytree(FIXTURES / fixture, root / "exports")
+    git("add", "-A", cwd=root, env=env)
+    if git("status", "--porcelain", cwd=root, env=env).strip():
+        git("commit", "-q", "--no-verify", "-m", f"start: {fixture}", cwd=root, env=env)
+
+
+def hook_status(output: str) -> str:
+    """Return what pre-commit said of the s2slint hook: Passed, Failed or Skipped."""
+    line = next(line for line in output.splitlines() if line.startswith(HOOK_LINE))
+    return line.rsplit(")", 1)[-1].rsplit(".", 1)[-1].strip()
+
+
+def use_config(root: Path, env: dict[str, str], extra: str = "") -> None:
+    """Rewrite .pre-commit-config.yaml (keeping the hook repository), `extra` under the hook."""
+    config = root / ".pre-commit-config.yaml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith("        files:")]
+    config.write_text("\n".join(kept) + "\n" + extra, encoding="utf-8")
+    git("add", ".pre-commit-config.yaml", cwd=root, env=env)
+
+
+def test_a_baseline_commit_passes(consumer: tuple[Path, dict[str, str]]) -> None:
+    """Issue 17: committing the baseline the configuration names failed the hook (INP002)."""
+    root, env = consumer
+    use_config(root, env)
+    settle(root, env, "healthy")
+    shutil.rmtree(root / "exports")
+    shutil.copytree(FIXTURES / "autodiscover-xml-not-svc", root / "exports")
+    made = run_module(
+        "check",
+        "exports",
+        "--as-of",
+        "2026-11-21",
+        "--generate-baseline",
+        "exports/s2slint-baseline.json",
+        cwd=root,
+    )
+    assert made.returncode == 0, made.stderr
+    (root / "s2slint.toml").write_text(
+        'baseline = "exports/s2slint-baseline.json"\n', encoding="utf-8"
+    )
+    try:
+        done = commit_all(root, env, "accept today's findings")
+        output = done.stdout + done.stderr
+        assert done.returncode == 0, output
+        assert hook_status(output) == "Passed", output
+        assert "INP002" not in output
+    finally:
+        (root / "s2slint.toml").unlink()
+        settle(root, env, "healthy")
+
+
+def test_a_notes_file_in_the_bundle_passes(consumer: tuple[Path, dict[str, str]]) -> None:
+    root, env = consumer
+    use_config(root, env)
+    settle(root, env, "healthy")
+    (root / "exports" / "NOTES.txt").write_text(
+        "Exported on 2026-11-21 by Bob; the Front End atl-fe-03 was down.\n", encoding="utf-8"
+    )
+    done = commit_all(root, env, "notes")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert hook_status(output) == "Passed", output  # the hook ran, and skipped the notes
+
+
+def test_a_docs_only_commit_does_not_run_the_hook(consumer: tuple[Path, dict[str, str]]) -> None:
+    root, env = consumer
+    use_config(root, env)
+    settle(root, env, "autodiscover-xml-not-svc")  # a broken bundle, committed regardless
+    (root / "README.md").write_text("# Lync exports\n\nHow we export.\n", encoding="utf-8")
+    done = commit_all(root, env, "docs")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert hook_status(output) == "Skipped", output
+
+
+def test_a_subfolder_layout_runs_only_for_the_exports_folder(
+    consumer: tuple[Path, dict[str, str]],
+) -> None:
+    """README: `files: ^exports/` when the exports sit in a subfolder of the repository."""
+    root, env = consumer
+    use_config(root, env, "        files: ^exports/\n")
+    settle(root, env, "autodiscover-xml-not-svc")
+    (root / "scripts").mkdir(exist_ok=True)
+    (root / "scripts" / "export.ps1").write_text("Get-CsOAuthConfiguration\n", encoding="utf-8")
+    done = commit_all(root, env, "a script outside the exports")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert hook_status(output) == "Skipped", output
+    (root / "exports" / "lync" / "NOTES.txt").write_text("broken on purpose\n", encoding="utf-8")
+    done = commit_all(root, env, "a change inside the exports")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0 and hook_status(output) == "Failed", output
+    assert "OAU001" in output
+    use_config(root, env)
+    settle(root, env, "healthy")

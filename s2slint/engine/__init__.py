@@ -35,12 +35,23 @@ from .inputs import gather
 from .loading import Caches, gc_paused, load
 from .plan import RunPlan
 from .request import Progress, RunRequest, quiet
+from .survey import Listing, survey
 
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
     from s2slint.registry import Registry
 
-__all__ = ["Progress", "RunPlan", "RunRequest", "RunResult", "lint", "quiet", "run"]
+__all__ = [
+    "Listing",
+    "Progress",
+    "RunPlan",
+    "RunRequest",
+    "RunResult",
+    "lint",
+    "quiet",
+    "run",
+    "survey",
+]
 
 
 def run(request: RunRequest, registry: Registry, progress: Progress = quiet) -> RunResult:

@@ -2,7 +2,10 @@
 
 Nothing is parsed yet. What cannot be read (a skipped entry, a file swapped for a
 FIFO, a file grown past the limit) becomes an input problem here, so that the load
-stage only ever sees bytes.
+stage only ever sees bytes. What is not an export at all (notes, Markdown, s2slint's
+own reports and baselines, what `.gitignore` ignores) is listed as skipped, without
+a finding, and never reaches the loaders nor the inline-comment scan (a report that
+quotes a suppression comment must not count as one).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from s2slint.config import BundleEntry, Config, read_pfx_password
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, Secret, Source
 from s2slint.model import InputFile
+from s2slint.nonexports import looks_like_export, not_an_export, own_output
 from s2slint.suppressions import InlineComment, scan_inline
 
 from .plan import config_relative
@@ -42,6 +46,8 @@ class Bundle:
     comments: tuple[InlineComment, ...]
     password_supplied: bool
     password_origin: str = "no password was supplied"
+    excluded: tuple[InputFile, ...] = ()
+    """What the `exclude` globs left out: no input of the run, shown by `--show-files`."""
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the texts of what could not be read (for the run cache; files key apart)."""
@@ -56,18 +62,34 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
     skip = [config.pfx_password_file] if config.pfx_password_file else []
     if config.path is not None:
         skip.append(config.path)
-    files, skipped = walk(request.paths, config.exclude, request.cwd, skip, config.root)
+    files, skipped = walk(
+        request.paths,
+        config.exclude,
+        request.cwd,
+        skip,
+        config.root,
+        respect_gitignore=config.respect_gitignore,
+    )
 
     problems: list[InputProblem] = []
     inputs: list[InputFile] = []
     comments: list[InlineComment] = []
+    excluded: list[InputFile] = []
     for entry in skipped:
+        if entry.excluded:
+            # The user's exclude globs: out of the run (shown by --show-files).
+            excluded.append(InputFile(entry.display, None, entry.reason))
+            continue
+        if not entry.code:
+            inputs.append(InputFile(entry.display, None, entry.reason))
+            continue
         # The walk says which code a skip deserves: INP002 for what is merely not a file,
         # INP004 for what is refused for safety (a link out of the bundle, a huge file).
         problems.append(
             InputProblem(entry.code, f"skipped: {entry.reason}", Location(entry.display))
         )
         inputs.append(InputFile(entry.display, None))
+    baseline = _real(config.baseline) if config.baseline is not None else None
     sources: list[Source] = []
     for number, file in enumerate(files, start=1):
         progress(f"reading {file.display} ({number}/{len(files)})")
@@ -75,6 +97,10 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         if isinstance(source, InputProblem):
             problems.append(source)
             inputs.append(InputFile(file.display, None))
+            continue
+        reason = skip_reason(source, loaders, baseline)
+        if reason:
+            inputs.append(InputFile(file.display, None, reason))
             continue
         comments.extend(scan_inline(source.display, source.data))
         sources.append(source)
@@ -89,7 +115,46 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         comments=tuple(comments),
         password_supplied=context.pfx_password is not None,
         password_origin=context.pfx_password_origin,
+        excluded=tuple(excluded),
     )
+
+
+def skip_reason(source: Source, loaders: Sequence[Loader], baseline: Path | None) -> str:
+    """Say why a file that was read is not an export, or "" when it is one to load.
+
+    s2slint's own reports and baselines are recognised first, by content (a SARIF or
+    JSON report would otherwise look like a JSON export), and so is the baseline the
+    configuration names, whatever it holds. A file no loader claims is skipped when
+    it does not even look like an export (notes, Markdown); one that does is left to
+    the loaders, which report it as INP002. A loader whose sniff fails is left to
+    report that itself (INP005).
+    """
+    if baseline is not None and _real(source.path) == baseline:
+        return "the baseline the configuration names"
+    own = own_output(source.data)
+    if own is not None:
+        return own
+    if not source.data.strip(BLANK):
+        return ""  # an empty file is INP002: an export that failed to be written
+    if looks_like_export(source.data):
+        return ""  # loaded: a kind s2slint reads, or INP002
+    # Only text that looks like no export is sniffed here (zone files and a plugin's
+    # kinds are text too): sniffing every file twice would cost a large estate dearly.
+    for loader in loaders:
+        try:
+            if loader.sniff(source):
+                return ""
+        except Exception:
+            return ""
+    return not_an_export(source.data) or ""
+
+
+BLANK = b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"
+"""Bytes an empty file may hold (as the loaders' dispatch counts them)."""
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
 
 
 def read_file(file: BundleFile) -> Source | InputProblem:

@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from s2slint.findings import Severity
+
 if TYPE_CHECKING:
     from s2slint.controls import ControlSet
     from s2slint.results import RunResult
@@ -21,7 +23,9 @@ class ReportOptions:
     means the mapping shipped with s2slint. `config_path` and `baseline_path` are the
     configuration and baseline files the run used (the audit report prints their
     SHA-256); `written_at` is set only by `--report-timestamp`, so that by default a
-    rerun on the same bundle writes the same bytes.
+    rerun on the same bundle writes the same bytes. `quiet` (`-q`) leaves the findings only,
+    without the closing summary. `fail_on` is the lowest severity that fails the run:
+    formats that say pass or fail per finding (JUnit) follow it.
     """
 
     statistics: bool = False
@@ -30,6 +34,8 @@ class ReportOptions:
     config_path: Path | None = None
     baseline_path: Path | None = None
     written_at: datetime | None = None
+    quiet: bool = False
+    fail_on: Severity = Severity.WARNING
 
 
 def no_notices(result: RunResult) -> tuple[str, ...]:

@@ -92,13 +92,18 @@ def artifact(path: str) -> dict[str, str]:
 
 
 def _physical(location: Location) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": artifact(location.path)}
+    """Return a physicalLocation; one about the whole file (or a binary file) is line 1.
+
+    GitHub code scanning needs a region with `startLine` on every location: without
+    one an alert is dropped or shown nowhere, so a whole-file finding points at the
+    file's first line.
+    """
+    region: dict[str, int] = {"startLine": 1}
     if location.line is not None and location.line >= 1:
-        region: dict[str, int] = {"startLine": location.line}
+        region["startLine"] = location.line
         if location.column is not None and location.column >= 1:
             region["startColumn"] = location.column
-        physical["region"] = region
-    return physical
+    return {"artifactLocation": artifact(location.path), "region": region}
 
 
 def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:

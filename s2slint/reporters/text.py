@@ -66,7 +66,11 @@ def summary(result: RunResult) -> str:
         for s in sorted(counts, reverse=True)
     ]
     lines = []
-    files = f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}"
+    read = sum(1 for f in result.files if not f.skipped)
+    skipped = len(result.files) - read
+    files = f"{read} file{'s' if read != 1 else ''}"
+    if skipped:
+        files += f", {skipped} skipped"
     if total:
         lines.append(
             f"Found {total} finding{'s' if total != 1 else ''} ({', '.join(parts)}) in {files}."
@@ -107,7 +111,7 @@ def render_concise(result: RunResult, options: ReportOptions) -> str:
 def render_full(result: RunResult, options: ReportOptions) -> str:
     """Render each finding with its related locations, then a summary."""
     if options.statistics:
-        return statistics(result) + summary(result)
+        return statistics(result) + ("" if options.quiet else summary(result))
     blocks = []
     for finding in result.findings:
         lines = [finding_line(finding, options.color)]
@@ -117,6 +121,8 @@ def render_full(result: RunResult, options: ReportOptions) -> str:
             lines.append(f"    related: {where}{pointer}")
         lines.extend(fix_lines(finding.fix))
         blocks.append("\n".join(lines))
+    if options.quiet:
+        return "".join(block + "\n" for block in blocks)
     body = "\n".join(blocks) + ("\n\n" if blocks else "")
     return body + summary(result)
 

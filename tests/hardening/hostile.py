@@ -465,7 +465,7 @@ HOSTILE_CASES: tuple[Case, ...] = (
     Case(
         "unknown-kind",
         "e/notes.txt",
-        lambda o: b"call Bob about the certificate\n",
+        lambda o: b"<Notes>call Bob about the certificate</Notes>\n",
         "INP002",
         None,
         "",

@@ -213,8 +213,8 @@ def _genuine_oauth_result(bundle: Path) -> LoadResult:
     """Load the bundle's OAuth export as the engine does."""
     from bundle_lint import registry
 
-    from s2slint.loaders.dispatch import load_file
     from s2slint.loaders.base import LoadContext, Source
+    from s2slint.loaders.dispatch import load_file
 
     path = bundle / "lync" / "oauth.xml"
     source = Source(path, "lync/oauth.xml", path.read_bytes(), ("lync",))

@@ -45,8 +45,8 @@ def hostile_bundle(tmp_path: Path) -> Path:
                 PartnerApp(identity=HOSTILE_IDENTITY)
             ),
             "lync/oauth-configuration.xml": oauth_xml(),
-            COMMAND_FILE: "not an export\n",
-            "x\x1b[2Jy\x07.xml": "not an export either\n",
+            COMMAND_FILE: "<NotAnExport/>\n",
+            "x\x1b[2Jy\x07.xml": "<NotAnExportEither/>\n",
         },
     )
     return bundle

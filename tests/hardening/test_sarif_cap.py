@@ -18,10 +18,10 @@ from bundle_lint import lint_path, registry
 from exports import PartnerApp, oauth_xml, partner_apps_xml
 from round2 import assert_cache_neutral, check, write_files
 
-from s2slint.results import RunResult
 from s2slint.findings import Finding, Location, Severity
 from s2slint.reporters import sarif
 from s2slint.reporters.base import ReportOptions
+from s2slint.results import RunResult
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from exports import (
     FINDING_LINE,
     SVC,
+    UNKNOWN_EXPORT,
     codes_in,
     cut_short,
     oauth_xml,
@@ -54,6 +56,10 @@ FINDING_KEYS = {
     "column",
     "pointer",
     "related",
+    "key",
+    "fingerprint",
+    "url",
+    "fix",
 }
 
 
@@ -129,12 +135,23 @@ def test_svc_url_yields_nothing(workdir: Path, capsys: pytest.CaptureFixture[str
     assert "All checks passed on 1 file." in out
 
 
-def test_text_file_is_inp002_warning(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plain_text_is_skipped_without_a_finding(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Catalogue v2, INP002: a file that is no export at all is no finding."""
     (workdir / "hello.txt").write_text("hello", encoding="utf-8")
     code, out, _ = run(capsys, "check", "hello.txt", "--output-format", "concise")
+    assert (code, out) == (0, "")
+
+
+def test_an_export_of_no_known_kind_is_inp002_warning(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "hello.xml").write_text(UNKNOWN_EXPORT, encoding="utf-8")
+    code, out, _ = run(capsys, "check", "hello.xml", "--output-format", "concise")
     assert code == 1
     assert out == (
-        "hello.txt: INP002 [warning] file of no kind s2slint reads (not a topology, CLIXML "
+        "hello.xml: INP002 [warning] file of no kind s2slint reads (not a topology, CLIXML "
         "export, certificate or zone file) (unrecognized-input)\n"
     )
 
@@ -266,9 +283,10 @@ def test_json_contract(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None
     document = json.loads(out)
     assert {"version", "findings", "summary"} <= set(document)
     assert document["version"] == __version__
+    assert (document["tool"], document["schema_version"]) == ("s2slint", 2)
     for finding in document["findings"]:
-        # `fix` is present when the finding has one (the exact PowerShell for it).
-        assert set(finding) - {"fix"} == FINDING_KEYS
+        # Contract 2: `key`, `fingerprint`, `url` and `fix` ("" when none) on every finding.
+        assert set(finding) == FINDING_KEYS
         assert "\\" not in finding["path"]
         assert not Path(finding["path"]).is_absolute()
         assert finding["related"] == []
@@ -285,8 +303,13 @@ def test_json_contract(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None
         "column": column,
         "pointer": "obj[0].ExchangeAutodiscoverUrl",
         "related": [],
+        "key": "oauth-configuration:ExchangeAutodiscoverUrl",
+        "fingerprint": by_code["OAU001"]["fingerprint"],
+        "url": "https://github.com/s2slint/s2slint/blob/main/docs/rules.md"
+        "#oau001-autodiscover-xml-not-svc",
         "fix": f"Set-CsOAuthConfiguration -Identity Global -ExchangeAutodiscoverUrl '{SVC}'",
     }
+    assert re.fullmatch("[0-9a-f]{64}", by_code["OAU001"]["fingerprint"])
     assert by_code["PAP001"]["fix"].endswith(
         "Set-CsPartnerApplication -Identity 'microsoft.exchange' -ApplicationTrustLevel Full"
     )
@@ -393,7 +416,7 @@ def test_exit_codes_end_to_end(bundle: Path, tmp_path: Path) -> None:
     (tmp_path / "clean").mkdir()
     (tmp_path / "clean" / "oauth.xml").write_text(oauth_xml(SVC), encoding="utf-16")
     (tmp_path / "only-warning").mkdir()
-    (tmp_path / "only-warning" / "notes.txt").write_text("hello\n", encoding="utf-8")
+    (tmp_path / "only-warning" / "notes.txt").write_text(UNKNOWN_EXPORT, encoding="utf-8")
 
     cases = [
         (("check", "clean"), 0),
@@ -497,7 +520,7 @@ def test_selection(
 
 
 def test_statistics_counts_per_code(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (bundle / "more-notes.txt").write_text("hello again\n", encoding="utf-8")
+    (bundle / "more-notes.txt").write_text(UNKNOWN_EXPORT, encoding="utf-8")
     code, out, _ = run(capsys, "check", "bundle", "--statistics", "--output-format", "concise")
     assert code == 1
     rows = [line.split("\t") for line in out.splitlines()]

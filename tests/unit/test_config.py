@@ -437,12 +437,15 @@ def test_exclude_replaces_the_default(project: Path, capsys: pytest.CaptureFixtu
 
     (bundle / "s2slint.toml").write_text('exclude = ["notes.txt"]\n', encoding="utf-8")
     _, out, _ = check(capsys, "exports")
-    # *.md is no longer excluded, notes.txt is, and the configuration is still not read.
+    # *.md is no longer excluded but is no export (skipped, no finding, by its content);
+    # notes.txt is excluded, and the configuration is still not read.
     assert sorted(findings_in(out)) == [
-        ("exports/README.md", "INP002", "warning"),
         ("exports/lync/oauth.xml", "OAU001", "error"),
         ("exports/lync/partner-apps.xml", "PAP001", "error"),
     ]
+    _, out, _ = run(capsys, "check", "exports", "--show-files")
+    assert "exports/README.md: skipped: not an export: Markdown\n" in out
+    assert 'exports/notes.txt: skipped: excluded by the pattern "notes.txt"\n' in out
 
 
 def test_exclude_matches_folders(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

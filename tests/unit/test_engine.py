@@ -38,13 +38,17 @@ def test_a_broken_file_never_hides_the_findings_of_the_others(example: Path) -> 
         '<Objs xmlns="http://schemas.microsoft.com/powershell/2004/04">\n<Obj>\n'
     )
     (example / "notes.txt").write_text("call Bob about the certificate\n")
+    (example / "unknown.xml").write_text("<Notes>call Bob</Notes>\n")
     (example / "empty.xml").write_bytes(b"")
     result = lint_path(example)
     assert [f.location.path for f in findings(result, "INP001")] == ["lync/broken.xml"]
-    assert {f.location.path for f in findings(result, "INP002")} == {"notes.txt", "empty.xml"}
+    assert {f.location.path for f in findings(result, "INP002")} == {"unknown.xml", "empty.xml"}
     assert len(findings(result, "OAU001")) == 1
-    kinds = {f.path: f.kind for f in result.files}
-    assert kinds["lync/broken.xml"] == "clixml" and kinds["notes.txt"] is None
+    kinds = {f.path: (f.kind, f.skipped) for f in result.files}
+    assert kinds["lync/broken.xml"] == ("clixml", "")
+    assert kinds["unknown.xml"] == (None, "")
+    # Notes are no export: listed as skipped, without a finding (catalogue v2, INP002).
+    assert kinds["notes.txt"] == (None, "not an export: plain text")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
@@ -154,10 +158,10 @@ def test_input_findings_do_not_depend_on_the_rules_plugin(
     (example / "lync" / "broken.xml").write_text(
         '<Objs xmlns="http://schemas.microsoft.com/powershell/2004/04">\n<Obj>\n'
     )
-    (example / "notes.txt").write_text("call Bob about the certificate\n")
+    (example / "notes.xml").write_text("<Notes>call Bob about the certificate</Notes>\n")
     result = lint([example], registry, Config(root=example), AS_OF, cwd=example)
     assert [f.location.path for f in findings(result, "INP001")] == ["lync/broken.xml"]
-    assert [f.location.path for f in findings(result, "INP002")] == ["notes.txt"]
+    assert [f.location.path for f in findings(result, "INP002")] == ["notes.xml"]
     assert {f.code[:3] for f in result.findings} == {"INP"}
 
 

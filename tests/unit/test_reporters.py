@@ -22,6 +22,7 @@ import pytest
 from exports import (
     SHAREPOINT,
     SVC,
+    UNKNOWN_EXPORT,
     PartnerApp,
     cs_certificate_xml,
     cut_short,
@@ -67,7 +68,7 @@ def write_report_bundle(root: Path) -> Path:
                 cs_certificate_xml("atl-fe-02.litwareinc.com", THUMB_2),
                 "utf-16",
             ),
-            "a-notes.txt": "hello\n",
+            "a-notes.txt": UNKNOWN_EXPORT,
             "lync/truncated.xml": cut_short(oauth_xml(), 9),
         },
     )
@@ -200,7 +201,7 @@ def test_full_when_clean(clean: RunResult) -> None:
 
 def test_full_singular_and_plural(tmp_path: Path) -> None:
     (tmp_path / "one").mkdir()
-    (tmp_path / "one" / "notes.txt").write_text("hello\n", encoding="utf-8")
+    (tmp_path / "one" / "notes.txt").write_text(UNKNOWN_EXPORT, encoding="utf-8")
     one = lint([tmp_path / "one"], load_registry(entry_points=False), Config(), WHEN, cwd=tmp_path)
     assert "Found 1 finding (1 warning) in 1 file.\n" in render_full(one, PLAIN)
 
@@ -311,7 +312,7 @@ def test_colour_only_when_asked(result: RunResult) -> None:
 
 
 def test_no_colour_when_stdout_is_not_a_terminal(result: RunResult, tmp_path: Path) -> None:
-    for env in ({}, {"NO_COLOR": "1"}, {"TERM": "xterm-256color", "FORCE_COLOR": "1"}):
+    for env in ({}, {"NO_COLOR": "1"}, {"TERM": "xterm-256color"}):
         for output_format in ("full", "concise"):
             process = run_module(
                 "check",

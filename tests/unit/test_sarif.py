@@ -158,7 +158,8 @@ def test_results_point_at_relative_files_with_positions(
     assert crt002["relatedLocations"][0]["message"]["text"] == "obj\\[3\\].Thumbprint"
 
 
-def test_region_is_omitted_when_the_line_is_unknown() -> None:
+def test_a_whole_file_finding_points_at_line_one() -> None:
+    """GitHub needs a region with startLine on every location (issue 17)."""
     # The weak-key fixture's certificate is DER: no lines to point at.
     log = render(lint_fixture("weak-key"))
     schema = oasis_schema()
@@ -166,7 +167,7 @@ def test_region_is_omitted_when_the_line_is_unknown() -> None:
     [result] = [r for r in log["runs"][0]["results"] if r["ruleId"] == "CRT003"]
     physical = result["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"]["uri"] == "fixtures/weak-key/certs/oauth-token-issuer.cer"
-    assert "region" not in physical
+    assert physical["region"] == {"startLine": 1}
 
 
 def test_fingerprints_are_unique_and_survive_moved_lines(tmp_path: Path) -> None:
@@ -201,7 +202,8 @@ def test_fingerprints_are_unique_and_survive_moved_lines(tmp_path: Path) -> None
     assert after.keys() == before.keys()
     for key, (line_hash, line) in before.items():
         assert after[key][0] == line_hash
-        assert after[key][1] == (line + 3 if line else 0)
+        # A whole-file finding (INP002) points at line 1 before and after.
+        assert after[key][1] == (line if key[0] == "INP002" else line + 3)
 
 
 def test_paths_outside_the_working_directory_and_odd_characters() -> None:

@@ -1,0 +1,108 @@
+"""Honour `.gitignore` the way git does, as ruff's `respect-gitignore` does.
+
+A configuration repository keeps what git ignores next to its exports: reports a CI
+job wrote, editor files, a local virtual environment. s2slint lints what the
+repository holds, so a path git ignores is skipped (listed, without a finding).
+
+The patterns are read with `pathspec`'s `GitIgnoreSpec` (git's own wildmatch
+semantics, negations included), never with a hand-made matcher. Like git:
+
+- every `.gitignore` from the repository's top folder down to the file's folder
+  applies, each pattern relative to the folder of its file, and a deeper file's
+  decision (an ignore or a `!negation`) overrides a shallower one's;
+- `.git/info/exclude` applies as a `.gitignore` at the top folder would, below every
+  `.gitignore`;
+- a folder that is ignored is not entered, so nothing below it can be re-included.
+
+Outside a git repository only the `.gitignore` files of the linted folders count.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pathspec import GitIgnoreSpec
+
+GITIGNORE = ".gitignore"
+
+
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """The patterns of one ignore file and the folder they are relative to."""
+
+    folder: Path
+    spec: GitIgnoreSpec
+    source: Path
+
+
+@dataclass(slots=True)
+class GitIgnore:
+    """The ignore files that apply under a top folder, read once each.
+
+    `top` is the repository's top folder (the one holding `.git`), or None outside a
+    repository; then only the `.gitignore` files at or below `floor` count.
+    """
+
+    top: Path | None
+    floor: Path
+    _levels: dict[Path, tuple[_Level, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def for_folder(cls, folder: Path) -> GitIgnore:
+        """Return the ignore rules for a linted folder (resolved, links followed)."""
+        real = Path(os.path.realpath(folder))
+        return cls(repository_top(real), real)
+
+    def ignored_by(self, path: Path, is_dir: bool) -> Path | None:
+        """Return the ignore file that excludes `path` (resolved), or None if none does."""
+        parent = path.parent
+        for level in reversed(self._chain(parent)):
+            relative = path.relative_to(level.folder).as_posix()
+            result = level.spec.check_file(relative + "/" if is_dir else relative)
+            if result.include is True:
+                return level.source
+            if result.include is False:
+                return None  # re-included by a negation
+        return None
+
+    def _chain(self, folder: Path) -> tuple[_Level, ...]:
+        """Return the levels that apply in `folder`, shallowest first."""
+        known = self._levels.get(folder)
+        if known is not None:
+            return known
+        start = self.top if self.top is not None else self.floor
+        if folder == start or not folder.is_relative_to(start):
+            chain = self._exclude_file() if folder == start else ()
+        else:
+            chain = self._chain(folder.parent)
+        own = _read(folder)
+        chain = (*chain, own) if own is not None else chain
+        self._levels[folder] = chain
+        return chain
+
+    def _exclude_file(self) -> tuple[_Level, ...]:
+        """Return `.git/info/exclude` of the repository as a level, if it has patterns."""
+        if self.top is None:
+            return ()
+        level = _read(self.top, Path(".git") / "info" / "exclude")
+        return (level,) if level is not None else ()
+
+
+def _read(folder: Path, name: Path = Path(GITIGNORE)) -> _Level | None:
+    """Read the ignore file `name` in `folder`; None when it is absent or unreadable."""
+    source = folder / name
+    try:
+        lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return _Level(folder, GitIgnoreSpec.from_lines(lines), source)
+
+
+def repository_top(folder: Path) -> Path | None:
+    """Return the closest folder at or above `folder` that holds `.git`, if any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
