@@ -29,7 +29,9 @@ from s2slint.model import MODEL_TYPES
 
 # 2: the positional form of `s2slint.codec` (1 wrote field names). 4: ExchangeServer
 # carries AdminDisplayVersion (a positional entry of 3 would decode without it).
-FORMAT = 4
+# 5: SharePoint, hybrid and certificate-store kinds; partner applications'
+# CertificateStrings decoded.
+FORMAT = 5
 _CODEC = Codec((*MODEL_TYPES, InputProblem, Location, LoadResult))
 # Loaders whose result may depend on the PFX password: not cached when one is supplied.
 _SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})

@@ -10,6 +10,7 @@ that holds one host) stay in the rule itself.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from s2slint.model import Model
@@ -44,6 +45,18 @@ class Export(enum.Enum):
         "archiving_configurations",
         "a Get-CsArchivingConfiguration export",
     )
+    HYBRID_CONFIGURATIONS = (
+        "hybrid_configurations",
+        "an Exchange Get-HybridConfiguration export",
+    )
+    SHAREPOINT_ISSUERS = (
+        "sharepoint_issuers",
+        "a Get-SPTrustedSecurityTokenIssuer export (SharePoint Management Shell)",
+    )
+    SHAREPOINT_STS_CONFIGS = (
+        "sharepoint_sts_configs",
+        "a Get-SPSecurityTokenServiceConfig export (SharePoint Management Shell)",
+    )
 
     @property
     def field(self) -> str:
@@ -65,22 +78,38 @@ class Requirement:
     """One need of a rule: any one of `kinds` satisfies it.
 
     `phrase` is what "not evaluated" and the rule's documentation say when it is not
-    met; by default the kinds' own phrases joined with "or".
+    met; by default the kinds' own phrases joined with "or". `when`, if given, says
+    whether the export is needed at all for this bundle: a SharePoint export is not
+    needed when Lync trusts no SharePoint farm. The rule then runs and reports itself
+    *not applicable*, so no one is sent to export what does not exist.
     """
 
     kinds: tuple[Export, ...]
     phrase: str
+    when: Callable[[Model], bool] | None = None
+
+    def needed(self, model: Model) -> bool:
+        """Return whether this bundle needs the export (always, unless `when` says no)."""
+        return self.when is None or self.when(model)
 
     def met(self, model: Model) -> bool:
-        """Return whether some record of one of the kinds is in the model."""
+        """Return whether the need is met: not needed, or some record of a kind is there."""
+        if not self.needed(model):
+            return True
         return any(kind.present(model) for kind in self.kinds)
 
 
-def any_of(*kinds: Export, say: str | None = None) -> Requirement:
-    """Return a requirement met by any one of `kinds` (one kind is the common case)."""
+def any_of(
+    *kinds: Export, say: str | None = None, when: Callable[[Model], bool] | None = None
+) -> Requirement:
+    """Return a requirement met by any one of `kinds` (one kind is the common case).
+
+    `when` makes the requirement conditional (see `Requirement`).
+    """
     if not kinds:
         raise ValueError("a requirement names at least one kind of export")
-    return Requirement(kinds, say if say is not None else " or ".join(k.phrase for k in kinds))
+    phrase = say if say is not None else " or ".join(k.phrase for k in kinds)
+    return Requirement(kinds, phrase, when)
 
 
 def unmet(requires: tuple[Requirement, ...], model: Model) -> str | None:
