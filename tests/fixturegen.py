@@ -68,6 +68,7 @@ __all__ = [
     "PFX_PASSWORD",
     "SCENARIOS",
     "SHAREPOINT_APP_ID",
+    "SHAREPOINT_INTEGRATED",
     "TENANT_ID",
     "BundleSpec",
     "CertificateName",
@@ -268,7 +269,7 @@ class BundleSpec:
     sharepoint_exports: bool = False
     sharepoint_lync_issuer: bool = True  # False: no issuer for Lync (Exchange's only)
     sharepoint_lync_issuer_name: str = "Skype for Business Server"
-    sharepoint_lync_issuer_metadata_url: str | None = None  # None: lync_metadata_url
+    sharepoint_lync_issuer_metadata_url: str | None = None  # None: lync_metadata_url; "": none
     sharepoint_lync_issuer_realm: str | None = None  # None: Lync's realm (or SIP domain)
     sharepoint_lync_issuer_certificate: OAuthCopy = "current"
     sharepoint_lync_issuer_is_self_issuer: bool = False
@@ -328,7 +329,7 @@ _TRUST_EXCHANGE_APPLICATION = (
     ("microsoft.sharepoint", "Full"),
 )
 
-_SHAREPOINT = BundleSpec(
+SHAREPOINT_INTEGRATED = BundleSpec(
     sharepoint_exports=True,
     hybrid_configuration_changed=_HYBRID_CHANGED,
     exchange_lync_app_certificates="current",
@@ -398,13 +399,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         "farm's trusted issuers (Exchange's and Lync's) and token service, Exchange's "
         "Get-HybridConfiguration, Exchange's partner application for Lync holding Lync's "
         "current OAuth certificate; s2slint must report nothing.",
-        _SHAREPOINT,
+        SHAREPOINT_INTEGRATED,
     ),
     Scenario(
         "sharepoint-issuer-missing",
         "SharePoint-integrated, but the SharePoint farm trusts only Exchange's token issuer: "
         "Lync's was never created (or was removed), so SharePoint rejects Lync's tokens.",
-        replace(_SHAREPOINT, sharepoint_lync_issuer=False),
+        replace(SHAREPOINT_INTEGRATED, sharepoint_lync_issuer=False),
     ),
     Scenario(
         "sharepoint-issuer-misconfigured",
@@ -412,7 +413,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "atl-fe-01 instead of the pool, over http, and was registered with the realm "
         "fabrikam.com instead of Lync's litwareinc.com.",
         replace(
-            _SHAREPOINT,
+            SHAREPOINT_INTEGRATED,
             sharepoint_lync_issuer_metadata_url="http://atl-fe-01.litwareinc.com/metadata/json/1",
             sharepoint_lync_issuer_realm="fabrikam.com",
         ),
@@ -423,7 +424,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "SharePoint's token service refuses (AllowMetadataOverHttp False), and the token "
         "service accepts OAuth over http (AllowOAuthOverHttp True).",
         replace(
-            _SHAREPOINT,
+            SHAREPOINT_INTEGRATED,
             sharepoint_metadata_url="http://sharepoint.litwareinc.com/_layouts/15/metadata/json/1",
             sharepoint_allow_oauth_over_http=True,
         ),
@@ -434,7 +435,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "partner application for Lync and SharePoint's issuer for Lync still hold the "
         "certificate it replaced: neither refreshed Lync's metadata.",
         replace(
-            _SHAREPOINT,
+            SHAREPOINT_INTEGRATED,
             exchange_lync_app_certificates="previous",
             sharepoint_lync_issuer_certificate="previous",
         ),
@@ -445,7 +446,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "Configuration Wizard last ran (September 2025): the new certificate was never "
         "published to Microsoft 365.",
         replace(
-            _SHAREPOINT,
+            SHAREPOINT_INTEGRATED,
             exchange_auth_not_before=datetime(2026, 5, 4, 9, 41, 18, tzinfo=UTC),
             exchange_auth_not_after=datetime(2031, 5, 4, 9, 41, 18, tzinfo=UTC),
         ),
@@ -2908,7 +2909,9 @@ def _sharepoint_issuers(spec: BundleSpec) -> str:
             (
                 spec.sharepoint_lync_issuer_name,
                 f"{LYNC_APP_ID}@{realm}",
-                spec.sharepoint_lync_issuer_metadata_url or spec.lync_metadata_url,
+                spec.lync_metadata_url
+                if spec.sharepoint_lync_issuer_metadata_url is None
+                else spec.sharepoint_lync_issuer_metadata_url,
                 _oauth_copy(spec, spec.sharepoint_lync_issuer_certificate),
                 spec.sharepoint_lync_issuer_is_self_issuer,
             )
@@ -2916,7 +2919,9 @@ def _sharepoint_issuers(spec: BundleSpec) -> str:
     objects = []
     for name, registered, metadata, cert, self_issuer in issuers:
         endpoint: _Node
-        if spec.sharepoint_metadata_endpoint_as_object:
+        if not metadata:  # an issuer made from a certificate file
+            endpoint = _nil("MetadataEndPoint")
+        elif spec.sharepoint_metadata_endpoint_as_object:
             endpoint = _O(
                 "MetadataEndPoint",
                 ("System.Uri", "System.Object"),
