@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bundle_lint import sharepoint_spec, spec
+from bundle_lint import sharepoint_spec, spec, without
 
 from s2slint.testing import Case, case_id, check_case
 
@@ -14,12 +14,12 @@ ISSUERS = "sharepoint/trusted-issuers.xml"
 LYNC_ID = "00000004-0000-0ff1-ce00-000000000000"
 
 
-def without_realm_evidence(tmp_path: Path) -> Path:
-    """Neither Get-CsOAuthConfiguration nor a topology: Lync's realm is unknown."""
-    bundle = spec(partner_trust_levels=(("microsoft.exchange", "Full"),))(tmp_path)
-    (bundle / "lync" / "topology.xml").unlink()
-    (bundle / "lync" / "oauth-configuration.xml").unlink()
-    return bundle
+# Neither Get-CsOAuthConfiguration nor a topology: Lync's realm is unknown.
+without_realm_evidence = without(
+    spec(partner_trust_levels=(("microsoft.exchange", "Full"),)),
+    "lync/topology.xml",
+    "lync/oauth-configuration.xml",
+)
 
 
 CASES = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bundle_lint import sharepoint_spec, spec
+from bundle_lint import sharepoint_spec, spec, without
 
 from s2slint.testing import BundleWriter, Case, case_id, check_case
 
@@ -16,15 +16,6 @@ POOL_FIX = "-MetadataEndPoint 'https://atl-cs-001.litwareinc.com/metadata/json/1
 
 def endpoint(url: str) -> BundleWriter:
     return sharepoint_spec(sharepoint_lync_issuer_metadata_url=url)
-
-
-def without_topology(writer: BundleWriter) -> BundleWriter:
-    def write(tmp_path: Path) -> Path:
-        bundle = writer(tmp_path)
-        (bundle / "lync" / "topology.xml").unlink()
-        return bundle
-
-    return write
 
 
 CASES = (
@@ -72,10 +63,10 @@ CASES = (
         fix_contains=(POOL_FIX,),
     ),
     Case("no SharePoint exports", spec(), outcome="not evaluated"),
-    Case("no topology", without_topology(sharepoint_spec()), outcome="not evaluated"),
+    Case("no topology", without(sharepoint_spec(), "lync/topology.xml"), outcome="not evaluated"),
     Case(
         "no topology, and Lync trusts no SharePoint farm",
-        without_topology(spec(partner_trust_levels=(("microsoft.exchange", "Full"),))),
+        without(spec(partner_trust_levels=(("microsoft.exchange", "Full"),)), "lync/topology.xml"),
         outcome="not applicable",
     ),
     Case(
