@@ -278,6 +278,8 @@ class BundleSpec:
     sharepoint_allow_oauth_over_http: bool = False
     sharepoint_allow_metadata_over_http: bool = False
     sharepoint_sts_key_bits: int = 2048
+    sharepoint_sts_signature_hash: SignatureHash = "sha256"
+    sharepoint_sts_encipherment_only: bool = False  # a KeyUsage without digitalSignature
     sharepoint_sts_not_before: datetime = _STS_NOT_BEFORE
     sharepoint_sts_not_after: datetime = _STS_NOT_AFTER
     # Which Get-CsCertificate exports exist and which carry PSComputerName
@@ -935,8 +937,17 @@ def _oauth_copy(spec: BundleSpec, which: OAuthCopy) -> _Cert | None:
 
 
 @functools.cache
-def _sts_cert_of(key_bits: int, not_before: datetime, not_after: datetime) -> _Cert:
-    """Return SharePoint's self-signed `SharePoint Security Token Service` certificate."""
+def _sts_cert_of(
+    key_bits: int,
+    not_before: datetime,
+    not_after: datetime,
+    signature_hash: SignatureHash = "sha256",
+    encipherment_only: bool = False,
+) -> _Cert:
+    """Return SharePoint's self-signed `SharePoint Security Token Service` certificate.
+
+    It has no KeyUsage extension (every usage allowed) unless `encipherment_only`.
+    """
     rdns = (
         ("C", "US"),
         ("O", "Microsoft"),
@@ -945,7 +956,7 @@ def _sts_cert_of(key_bits: int, not_before: datetime, not_after: datetime) -> _C
     )
     key = _rsa_key("sharepoint-sts", key_bits)
     name = _x509_name(rdns)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
@@ -954,15 +965,32 @@ def _sts_cert_of(key_bits: int, not_before: datetime, not_after: datetime) -> _C
         .not_valid_before(not_before)
         .not_valid_after(not_after)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
     )
+    if encipherment_only:
+        usage = x509.KeyUsage(
+            digital_signature=False,
+            content_commitment=False,
+            key_encipherment=True,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=False,
+            crl_sign=False,
+            encipher_only=False,
+            decipher_only=False,
+        )
+        builder = builder.add_extension(usage, critical=True)
+    cert = _with_signature_hash(builder.sign(key, hashes.SHA256()), key, signature_hash)
     subject = _dotnet_name(rdns)
     return _Cert(cert, key, subject, subject, ())
 
 
 def _sts_cert(spec: BundleSpec) -> _Cert:
     return _sts_cert_of(
-        spec.sharepoint_sts_key_bits, spec.sharepoint_sts_not_before, spec.sharepoint_sts_not_after
+        spec.sharepoint_sts_key_bits,
+        spec.sharepoint_sts_not_before,
+        spec.sharepoint_sts_not_after,
+        spec.sharepoint_sts_signature_hash,
+        spec.sharepoint_sts_encipherment_only,
     )
 
 
