@@ -9,7 +9,7 @@ from pathlib import Path
 import fixturegen
 import pytest
 from bundle_lint import sharepoint_spec, spec
-from cert_bundles import FRONT_ENDS, append_objects, cs_certificate_entry
+from cert_bundles import FRONT_ENDS, staged_oauth_roll
 
 from s2slint.testing import BundleWriter, Case, case_id, check_case
 
@@ -34,19 +34,12 @@ def rolled_to_previous(**changes: object) -> BundleWriter:
     The rolled certificate is the fixture's "previous" one: what matters here is only
     that its thumbprint is staged, then in force after the roll date.
     """
+    writer = sharepoint_spec(**changes)
 
     def write(tmp_path: Path) -> Path:
-        bundle = sharepoint_spec(**changes)(tmp_path)
-        for index, server in enumerate(FRONT_ENDS):
-            entry = cs_certificate_entry(
-                PREVIOUS,
-                not_before=datetime(2026, 11, 1, tzinfo=UTC),
-                not_after=datetime(2028, 11, 1, tzinfo=UTC),
-                effective=ROLL_DATE,
-                ref_id=900 + 10 * index,
-            )
-            append_objects(bundle / "servers" / server / "certificates.xml", entry)
-        return bundle
+        folder = writer(tmp_path)
+        staged_oauth_roll(PREVIOUS, ROLL_DATE)(folder)
+        return folder
 
     return write
 
