@@ -79,3 +79,6 @@ SP_SERVER_TO_SERVER = (
     "https://learn.microsoft.com/en-us/sharepoint/security-for-sharepoint-server/"
     "plan-server-to-server-authentication"
 )
+GET_HYBRID_CONFIGURATION = (
+    "https://learn.microsoft.com/en-us/powershell/module/exchange/get-hybridconfiguration"
+)
