@@ -68,9 +68,69 @@ class Export(enum.Enum):
         """How a user is told to provide it ("a Get-AuthConfig export")."""
         return self.value[1]
 
+    def command(self, zone: str | None = None) -> str:
+        """Return the PowerShell that makes this export, as README's "What to export" does.
+
+        `zone` names the DNS zone to export (the default SIP domain); without it the
+        command reads it from `$zone`, which the user sets.
+        """
+        text = _COMMANDS[self.field]
+        if "{zone}" not in text:
+            return text
+        if zone is None:
+            return "# $zone: the DNS zone that holds the autodiscover and pool names\n" + (
+                text.replace("{zone}", "$zone")
+            )
+        return text.replace("{zone}", zone)
+
     def present(self, model: Model) -> bool:
         """Return whether the bundle holds at least one record of this kind."""
         return bool(getattr(model, self.field))
+
+
+_COMMANDS = {
+    "topologies": "Get-CsTopology -AsXml | Out-File .\\lync\\topology.xml",
+    "oauth_configurations": (
+        "Get-CsOAuthConfiguration | Export-Clixml .\\lync\\oauth-configuration.xml"
+    ),
+    "lync_partner_applications": (
+        "Get-CsPartnerApplication | Export-Clixml .\\lync\\partner-applications.xml"
+    ),
+    "cs_certificates": (
+        "$servers = (Get-CsPool | Where-Object { $_.Services -match "
+        "'^(UserServer|WebServer):' }).Computers\n"
+        "Invoke-Command -ComputerName $servers -ScriptBlock { Get-CsCertificate } | "
+        "Export-Clixml .\\servers\\certificates.xml"
+    ),
+    "certificates": "Get-ExchangeCertificate | Export-Clixml .\\exchange\\certificates.xml",
+    "dns_zones": 'Export-DnsServerZone -Name {zone} -FileName "{zone}.dns"',
+    "exchange_auth_configs": "Get-AuthConfig | Export-Clixml .\\exchange\\auth-config.xml",
+    "exchange_partner_applications": (
+        "Get-PartnerApplication | Export-Clixml .\\exchange\\partner-applications.xml"
+    ),
+    "exchange_servers": "Get-ExchangeServer | Export-Clixml .\\exchange\\exchange-servers.xml",
+    "client_access_services": (
+        "Get-ClientAccessService | Export-Clixml .\\exchange\\client-access.xml"
+    ),
+    "exchange_auth_servers": "Get-AuthServer | Export-Clixml .\\exchange\\auth-servers.xml",
+    "lync_oauth_servers": "Get-CsOAuthServer | Export-Clixml .\\lync\\oauth-servers.xml",
+    "user_services_policies": (
+        "Get-CsUserServicesPolicy | Export-Clixml .\\lync\\user-services-policies.xml"
+    ),
+    "archiving_configurations": (
+        "Get-CsArchivingConfiguration | Export-Clixml .\\lync\\archiving-configuration.xml"
+    ),
+    "hybrid_configurations": (
+        "Get-HybridConfiguration | Export-Clixml .\\exchange\\hybrid-configuration.xml"
+    ),
+    "sharepoint_issuers": (
+        "Get-SPTrustedSecurityTokenIssuer | Export-Clixml .\\sharepoint\\trusted-issuers.xml"
+    ),
+    "sharepoint_sts_configs": (
+        "Get-SPSecurityTokenServiceConfig | Export-Clixml .\\sharepoint\\sts-config.xml"
+    ),
+}
+"""The command that makes each export (the folders are README's; s2slint reads content)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +170,11 @@ def any_of(
         raise ValueError("a requirement names at least one kind of export")
     phrase = say if say is not None else " or ".join(k.phrase for k in kinds)
     return Requirement(kinds, phrase, when)
+
+
+def unmet_requirements(requires: tuple[Requirement, ...], model: Model) -> list[Requirement]:
+    """Return every requirement the model does not meet, in declaration order."""
+    return [requirement for requirement in requires if not requirement.met(model)]
 
 
 def unmet(requires: tuple[Requirement, ...], model: Model) -> str | None:
