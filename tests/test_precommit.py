@@ -187,8 +187,9 @@ def test_a_broken_bundle_fails_the_commit_showing_the_finding(
 
 def test_a_healthy_bundle_passes(consumer: tuple[Path, dict[str, str]]) -> None:
     root, env = consumer
-    done = commit(root, env, "healthy")
+    # The healthy bundle with every export (INP006 would name any that is missing).
+    done = commit(root, env, "sharepoint-healthy")
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert "s2slint" in output and "Passed" in output
-    assert "exports: healthy" in git("log", "--oneline", "-1", cwd=root, env=env)
+    assert "exports: sharepoint-healthy" in git("log", "--oneline", "-1", cwd=root, env=env)

@@ -66,7 +66,7 @@ def evaluate(
     where: Location,
     progress: Progress,
     *,
-    bundle: bool = True,
+    bundle: bool = False,
 ) -> Evaluation:
     """Run the enabled rules over the model, in registration order.
 
