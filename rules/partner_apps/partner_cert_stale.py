@@ -18,6 +18,7 @@ from .._shared.integration import (
     onprem_lync_apps_on_exchange,
 )
 from .._shared.oauth_certs import LyncOAuthCertificates, lync_oauth_certificates
+from .._shared.powershell import argument
 from ._common import EXCHANGE_APPS, judge
 
 ROLL_MARGIN = timedelta(hours=24)
@@ -29,10 +30,6 @@ CS_CERTIFICATES = any_of(
     when=onprem_exchange_integration,
 )
 """Lync's certificate in force; not needed when on-premises Exchange integration is not set up."""
-
-
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _examine(
@@ -53,7 +50,7 @@ def _examine(
         held[0].loc,
         related=tuple(e.thumbprint.loc for e in entries[:1] if e.thumbprint is not None),
         key=exchange_key(app),
-        fix=f"Set-PartnerApplication -Identity {_quote(name)} -RefreshAuthMetadata",
+        fix=f"Set-PartnerApplication -Identity {argument(name)} -RefreshAuthMetadata",
     )
 
 

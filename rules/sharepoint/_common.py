@@ -11,9 +11,8 @@ farm that does not exist.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
-from typing import Literal
+from typing import TypeVar
 
 from s2slint.evidence import Export, Requirement, any_of
 from s2slint.findings import Issue
@@ -25,10 +24,13 @@ from s2slint.model import (
     SharePointTrustedIssuer,
     normalize_fqdn,
 )
-from s2slint.rule import Outcome, evaluated, not_applicable
+from s2slint.rule import Outcome, not_applicable
 
 from .._shared.integration import lync_apps_for
+from .._shared.judge import judge
 from .._shared.urls import METADATA_SUFFIX, split_url, url_host
+
+T = TypeVar("T")
 
 NOT_CONFIGURED = "Lync has no partner application for on-premises SharePoint"
 """The `not_applicable` reason of every SPS rule."""
@@ -156,39 +158,17 @@ def lync_realm(model: Model) -> Located[str] | None:
     return model.default_sip_domain
 
 
-def quote(value: str) -> str:
-    """Quote a value for PowerShell: single quotes, doubled inside."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-class Unknown(enum.Enum):
-    """What a judge returns when the export does not show what it would judge."""
-
-    UNKNOWN = "unknown"
-
-
-UNKNOWN = Unknown.UNKNOWN
-Verdict = Issue | None | Literal[Unknown.UNKNOWN]
-"""An issue, nothing wrong (None), or UNKNOWN (not counted as checked)."""
-
-
 def judge_lync_issuers(
-    model: Model, judge: Callable[[SharePointTrustedIssuer], Verdict]
+    model: Model,
+    read: Callable[[SharePointTrustedIssuer], T | None],
+    problem: Callable[[SharePointTrustedIssuer, T], Issue | None],
 ) -> Outcome:
     """Judge every SharePoint issuer for Lync; not applicable without a SharePoint trust.
 
-    Issuers the judge cannot see into are not counted as checked. When SharePoint has
-    no issuer for Lync there is nothing to judge: SPS001 reports that.
+    `read` returns what the rule judges, or None when the export does not show it (the
+    issuer is then not counted as checked). When SharePoint has no issuer for Lync
+    there is nothing to judge: SPS001 reports that.
     """
     if not trusts_sharepoint(model):
         return not_applicable(NOT_CONFIGURED)
-    issues: list[Issue] = []
-    checked = 0
-    for issuer in lync_issuers(model):
-        verdict = judge(issuer)
-        if verdict is UNKNOWN:
-            continue
-        checked += 1
-        if verdict is not None:
-            issues.append(verdict)
-    return evaluated(issues, checked)
+    return judge(lync_issuers(model), read, problem)

@@ -11,8 +11,8 @@ from urllib.parse import urlunsplit
 
 from s2slint.model import Located, LyncPartnerApplication, Model, SharePointStsConfig
 
+from .._shared.powershell import literal
 from .._shared.urls import split_url
-from ._common import quote
 
 
 def is_http(url: str) -> bool:
@@ -46,7 +46,8 @@ def metadata_over_http_known(configs: tuple[SharePointStsConfig, ...]) -> bool:
 def https_fix(app: LyncPartnerApplication, url: str) -> str:
     """Point Lync's SharePoint partner application at the https metadata URL."""
     return (
-        f"Set-CsPartnerApplication -Identity {quote(app.name)} -MetadataUrl {quote(https_of(url))}"
+        f"Set-CsPartnerApplication -Identity {literal(app.name)} "
+        f"-MetadataUrl {literal(https_of(url))}"
     )
 
 

@@ -8,17 +8,8 @@ from s2slint.model import LYNC_APP_ID, Model, SharePointTrustedIssuer
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
-from ._common import (
-    ISSUERS,
-    LYNC_APPS,
-    UNKNOWN,
-    Verdict,
-    issuer_key,
-    judge_lync_issuers,
-    lync_realm,
-    quote,
-    with_sharepoint,
-)
+from .._shared.powershell import argument, literal
+from ._common import ISSUERS, LYNC_APPS, issuer_key, judge_lync_issuers, lync_realm, with_sharepoint
 
 REALM_EVIDENCE = with_sharepoint(
     Export.OAUTH_CONFIGURATION,
@@ -31,26 +22,28 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag a Lync issuer whose RegisteredIssuerName realm is not Lync's OAuth realm."""
     realm = lync_realm(model)
 
-    def judge(issuer: SharePointTrustedIssuer) -> Verdict:
-        registered = issuer.registered_issuer_name
-        if realm is None or registered is None or issuer.realm is None:
-            return UNKNOWN
+    def registered_realm(issuer: SharePointTrustedIssuer) -> str | None:
+        return issuer.realm if realm is not None else None
+
+    def problem(issuer: SharePointTrustedIssuer, found: str) -> Issue | None:
+        assert realm is not None and issuer.registered_issuer_name is not None
         expected = realm.value.strip()
-        if issuer.realm.lower() == expected.lower():
+        if found.lower() == expected.lower():
             return None
         return Issue(
             f'SharePoint\'s issuer for Lync "{issuer.title}" is registered for the realm '
-            f'"{issuer.realm}" ({registered.value}), but Lync\'s OAuth realm is "{expected}"',
-            registered.loc,
+            f'"{found}" ({issuer.registered_issuer_name.value}), but Lync\'s OAuth realm is '
+            f'"{expected}"',
+            issuer.registered_issuer_name.loc,
             related=(realm.loc,),
             key=issuer_key(issuer),
             fix=(
-                f"Set-SPTrustedSecurityTokenIssuer -Identity {quote(issuer.title)} "
-                f"-RegisteredIssuerName {quote(f'{LYNC_APP_ID}@{expected}')}"
+                f"Set-SPTrustedSecurityTokenIssuer -Identity {argument(issuer.title)} "
+                f"-RegisteredIssuerName {literal(f'{LYNC_APP_ID}@{expected}')}"
             ),
         )
 
-    return judge_lync_issuers(model, judge)
+    return judge_lync_issuers(model, registered_realm, problem)
 
 
 _ISSUERS = "<!-- Get-SPTrustedSecurityTokenIssuer | Export-Clixml -->\n"

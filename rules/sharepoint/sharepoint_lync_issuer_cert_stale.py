@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from s2slint.evidence import Export
 from s2slint.findings import Issue, Severity
-from s2slint.model import Model, SharePointTrustedIssuer
+from s2slint.model import EmbeddedCertificate, Model, SharePointTrustedIssuer
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.oauth_certs import lync_oauth_certificates
-from ._common import (
-    ISSUERS,
-    LYNC_APPS,
-    UNKNOWN,
-    Verdict,
-    issuer_key,
-    judge_lync_issuers,
-    quote,
-    with_sharepoint,
-)
+from .._shared.powershell import argument, literal
+from ._common import ISSUERS, LYNC_APPS, issuer_key, judge_lync_issuers, with_sharepoint
 
 CS_CERTIFICATES = with_sharepoint(
     Export.CS_CERTIFICATES, say="a Get-CsCertificate export (the OAuthTokenIssuer assignment)"
@@ -30,13 +22,13 @@ def _fix(issuer: SharePointTrustedIssuer, thumbprint: str) -> str:
     endpoint = issuer.metadata_endpoint
     if endpoint is not None and endpoint.value.strip():
         return (
-            f"Set-SPTrustedSecurityTokenIssuer -Identity {quote(issuer.title)} "
-            f"-MetadataEndPoint {quote(endpoint.value.strip())}"
+            f"Set-SPTrustedSecurityTokenIssuer -Identity {argument(issuer.title)} "
+            f"-MetadataEndPoint {literal(endpoint.value.strip())}"
         )
     return (
         f"# $file: Lync's OAuthTokenIssuer certificate (thumbprint {thumbprint}) as a .cer file\n"
         "$certificate = Get-PfxCertificate -FilePath $file\n"
-        f"Set-SPTrustedSecurityTokenIssuer -Identity {quote(issuer.title)} "
+        f"Set-SPTrustedSecurityTokenIssuer -Identity {argument(issuer.title)} "
         "-Certificate $certificate"
     )
 
@@ -46,13 +38,16 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     lync = lync_oauth_certificates(model, ctx.now)
     accepted = set(lync.in_force) | set(lync.staged)
 
-    def judge(issuer: SharePointTrustedIssuer) -> Verdict:
-        held = issuer.signing_certificates
-        if not held or not lync.in_force:
-            return UNKNOWN  # not exported, or no certificate in force (CRT001's)
-        if any(certificate.thumbprint in accepted for certificate in held):
+    def held(issuer: SharePointTrustedIssuer) -> tuple[EmbeddedCertificate, ...] | None:
+        # Not exported, or no certificate in force on Lync's side (CRT001's): unknown.
+        return issuer.signing_certificates or None if lync.in_force else None
+
+    def problem(
+        issuer: SharePointTrustedIssuer, certificates: tuple[EmbeddedCertificate, ...]
+    ) -> Issue | None:
+        if any(certificate.thumbprint in accepted for certificate in certificates):
             return None
-        first = held[0]
+        first = certificates[0]
         named = f' ("{first.subject}")' if first.subject else ""
         entries = next(iter(lync.in_force.values()))
         return Issue(
@@ -68,7 +63,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
             fix=_fix(issuer, lync.describe_in_force()),
         )
 
-    return judge_lync_issuers(model, judge)
+    return judge_lync_issuers(model, held, problem)
 
 
 _ISSUERS = "<!-- Get-SPTrustedSecurityTokenIssuer | Export-Clixml -->\n"

@@ -9,17 +9,15 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.integration import lync_pool_hosts
+from .._shared.powershell import argument, literal
 from .._shared.urls import METADATA_SUFFIX, split_url
 from ._common import (
     ISSUERS,
     LYNC_APPS,
-    UNKNOWN,
-    Verdict,
     front_end_pool,
     issuer_key,
     judge_lync_issuers,
     pool_of_server,
-    quote,
     with_sharepoint,
 )
 
@@ -58,8 +56,8 @@ def _fix(model: Model, issuer: SharePointTrustedIssuer, url: str | None) -> str:
     pool = pool_of_server(model, parts.hostname) if parts and parts.hostname else None
     pool = pool or front_end_pool(model)
     return (
-        f"Set-SPTrustedSecurityTokenIssuer -Identity {quote(issuer.title)} -MetadataEndPoint "
-        f"{quote(f'https://{pool}{METADATA_SUFFIX}')} -IsTrustBroker"
+        f"Set-SPTrustedSecurityTokenIssuer -Identity {argument(issuer.title)} -MetadataEndPoint "
+        f"{literal(f'https://{pool}{METADATA_SUFFIX}')} -IsTrustBroker"
     )
 
 
@@ -67,11 +65,15 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag a Lync issuer whose MetadataEndPoint is not https://<pool>/metadata/json/1."""
     pools = lync_pool_hosts(model)
 
-    def judge(issuer: SharePointTrustedIssuer) -> Verdict:
-        endpoint = issuer.metadata_endpoint
+    def endpoint(issuer: SharePointTrustedIssuer) -> str | None:
+        # Without a Front End pool in the topology there is nothing to compare with.
         if not pools:
-            return UNKNOWN
-        if endpoint is None or not endpoint.value.strip():
+            return None
+        found = issuer.metadata_endpoint
+        return found.value.strip() if found is not None else ""
+
+    def problem(issuer: SharePointTrustedIssuer, url: str) -> Issue | None:
+        if not url:
             return Issue(
                 f'SharePoint\'s issuer for Lync "{issuer.title}" has no MetadataEndPoint (it was '
                 "made from a certificate): SharePoint never reads Lync's metadata again, so it "
@@ -80,18 +82,19 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
                 key=issuer_key(issuer),
                 fix=_fix(model, issuer, None),
             )
-        problems = endpoint_problems(model, endpoint.value, pools)
+        problems = endpoint_problems(model, url, pools)
         if not problems:
             return None
+        where = issuer.metadata_endpoint.loc if issuer.metadata_endpoint else issuer.loc
         return Issue(
             f'SharePoint\'s issuer for Lync "{issuer.title}" reads Lync metadata from '
-            f'"{endpoint.value}", which {"; it ".join(problems)}',
-            endpoint.loc,
+            f'"{url}", which {"; it ".join(problems)}',
+            where,
             key=issuer_key(issuer),
-            fix=_fix(model, issuer, endpoint.value),
+            fix=_fix(model, issuer, url),
         )
 
-    return judge_lync_issuers(model, judge)
+    return judge_lync_issuers(model, endpoint, problem)
 
 
 _ISSUERS = "<!-- Get-SPTrustedSecurityTokenIssuer | Export-Clixml -->\n"

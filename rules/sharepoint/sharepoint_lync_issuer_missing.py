@@ -7,6 +7,7 @@ from s2slint.model import LYNC_APP_ID, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_applicable
 
 from .._shared import references as ref
+from .._shared.powershell import argument, literal
 from ._common import (
     ISSUERS,
     LYNC_APPS,
@@ -14,7 +15,6 @@ from ._common import (
     lync_issuers,
     lync_metadata_url,
     lync_sharepoint_apps,
-    quote,
 )
 
 ISSUER_NAME = "Skype for Business Server"
@@ -28,11 +28,11 @@ def fix_for(model: Model) -> str:
         return (
             "# $pool: the FQDN of your Front End pool (the bundle has no topology)\n"
             'New-SPTrustedSecurityTokenIssuer -MetadataEndPoint "https://$pool/metadata/json/1" '
-            f"-IsTrustBroker -Name {quote(ISSUER_NAME)}"
+            f"-IsTrustBroker -Name {argument(ISSUER_NAME)}"
         )
     return (
-        f"New-SPTrustedSecurityTokenIssuer -MetadataEndPoint {quote(url)} -IsTrustBroker "
-        f"-Name {quote(ISSUER_NAME)}"
+        f"New-SPTrustedSecurityTokenIssuer -MetadataEndPoint {literal(url)} -IsTrustBroker "
+        f"-Name {argument(ISSUER_NAME)}"
     )
 
 
@@ -86,7 +86,7 @@ DOC = RuleDoc(
         "# In the SharePoint Management Shell; $pool is your Front End pool's FQDN\n"
         "$pool = 'atl-cs-001.litwareinc.com'\n"
         'New-SPTrustedSecurityTokenIssuer -MetadataEndPoint "https://$pool/metadata/json/1" '
-        f"-IsTrustBroker -Name {quote(ISSUER_NAME)}"
+        f"-IsTrustBroker -Name {argument(ISSUER_NAME)}"
     ),
     references=(
         ref.NEW_SP_TRUSTED_ISSUER,

@@ -54,7 +54,7 @@ CASES = (
             f'Exchange partner application "{APP}" holds {PREVIOUS}',
             f"certificate in force is {CURRENT}",
         ),
-        fix_contains=(f"Set-PartnerApplication -Identity '{APP}' -RefreshAuthMetadata",),
+        fix_contains=(f"Set-PartnerApplication -Identity {APP} -RefreshAuthMetadata",),
     ),
     Case(
         "an empty CertificateStrings is not judged",
