@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import fixturegen
 import pytest
-from conftest import ROOT
+from powershell_check import assert_valid_powershell
 
 from s2slint.rule import Evaluated
 from s2slint.testing import lint_bundle
@@ -25,15 +23,6 @@ EXPECTED = {
 SCENARIOS = {scenario.name: scenario for scenario in fixturegen.SCENARIOS}
 
 
-def _pscheck() -> Path | None:
-    """Find the shared PowerShell checker beside the repository (absent outside the lab)."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        candidate = base / "shared" / "tools" / "pscheck.py"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_scenario_shows_its_own_sharepoint_findings(name: str, tmp_path: Path) -> None:
     fixturegen.write_bundle(SCENARIOS[name].spec, tmp_path / name)
@@ -45,18 +34,9 @@ def test_each_scenario_shows_its_own_sharepoint_findings(name: str, tmp_path: Pa
 
 
 def test_every_fix_is_real_powershell(tmp_path: Path) -> None:
-    checker = _pscheck()
-    if checker is None:
-        pytest.skip("shared/tools/pscheck.py is not present")
-    pytest.importorskip("tree_sitter_powershell")
     fixes: list[str] = []
     for name in sorted(EXPECTED):
         fixturegen.write_bundle(SCENARIOS[name].spec, tmp_path / name)
         fixes += [f.fix for f in lint_bundle(tmp_path / name).findings if f.code in SPS]
     assert len(fixes) >= 6 and all(fixes)
-    script = tmp_path / "fixes.ps1"
-    script.write_text("\n".join(fixes) + "\n", encoding="utf-8")
-    checked = subprocess.run(
-        [sys.executable, str(checker), str(script)], capture_output=True, text=True, check=False
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert_valid_powershell("\n".join(fixes))
