@@ -340,7 +340,11 @@ SHAREPOINT_INTEGRATED = BundleSpec(
 Get-HybridConfiguration, and Exchange's copy of Lync's OAuth certificate."""
 
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("healthy", "everything right; s2slint must report nothing."),
+    Scenario(
+        "healthy",
+        "everything right in what it exports; it lacks the SharePoint farm's exports and "
+        "Get-HybridConfiguration, which INP006 names (sharepoint-healthy has them all).",
+    ),
     Scenario(
         "autodiscover-xml-not-svc",
         "Lync's ExchangeAutodiscoverUrl ends in /autodiscover/autodiscover.xml.",
