@@ -24,6 +24,7 @@ FAMILIES = (
     "oauth",
     "partner_apps",
     "topology",
+    "sharepoint",
 )
 """The rule families, in the order their rules are registered."""
 

@@ -31,9 +31,10 @@ from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
 from s2slint.model import MODEL_TYPES
 
 # 2: the positional form of `s2slint.codec` (1 wrote field names); 3: entries carry
-# an HMAC and their field types are checked; 5: ExchangeServer carries
-# AdminDisplayVersion and the model gained the catalogue v2 fields.
-FORMAT = 5
+# an HMAC and their field types are checked; 6: ExchangeServer carries
+# AdminDisplayVersion, the model gained the catalogue v2 fields, the SharePoint, hybrid
+# and certificate-store kinds, and partner applications' CertificateStrings.
+FORMAT = 6
 _BUCKETS = 256
 """Entries are spread over folders named by the first two hex digits of their key."""
 _CODEC = Codec((*MODEL_TYPES, InputProblem, Location, LoadResult))

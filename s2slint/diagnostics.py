@@ -16,9 +16,13 @@ would make the accepted-risk control look passed on a bundle with no suppression
 
 from __future__ import annotations
 
-from s2slint.findings import Severity
+from collections.abc import Iterable, Mapping
+
+from s2slint.evidence import Export, unmet_requirements
+from s2slint.findings import Issue, Location, Severity
 from s2slint.hooks import hookimpl
-from s2slint.rule import Rule, RuleDoc
+from s2slint.model import Model
+from s2slint.rule import NotEvaluated, Outcome, Rule, RuleDoc
 
 PARSE_ERROR = "INP001"
 """A file s2slint recognised but could not read."""
@@ -31,6 +35,8 @@ UNSAFE_INPUT = "INP004"
 """Input refused for safety (DTD, $INCLUDE, limits)."""
 INTERNAL_ERROR = "INP005"
 """A rule or loader raised; the run went on."""
+EVIDENCE_MISSING = "INP006"
+"""A selected rule is not evaluated because an export it needs is absent."""
 UNUSED_SUPPRESSION = "SUP001"
 """A suppression or baseline entry that matched no finding."""
 SUPPRESSION_WITHOUT_REASON = "SUP002"
@@ -47,6 +53,79 @@ _SUPPRESSION_EVIDENCE = (
 _RUFF_NOQA = "https://docs.astral.sh/ruff/linter/#error-suppression"
 _RUFF_RUF100 = "https://docs.astral.sh/ruff/rules/unused-noqa/"
 _DETEKT_BASELINE = "https://detekt.dev/docs/introduction/baseline/"
+
+_EVIDENCE_MISSING_RULE = Rule(
+    code=EVIDENCE_MISSING,
+    name="evidence-missing",
+    severity=Severity.WARNING,
+    summary="A selected rule could not be evaluated because an export it needs is absent",
+    doc=RuleDoc(
+        what=(
+            "Reports each kind of export the bundle lacks that a selected rule needs: one "
+            "finding per missing export, naming it, the command that makes it, and the "
+            "rules it leaves not evaluated. Only what rules declare they need counts "
+            "(`s2slint rule CODE` shows it under Evidence); a rule that does not apply to "
+            "the deployment (no SharePoint farm for the SPS rules) asks for nothing, and "
+            "the live DNS lookups of DNS004 (`--dns live`) are no export. Reported when a "
+            "folder (a bundle) is linted: files named one by one say nothing of what else "
+            "exists."
+        ),
+        why=(
+            "A rule without its evidence is neither passed nor failed: the report lists it "
+            "as not evaluated, which is easy to read past. A bundle that misses the "
+            "SharePoint farm's or the hybrid configuration's exports leaves whole trusts "
+            'unexamined, and the audit report\'s "evidence is complete" control must fail '
+            "on it rather than pass."
+        ),
+        bad="sharepoint/   <!-- empty: Get-SPTrustedSecurityTokenIssuer was never run -->",
+        good="sharepoint/trusted-issuers.xml   <!-- Get-SPTrustedSecurityTokenIssuer | "
+        "Export-Clixml -->",
+        fix=(
+            "# run the command the finding names, in the shell of its product, e.g.\n"
+            + Export.SHAREPOINT_ISSUERS.command()
+        ),
+        evidence="the evidence each selected rule declares it needs",
+        snippet_language="text",
+    ),
+)
+
+
+def evidence_missing(
+    rules: Iterable[Rule], coverage: Mapping[str, Outcome], model: Model, where: Location
+) -> list[Issue]:
+    """Return one INP006 issue per kind of export that leaves selected rules not evaluated.
+
+    A rule counts when it is not evaluated and some requirement it declares is unmet
+    (a rule that does not apply meets its conditional requirements); it is listed
+    under every export it lacks. A requirement met by any of several exports is one
+    missing export ("a Get-CsOAuthConfiguration export or a topology"). The issues
+    point at the bundle, in the order the rules first name their exports.
+    """
+    blocked: dict[tuple[Export, ...], list[str]] = {}
+    for rule in rules:
+        if not isinstance(coverage.get(rule.code), NotEvaluated):
+            continue
+        for requirement in unmet_requirements(rule.requires, model):
+            codes = blocked.setdefault(requirement.kinds, [])
+            if rule.code not in codes:
+                codes.append(rule.code)
+    zone = model.default_sip_domain.value if model.default_sip_domain is not None else None
+    issues = []
+    for kinds, codes in blocked.items():
+        export = " or ".join(kind.phrase for kind in kinds)
+        listed = ", ".join(sorted(codes))
+        verb = "is" if len(codes) == 1 else "are"
+        fix = "\n# or\n".join(kind.command(zone) for kind in kinds)
+        issues.append(
+            Issue(
+                f"{export} is missing from the bundle: {listed} {verb} not evaluated",
+                where,
+                key="evidence:" + "+".join(kind.field for kind in kinds),
+                fix=fix,
+            )
+        )
+    return issues
+
 
 INPUT_RULES = (
     Rule(
@@ -176,6 +255,7 @@ INPUT_RULES = (
             snippet_language="text",
         ),
     ),
+    _EVIDENCE_MISSING_RULE,
 )
 
 

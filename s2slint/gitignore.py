@@ -22,8 +22,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 GITIGNORE = ".gitignore"
 
@@ -97,6 +99,10 @@ def _read(folder: Path, name: Path = Path(GITIGNORE)) -> _Level | None:
         lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
+    # Imported only when a .gitignore exists: pathspec brings logging and more, which
+    # a warm run of a bundle without one must not pay for.
+    from pathspec import GitIgnoreSpec
+
     return _Level(folder, GitIgnoreSpec.from_lines(lines), source)
 
 

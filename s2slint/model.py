@@ -347,6 +347,27 @@ class Certificate:
     server: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class EmbeddedCertificate:
+    """A certificate held *inside* another export's object, as that object holds it.
+
+    SharePoint's trusted issuers and its token service carry their signing certificate,
+    Exchange's partner applications the certificates they last read from a partner's
+    metadata (`CertificateStrings`). What the export shows is kept: the thumbprint
+    always, the subject and dates when serialised, and the decoded certificate when the
+    export carried its bytes (`RawData`, base64 DER). These are the other side's copies
+    of a certificate, not certificate evidence of the bundle: they are kept here, out of
+    `Model.certificates`, so that a stale copy is never mistaken for the one deployed.
+    """
+
+    loc: Location
+    thumbprint: str
+    subject: str | None = None
+    not_before: datetime | None = None
+    not_after: datetime | None = None
+    decoded: Certificate | None = None
+
+
 # ------------------------------------------------------------------------------ DNS
 
 
@@ -437,6 +458,11 @@ class ExchangePartnerApplication:
     realm: Located[str] | None
     enabled: Located[bool] | None
     use_auth_server: Located[bool] | None
+    certificates: tuple[EmbeddedCertificate, ...] | None = None
+    """`CertificateStrings` decoded: what Exchange last read from the partner's metadata.
+
+    `None` when the export does not carry the property (unknown), `()` for an empty list.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,6 +498,94 @@ class ExchangeAuthServer:
     enabled: Located[bool] | None
     type: Located[str] | None
     realm: Located[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class HybridConfiguration:
+    """`Get-HybridConfiguration`: Exchange's hybrid settings, last written by the wizard.
+
+    `when_changed` is `WhenChangedUTC` (else `WhenChanged`): when the Hybrid
+    Configuration Wizard last ran, which is also when it last published the Exchange
+    Auth certificate to Microsoft 365.
+    """
+
+    loc: Location
+    name: Located[str] | None
+    when_changed: Located[datetime] | None
+    features: tuple[str, ...] | None = None
+    domains: tuple[str, ...] | None = None
+
+
+# ------------------------------------------------------------------- SharePoint
+
+
+def _realm_of(located: Located[str] | None) -> str | None:
+    """Return the realm of an `<application id>@<realm>` name (None when it has none)."""
+    if located is None or "@" not in located.value:
+        return None
+    return located.value.rpartition("@")[2].strip() or None
+
+
+def _principal_of(located: Located[str] | None) -> str | None:
+    """Return the application identifier of an `<application id>@<realm>` name."""
+    if located is None or not located.value.strip():
+        return None
+    return located.value.partition("@")[0].strip().lower() or None
+
+
+@dataclass(frozen=True, slots=True)
+class SharePointTrustedIssuer:
+    """`Get-SPTrustedSecurityTokenIssuer`: a token issuer the SharePoint farm trusts.
+
+    Lync's issuer is made with `New-SPTrustedSecurityTokenIssuer -MetadataEndPoint
+    https://<pool>/metadata/json/1 -IsTrustBroker`: SharePoint reads its
+    `RegisteredIssuerName` (`00000004-0000-0ff1-ce00-000000000000@<realm>`) and signing
+    certificate from that metadata. `signing_certificates` are `SigningCertificate`
+    first, then `AdditionalSigningCertificates`; `None` when the export shows none.
+    """
+
+    loc: Location
+    name: Located[str] | None
+    registered_issuer_name: Located[str] | None
+    metadata_endpoint: Located[str] | None
+    is_self_issuer: Located[bool] | None
+    signing_certificates: tuple[EmbeddedCertificate, ...] | None = None
+    description: Located[str] | None = None
+
+    @property
+    def realm(self) -> str | None:
+        """The realm part of `RegisteredIssuerName` (after `@`)."""
+        return _realm_of(self.registered_issuer_name)
+
+    @property
+    def application_identifier(self) -> str | None:
+        """The application part of `RegisteredIssuerName` (before `@`), lower case."""
+        return _principal_of(self.registered_issuer_name)
+
+    @property
+    def title(self) -> str:
+        """Name the issuer for messages: its `Name`, else its registered issuer name."""
+        if self.name is not None and self.name.value:
+            return self.name.value
+        if self.registered_issuer_name is not None and self.registered_issuer_name.value:
+            return self.registered_issuer_name.value
+        return "(unnamed)"
+
+
+@dataclass(frozen=True, slots=True)
+class SharePointStsConfig:
+    """`Get-SPSecurityTokenServiceConfig`: the SharePoint farm's security token service."""
+
+    loc: Location
+    name_identifier: Located[str] | None
+    allow_oauth_over_http: Located[bool] | None
+    allow_metadata_over_http: Located[bool] | None
+    signing_certificate: EmbeddedCertificate | None = None
+
+    @property
+    def realm(self) -> str | None:
+        """SharePoint's authentication realm: the part of `NameIdentifier` after `@`."""
+        return _realm_of(self.name_identifier)
 
 
 # ------------------------------------------------------------- Lync: other settings
@@ -538,6 +652,9 @@ class Model:
     lync_oauth_servers: tuple[LyncOAuthServer, ...] = ()
     user_services_policies: tuple[UserServicesPolicy, ...] = ()
     archiving_configurations: tuple[ArchivingConfiguration, ...] = ()
+    hybrid_configurations: tuple[HybridConfiguration, ...] = ()
+    sharepoint_issuers: tuple[SharePointTrustedIssuer, ...] = ()
+    sharepoint_sts_configs: tuple[SharePointStsConfig, ...] = ()
     live_dns: tuple[LiveDnsAnswer, ...] = ()
     dns_mode: str = "offline"  # "offline", "live" or "off"
     extras: tuple[object, ...] = field(default=())
@@ -624,6 +741,7 @@ MODEL_TYPES: tuple[type, ...] = (
     LyncPartnerApplication,
     CsCertificate,
     Certificate,
+    EmbeddedCertificate,
     DnsRecord,
     DnsZone,
     LiveDnsAnswer,
@@ -635,6 +753,9 @@ MODEL_TYPES: tuple[type, ...] = (
     LyncOAuthServer,
     UserServicesPolicy,
     ArchivingConfiguration,
+    HybridConfiguration,
+    SharePointTrustedIssuer,
+    SharePointStsConfig,
     OtherRecord,
 )
 """Every dataclass a loader may produce (for serialisers such as the cache)."""
@@ -654,6 +775,9 @@ _BUCKETS: dict[type, str] = {
     LyncOAuthServer: "lync_oauth_servers",
     UserServicesPolicy: "user_services_policies",
     ArchivingConfiguration: "archiving_configurations",
+    HybridConfiguration: "hybrid_configurations",
+    SharePointTrustedIssuer: "sharepoint_issuers",
+    SharePointStsConfig: "sharepoint_sts_configs",
 }
 
 

@@ -91,3 +91,19 @@ def appended(writer: BundleWriter, path: str, text: str) -> BundleWriter:
         return bundle
 
     return write
+
+
+def sharepoint_spec(**changes: object) -> BundleWriter:
+    """Return a bundle writer for the SharePoint-integrated healthy bundle changed by `changes`.
+
+    Every export s2slint reads is there (the SharePoint farm's, Get-HybridConfiguration,
+    Exchange's copy of Lync's OAuth certificate), so a case shows only its own finding.
+    """
+
+    def write(tmp_path: Path) -> Path:
+        bundle = tmp_path / "bundle"
+        base = fixturegen.SHAREPOINT_INTEGRATED
+        fixturegen.write_bundle(replace(base, **changes), bundle)  # type: ignore[arg-type]
+        return bundle
+
+    return write

@@ -47,6 +47,7 @@ __all__ = [
     "make_certificate",
     "oauth_certificate",
     "replace_oauth_certificate",
+    "staged_oauth_roll",
     "thumbprint",
     "unkeyed_pfx",
     "unlink",
@@ -283,6 +284,27 @@ def cs_certificate_entry(
     </Props>
   </Obj>
 """
+
+
+def staged_oauth_roll(thumbprint: str, effective: datetime) -> Edit:
+    """Return an edit that stages an OAuthTokenIssuer roll to `thumbprint` on every Front End.
+
+    `Set-CsCertificate -Roll -EffectiveDate` adds such an entry to each server's
+    `Get-CsCertificate` output; it is in force from `effective` on.
+    """
+
+    def edit(folder: Path) -> None:
+        for index, server in enumerate(FRONT_ENDS):
+            entry = cs_certificate_entry(
+                thumbprint,
+                not_before=effective - timedelta(days=30),
+                not_after=effective + timedelta(days=700),
+                effective=effective,
+                ref_id=900 + 10 * index,
+            )
+            append_objects(folder / "servers" / server / "certificates.xml", entry)
+
+    return edit
 
 
 def _exchange_ms(computer: str | None) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from s2slint.cli import main
+from s2slint.config import Config
 
 # ---------------------------------------------------------------------- constants
 
@@ -231,6 +232,17 @@ def write_bundle(root: Path, files: Mapping[str, str | tuple[str, str]]) -> Path
     return root
 
 
+PARTIAL = ("--ignore", "INP006")
+"""`check` options for the small bundles here, which lack most exports on purpose.
+
+INP006 (evidence-missing) would name every absent export; a test about something
+else passes these options (or lints with `PARTIAL_CONFIG`), and INP006 has tests of
+its own.
+"""
+PARTIAL_CONFIG = Config(ignore=("INP006",))
+"""The configuration of `PARTIAL` for tests that call `s2slint.engine.lint` directly."""
+
+
 def write_lync_bundle(
     root: Path,
     *,
@@ -238,6 +250,9 @@ def write_lync_bundle(
     partner_apps: str = "lync/partner-applications.xml",
 ) -> Path:
     """Write a bundle with one OAU001, one PAP001 and one INP002 finding; return `root`.
+
+    It is a partial bundle: linted as a folder it also gets INP006 findings unless
+    `PARTIAL` is passed.
 
     `oauth` (UTF-16) names the OAuth configuration with the `.xml` Autodiscover URL,
     `partner_apps` (UTF-8) Exchange with Application trust; `notes.txt` looks like an

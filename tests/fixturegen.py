@@ -6,7 +6,9 @@ OAuth configuration, the partner applications, the OAuth servers, the user servi
 policies, the archiving configuration, `Get-CsCertificate` per Front End, the
 OAuthTokenIssuer certificate file, a `dnscmd /ZoneExport` of the internal zone and the
 Exchange side (`Get-AuthConfig`, `Get-PartnerApplication`, `Get-AuthServer`,
-`Get-ExchangeServer`, `Get-ClientAccessService`, `Get-ExchangeCertificate`).
+`Get-ExchangeServer`, `Get-ClientAccessService`, `Get-ExchangeCertificate`, and when
+asked `Get-HybridConfiguration`) and, when asked, the SharePoint farm's side
+(`Get-SPTrustedSecurityTokenIssuer`, `Get-SPSecurityTokenServiceConfig`).
 
 `BundleSpec` describes a deployment; its defaults are a healthy litwareinc.com
 deployment. `write_bundle` writes one bundle, `generate_all` writes every scenario of
@@ -30,7 +32,7 @@ import shutil
 import sys
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
@@ -66,10 +68,13 @@ __all__ = [
     "PFX_PASSWORD",
     "SCENARIOS",
     "SHAREPOINT_APP_ID",
+    "SHAREPOINT_INTEGRATED",
     "TENANT_ID",
     "BundleSpec",
+    "CertificateName",
     "Encoding",
     "Scenario",
+    "certificate_der",
     "generate_all",
     "oauth_roll_thumbprint",
     "oauth_thumbprints",
@@ -88,6 +93,9 @@ EVOSTS_METADATA_URL = (
 )
 
 Encoding = Literal["utf-16-le-bom", "utf-16-be-bom", "utf-8-bom", "utf-8", "ascii"]
+OAuthCopy = Literal["current", "previous", "none"]
+"""Which Lync OAuthTokenIssuer certificate another product holds: the one in force, the
+one it replaced (a trust never refreshed after the renewal), or none."""
 Newline = Literal["\r\n", "\n"]
 TopologyForm = Literal["published", "topology-builder"]
 SignatureHash = Literal["sha256", "sha1"]
@@ -98,6 +106,12 @@ _OAUTH_ROLL_NOT_BEFORE = datetime(2026, 11, 16, 14, 0, 0, tzinfo=UTC)
 _OAUTH_ROLL_NOT_AFTER = datetime(2028, 11, 16, 14, 0, 0, tzinfo=UTC)
 _ODD_OAUTH_NOT_BEFORE = datetime(2026, 3, 2, 16, 25, 41, tzinfo=UTC)
 _ODD_OAUTH_NOT_AFTER = datetime(2028, 3, 2, 16, 25, 41, tzinfo=UTC)
+_PREVIOUS_OAUTH_NOT_BEFORE = datetime(2024, 1, 16, 15, 2, 40, tzinfo=UTC)
+_PREVIOUS_OAUTH_NOT_AFTER = datetime(2026, 1, 16, 15, 2, 40, tzinfo=UTC)
+_STS_NOT_BEFORE = datetime(2025, 3, 10, 18, 21, 5, tzinfo=UTC)
+_STS_NOT_AFTER = datetime(2035, 3, 10, 18, 21, 5, tzinfo=UTC)
+_HYBRID_CREATED = datetime(2025, 9, 16, 14, 3, 55, tzinfo=UTC)
+_HYBRID_CHANGED = datetime(2025, 9, 16, 14, 9, 31, tzinfo=UTC)
 _AUTH_NOT_BEFORE = datetime(2025, 6, 1, 13, 12, 7, tzinfo=UTC)
 _AUTH_NOT_AFTER = datetime(2030, 6, 1, 13, 12, 7, tzinfo=UTC)
 _CA_NOT_BEFORE = datetime(2024, 3, 1, 17, 40, 12, tzinfo=UTC)
@@ -241,6 +255,33 @@ class BundleSpec:
     director_pool: str = "atl-dir-001.litwareinc.com"
     directors: tuple[str, ...] = ()
     branch_appliances: tuple[str, ...] = ()
+    # Exchange's partner application for Lync: the certificates it last read from Lync's
+    # metadata (CertificateStrings); "none" writes the empty list
+    exchange_lync_app_certificates: OAuthCopy = "none"
+    # Get-HybridConfiguration: when the Hybrid Configuration Wizard last ran
+    # (WhenChangedUTC); None: not exported
+    hybrid_configuration_changed: datetime | None = None
+    # Exchange's certificates exported from the certificate store (Get-ChildItem
+    # Cert:\LocalMachine\My through Invoke-Command) instead of Get-ExchangeCertificate
+    exchange_certificates_from_store: bool = False
+    # SharePoint Server farm (SharePoint Management Shell): Get-SPTrustedSecurityTokenIssuer
+    # and Get-SPSecurityTokenServiceConfig; False: not exported
+    sharepoint_exports: bool = False
+    sharepoint_lync_issuer: bool = True  # False: no issuer for Lync (Exchange's only)
+    sharepoint_lync_issuer_name: str = "Skype for Business Server"
+    sharepoint_lync_issuer_metadata_url: str | None = None  # None: lync_metadata_url; "": none
+    sharepoint_lync_issuer_realm: str | None = None  # None: Lync's realm (or SIP domain)
+    sharepoint_lync_issuer_certificate: OAuthCopy = "current"
+    sharepoint_lync_issuer_is_self_issuer: bool = False
+    sharepoint_metadata_endpoint_as_object: bool = False  # a nested System.Uri object
+    sharepoint_realm: str = "5b1f2e9c-7d4a-4c61-8f3e-2a9d0c6b71e4"
+    sharepoint_allow_oauth_over_http: bool = False
+    sharepoint_allow_metadata_over_http: bool = False
+    sharepoint_sts_key_bits: int = 2048
+    sharepoint_sts_signature_hash: SignatureHash = "sha256"
+    sharepoint_sts_encipherment_only: bool = False  # a KeyUsage without digitalSignature
+    sharepoint_sts_not_before: datetime = _STS_NOT_BEFORE
+    sharepoint_sts_not_after: datetime = _STS_NOT_AFTER
     # Which Get-CsCertificate exports exist and which carry PSComputerName
     omit_server_exports: tuple[str, ...] = ()
     servers_without_computer_name: tuple[str, ...] = ("atl-fe-03.litwareinc.com",)
@@ -290,8 +331,20 @@ _TRUST_EXCHANGE_APPLICATION = (
     ("microsoft.sharepoint", "Full"),
 )
 
+SHAREPOINT_INTEGRATED = BundleSpec(
+    sharepoint_exports=True,
+    hybrid_configuration_changed=_HYBRID_CHANGED,
+    exchange_lync_app_certificates="current",
+)
+"""The healthy bundle with every export s2slint reads: the SharePoint farm's side,
+Get-HybridConfiguration, and Exchange's copy of Lync's OAuth certificate."""
+
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("healthy", "everything right; s2slint must report nothing."),
+    Scenario(
+        "healthy",
+        "everything right in what it exports; it lacks the SharePoint farm's exports and "
+        "Get-HybridConfiguration, which INP006 names (sharepoint-healthy has them all).",
+    ),
     Scenario(
         "autodiscover-xml-not-svc",
         "Lync's ExchangeAutodiscoverUrl ends in /autodiscover/autodiscover.xml.",
@@ -344,6 +397,64 @@ SCENARIOS: tuple[Scenario, ...] = (
             oauth_servers=("microsoft.sts",),
             acs_metadata_url="https://accounts.accesscontrol.windows.net/metadata/json/1",
             exchange_online_realm="litwareinc.com",
+        ),
+    ),
+    Scenario(
+        "sharepoint-healthy",
+        "healthy and SharePoint-integrated, with every export s2slint reads: the SharePoint "
+        "farm's trusted issuers (Exchange's and Lync's) and token service, Exchange's "
+        "Get-HybridConfiguration, Exchange's partner application for Lync holding Lync's "
+        "current OAuth certificate; s2slint must report nothing.",
+        SHAREPOINT_INTEGRATED,
+    ),
+    Scenario(
+        "sharepoint-issuer-missing",
+        "SharePoint-integrated, but the SharePoint farm trusts only Exchange's token issuer: "
+        "Lync's was never created (or was removed), so SharePoint rejects Lync's tokens.",
+        replace(SHAREPOINT_INTEGRATED, sharepoint_lync_issuer=False),
+    ),
+    Scenario(
+        "sharepoint-issuer-misconfigured",
+        "SharePoint's issuer for Lync reads its metadata from the Front End server "
+        "atl-fe-01 instead of the pool, over http, and was registered with the realm "
+        "fabrikam.com instead of Lync's litwareinc.com.",
+        replace(
+            SHAREPOINT_INTEGRATED,
+            sharepoint_lync_issuer_metadata_url="http://atl-fe-01.litwareinc.com/metadata/json/1",
+            sharepoint_lync_issuer_realm="fabrikam.com",
+        ),
+    ),
+    Scenario(
+        "sharepoint-http",
+        "Lync's SharePoint partner application reads SharePoint's metadata over http, which "
+        "SharePoint's token service refuses (AllowMetadataOverHttp False), and the token "
+        "service accepts OAuth over http (AllowOAuthOverHttp True).",
+        replace(
+            SHAREPOINT_INTEGRATED,
+            sharepoint_metadata_url="http://sharepoint.litwareinc.com/_layouts/15/metadata/json/1",
+            sharepoint_allow_oauth_over_http=True,
+        ),
+    ),
+    Scenario(
+        "oauth-cert-renewed-trusts-stale",
+        "Lync's OAuthTokenIssuer certificate was renewed in January 2026, but Exchange's "
+        "partner application for Lync and SharePoint's issuer for Lync still hold the "
+        "certificate it replaced: neither refreshed Lync's metadata.",
+        replace(
+            SHAREPOINT_INTEGRATED,
+            exchange_lync_app_certificates="previous",
+            sharepoint_lync_issuer_certificate="previous",
+        ),
+    ),
+    Scenario(
+        "hybrid-auth-cert-not-republished",
+        "the Exchange Auth certificate was renewed in May 2026, after the Hybrid "
+        "Configuration Wizard last ran (September 2025): the new certificate was never "
+        "published to Microsoft 365.",
+        replace(
+            SHAREPOINT_INTEGRATED,
+            exchange_auth_not_before=datetime(2026, 5, 4, 9, 41, 18, tzinfo=UTC),
+            exchange_auth_not_after=datetime(2031, 5, 4, 9, 41, 18, tzinfo=UTC),
         ),
     ),
     Scenario(
@@ -805,6 +916,88 @@ def _rolled_oauth_cert(spec: BundleSpec) -> _Cert:
     )
 
 
+def _previous_oauth_cert(spec: BundleSpec) -> _Cert:
+    """Return the OAuthTokenIssuer certificate the current one replaced (expired in January)."""
+    cn = spec.oauth_subject_cn if spec.oauth_subject_cn is not None else spec.sip_domain
+    dns_names = spec.oauth_dns_names if spec.oauth_dns_names is not None else spec.sip_domains
+    return _issued(
+        f"oauth-token-issuer-previous:{cn}",
+        spec.oauth_key_bits,
+        (*_ORG_RDNS, ("OU", "Unified Communications"), ("CN", cn)),
+        dns_names,
+        _PREVIOUS_OAUTH_NOT_BEFORE,
+        _PREVIOUS_OAUTH_NOT_AFTER,
+        0x17,
+    )
+
+
+def _oauth_copy(spec: BundleSpec, which: OAuthCopy) -> _Cert | None:
+    """Return the Lync OAuth certificate another product holds a copy of."""
+    if which == "current":
+        return _oauth_cert(spec)
+    if which == "previous":
+        return _previous_oauth_cert(spec)
+    return None
+
+
+@functools.cache
+def _sts_cert_of(
+    key_bits: int,
+    not_before: datetime,
+    not_after: datetime,
+    signature_hash: SignatureHash = "sha256",
+    encipherment_only: bool = False,
+) -> _Cert:
+    """Return SharePoint's self-signed `SharePoint Security Token Service` certificate.
+
+    It has no KeyUsage extension (every usage allowed) unless `encipherment_only`.
+    """
+    rdns = (
+        ("C", "US"),
+        ("O", "Microsoft"),
+        ("OU", "SharePoint"),
+        ("CN", "SharePoint Security Token Service"),
+    )
+    key = _rsa_key("sharepoint-sts", key_bits)
+    name = _x509_name(rdns)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(_self_signed_serial(f"sharepoint-sts:{not_before.isoformat()}"))
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if encipherment_only:
+        usage = x509.KeyUsage(
+            digital_signature=False,
+            content_commitment=False,
+            key_encipherment=True,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=False,
+            crl_sign=False,
+            encipher_only=False,
+            decipher_only=False,
+        )
+        builder = builder.add_extension(usage, critical=True)
+    cert = _with_signature_hash(builder.sign(key, hashes.SHA256()), key, signature_hash)
+    subject = _dotnet_name(rdns)
+    return _Cert(cert, key, subject, subject, ())
+
+
+def _sts_cert(spec: BundleSpec) -> _Cert:
+    return _sts_cert_of(
+        spec.sharepoint_sts_key_bits,
+        spec.sharepoint_sts_not_before,
+        spec.sharepoint_sts_not_after,
+        spec.sharepoint_sts_signature_hash,
+        spec.sharepoint_sts_encipherment_only,
+    )
+
+
 def _odd_oauth_cert(spec: BundleSpec, server: str) -> _Cert:
     """Return the OAuth certificate someone requested on `server` alone."""
     return _issued(
@@ -900,6 +1093,23 @@ def _iis_cert(spec: BundleSpec) -> _Cert:
 def oauth_roll_thumbprint(spec: BundleSpec) -> str:
     """Return the thumbprint of the renewed certificate a staged roll brings in."""
     return _rolled_oauth_cert(spec).thumbprint
+
+
+CertificateName = Literal[
+    "oauth", "previous-oauth", "exchange-auth", "exchange-iis", "sharepoint-sts"
+]
+
+
+def certificate_der(spec: BundleSpec, name: CertificateName) -> bytes:
+    """Return the DER bytes of one of the bundle's certificates (for hand-written exports)."""
+    makers = {
+        "oauth": _oauth_cert,
+        "previous-oauth": _previous_oauth_cert,
+        "exchange-auth": _exchange_auth,
+        "exchange-iis": _iis_cert,
+        "sharepoint-sts": _sts_cert,
+    }
+    return makers[name](spec).der
 
 
 def oauth_thumbprints(spec: BundleSpec) -> dict[str, str]:
@@ -1951,12 +2161,18 @@ def _exchange_version() -> _O:
 
 
 def _ad_tail(
-    spec: BundleSpec, dn: str, schema_class: str, classes: tuple[str, ...], created: datetime
+    spec: BundleSpec,
+    dn: str,
+    schema_class: str,
+    classes: tuple[str, ...],
+    created: datetime,
+    changed: datetime | None = None,
 ) -> tuple[_Node, ...]:
     """The properties every Exchange AD object ends with (Guid, ObjectClass, dates...)."""
     schema_dn = f"CN={schema_class},CN=Schema,{_config_dn(spec)}"
     domain = spec.sip_domain
-    changed = created + timedelta(days=3, hours=2, minutes=17)
+    if changed is None:
+        changed = created + timedelta(days=3, hours=2, minutes=17)
     return (
         _g("Guid", _guid("adobject", dn)),
         _adobjectid(
@@ -2099,18 +2315,21 @@ def _exchange_partner_applications(spec: BundleSpec) -> str:
     """`Get-PartnerApplication | Export-Clixml`: the applications Exchange trusts.
 
     The one for Lync, as `Configure-EnterprisePartnerApplication.ps1 -ApplicationType Lync`
-    creates it (its certificates, read from Lync's metadata, are refreshed by Exchange
-    and not exported here), and in a hybrid organisation the Hybrid Configuration
-    Wizard's `Exchange Online` (no metadata URL, trusted through the auth server) and,
-    when asked, its `SfBLegacy` (Skype for Business Online's, also through the auth server).
+    creates it (`CertificateStrings`: the certificates Exchange last read from Lync's
+    metadata, base64 DER, when `exchange_lync_app_certificates` asks for them), and in a
+    hybrid organisation the Hybrid Configuration Wizard's `Exchange Online` (no
+    metadata URL, trusted through the auth server) and, when asked, its `SfBLegacy`
+    (Skype for Business Online's, also through the auth server).
     """
     objects = []
     if spec.exchange_lync_app:
         name = f"LyncEnterprise-{_guid('lync-partner-app', spec.pool_fqdn).replace('-', '')}"
+        copy = _oauth_copy(spec, spec.exchange_lync_app_certificates)
+        held = (_s(None, base64.b64encode(copy.der).decode("ascii")),) if copy else ()
         props: tuple[_Node, ...] = (
             _b("Enabled", spec.exchange_lync_app_enabled),
             _s("ApplicationIdentifier", spec.exchange_lync_app_id),
-            _O("CertificateStrings", _EX_MULTIVALUED_STRING, items=()),
+            _O("CertificateStrings", _EX_MULTIVALUED_STRING, items=held),
             _s("AuthMetadataUrl", spec.lync_metadata_url),
             _s("Realm", spec.exchange_lync_app_realm),
             _b("UseAuthServer", spec.exchange_lync_app_use_auth_server),
@@ -2415,10 +2634,416 @@ def _exchange_certificates(spec: BundleSpec) -> str:
     return _clixml(objects)
 
 
+def _store_certificates(spec: BundleSpec) -> str:
+    """`Invoke-Command atl-exch-001 { Get-ChildItem Cert:\\LocalMachine\\My } | Export-Clixml`.
+
+    Deserialized `X509Certificate2` objects with their certificate-provider note
+    properties (`PSPath`, `PSParentPath`, `DnsNameList`...) and the remote session's.
+    """
+    runspace = _guid("runspace", "cert-store", spec.exchange_server)
+    types = (
+        "Deserialized.System.Security.Cryptography.X509Certificates.X509Certificate2",
+        "Deserialized.System.Security.Cryptography.X509Certificates.X509Certificate",
+        "Deserialized.System.Object",
+    )
+    names_type = (
+        "Deserialized.System.Collections.Generic.List`1[[System.Management.Automation."
+        "DnsNameRepresentation, System.Management.Automation, Version=3.0.0.0, "
+        "Culture=neutral, PublicKeyToken=31bf3856ad364e35]]",
+        "Deserialized.System.Object",
+    )
+    parent = "Microsoft.PowerShell.Security\\Certificate::LocalMachine\\My"
+    objects = []
+    for cert in (_exchange_auth(spec), _iis_cert(spec)):
+        ms: tuple[_Node, ...] = (
+            _s("PSPath", f"{parent}\\{cert.thumbprint}"),
+            _s("PSParentPath", parent),
+            _s("PSChildName", cert.thumbprint),
+            _b("PSIsContainer", False),
+            _O(
+                "DnsNameList",
+                names_type,
+                items=tuple(_s(None, name) for name in cert.dns_names),
+            ),
+            _b("SendAsTrustedIssuer", False),
+            *_remote_ms(spec.exchange_server, runspace),
+        )
+        objects.append(
+            _O(
+                None,
+                types,
+                to_string=_x509_to_string(cert),
+                props=(
+                    _b("Archived", False),
+                    _s("FriendlyName", ""),
+                    _b("HasPrivateKey", True),
+                    _dt("NotAfter", _clixml_date(cert.not_after)),
+                    _dt("NotBefore", _clixml_date(cert.not_before)),
+                    _P("BA", "RawData", base64.b64encode(cert.der).decode("ascii")),
+                    _s("SerialNumber", cert.serial),
+                    _s("Thumbprint", cert.thumbprint),
+                    _i32("Version", 3),
+                    _s("Issuer", cert.issuer),
+                    _s("Subject", cert.subject),
+                ),
+                ms=ms,
+            )
+        )
+    return _clixml(objects)
+
+
+def _hybrid_configuration(spec: BundleSpec) -> str:
+    """`Get-HybridConfiguration | Export-Clixml` from a remote Exchange Management Shell.
+
+    Laid out as the genuine Exchange 2019 export is: the transport servers, smart host,
+    domains, features and TLS certificate name, then the AD bookkeeping whose
+    `WhenChangedUTC` records the wizard's last run.
+    """
+    assert spec.hybrid_configuration_changed is not None
+    dn = f"CN=Hybrid Configuration,CN=Hybrid Configuration,{_org_dn(spec)}"
+    server_dn = _server_dn(spec)
+    server = _short(spec.exchange_server).upper()
+    ad_list = (
+        "Microsoft.Exchange.Data.Directory.ADMultiValuedProperty`1[[Microsoft.Exchange.Data."
+        "Directory.ADObjectId, Microsoft.Exchange.Data.Directory, Version=15.0.0.0, "
+        "Culture=neutral, PublicKeyToken=31bf3856ad364e35]]",
+        "Microsoft.Exchange.Data.MultiValuedProperty`1[[Microsoft.Exchange.Data.Directory."
+        "ADObjectId, Microsoft.Exchange.Data.Directory, Version=15.0.0.0, Culture=neutral, "
+        "PublicKeyToken=31bf3856ad364e35]]",
+        "Microsoft.Exchange.Data.MultiValuedPropertyBase",
+        "System.Object",
+    )
+    feature_type = "HybridFeature"
+    features = (
+        ("FreeBusy", 0),
+        ("MoveMailbox", 1),
+        ("Mailtips", 2),
+        ("MessageTracking", 3),
+        ("OwaRedirection", 4),
+        ("OnlineArchive", 5),
+        ("SecureMail", 6),
+        ("Photos", 8),
+    )
+    domain_type = (
+        "Microsoft.Exchange.Data.AutoDiscoverSmtpDomain",
+        "Microsoft.Exchange.Data.SmtpDomain",
+        "System.Object",
+    )
+    iis = _iis_cert(spec)
+    props: tuple[_Node, ...] = (
+        _O("ClientAccessServers", ad_list, items=()),
+        _O("EdgeTransportServers", ad_list, items=()),
+        _O(
+            "ReceivingTransportServers",
+            ad_list,
+            items=(_adobjectid(spec, None, server_dn, server, "Servers"),),
+        ),
+        _O(
+            "SendingTransportServers",
+            ad_list,
+            items=(_adobjectid(spec, None, server_dn, server, "Servers"),),
+        ),
+        _O(
+            "OnPremisesSmartHost",
+            ("Microsoft.Exchange.Data.SmtpDomain", "System.Object"),
+            to_string=f"mail.{spec.sip_domain}",
+            props=(_s("Domain", f"mail.{spec.sip_domain}"),),
+        ),
+        _O(
+            "Domains",
+            (
+                "Microsoft.Exchange.Data.MultiValuedProperty`1[[Microsoft.Exchange.Data."
+                "AutoDiscoverSmtpDomain, Microsoft.Exchange.Data, Version=15.0.0.0, "
+                "Culture=neutral, PublicKeyToken=31bf3856ad364e35]]",
+                "Microsoft.Exchange.Data.MultiValuedPropertyBase",
+                "System.Object",
+            ),
+            items=tuple(
+                _O(
+                    None,
+                    domain_type,
+                    to_string=domain,
+                    props=(_b("AutoDiscover", False), _s("Domain", domain)),
+                )
+                for domain in spec.sip_domains
+            ),
+        ),
+        _O(
+            "Features",
+            (
+                "Microsoft.Exchange.Data.Directory.ADMultiValuedProperty`1[[HybridFeature, "
+                "Microsoft.Exchange.Data.Directory, Version=15.0.0.0, Culture=neutral, "
+                "PublicKeyToken=31bf3856ad364e35]]",
+                "Microsoft.Exchange.Data.MultiValuedPropertyBase",
+                "System.Object",
+            ),
+            items=tuple(
+                _O(
+                    None,
+                    (feature_type, "System.Enum", "System.ValueType", "System.Object"),
+                    to_string=name,
+                    enum_value=value,
+                )
+                for name, value in features
+            ),
+        ),
+        _O(
+            "ExternalIPAddresses",
+            (
+                "Microsoft.Exchange.Data.MultiValuedProperty`1[[Microsoft.Exchange.Data.IPRange, "
+                "Microsoft.Exchange.Data, Version=15.0.0.0, Culture=neutral, "
+                "PublicKeyToken=31bf3856ad364e35]]",
+                "Microsoft.Exchange.Data.MultiValuedPropertyBase",
+                "System.Object",
+            ),
+            items=(),
+        ),
+        _O(
+            "TlsCertificateName",
+            ("Microsoft.Exchange.Data.SmtpX509Identifier", "System.Object"),
+            to_string=f"<I>{iis.issuer}<S>{iis.subject}",
+            props=(
+                _s("CertificateSubject", iis.subject),
+                _s("CertificateIssuer", iis.issuer),
+                _s("SubjectCommonName", f"mail.{spec.sip_domain}"),
+            ),
+        ),
+        _i32("ServiceInstance", 0),
+        _s("AdminDisplayName", ""),
+        _exchange_version(),
+        _s("Name", "Hybrid Configuration"),
+        _s("DistinguishedName", dn),
+        _adobjectid(
+            spec, "Identity", dn, "Hybrid Configuration", "Hybrid Configuration", "identity"
+        ),
+        *_ad_tail(
+            spec,
+            dn,
+            "ms-Exch-Coexistence-Relationship",
+            ("top", "msExchCoexistenceRelationship"),
+            _HYBRID_CREATED,
+            spec.hybrid_configuration_changed,
+        ),
+    )
+    obj = _O(
+        None,
+        (
+            "Microsoft.Exchange.Data.Directory.SystemConfiguration.HybridConfiguration",
+            "Microsoft.Exchange.Data.Directory.SystemConfiguration.ADConfigurationObject",
+            *_EX_OBJECT_BASE,
+        ),
+        to_string="Hybrid Configuration",
+        props=props,
+        ms=_exchange_ms(spec),
+    )
+    return _clixml([obj])
+
+
+# --------------------------------------------------------------------- SharePoint
+
+_SP_CLAIMS = "Microsoft.SharePoint.Administration.Claims"
+# The base types are inferred (SPPersistedObject's hierarchy); no genuine export is public.
+_SP_PERSISTED = (
+    "Microsoft.SharePoint.Administration.SPPersistedUpgradableObject",
+    "Microsoft.SharePoint.Administration.SPPersistedObject",
+    "Microsoft.SharePoint.Administration.SPAutoSerializingObject",
+    "System.Object",
+)
+_X509_TYPES = (
+    "System.Security.Cryptography.X509Certificates.X509Certificate2",
+    "System.Security.Cryptography.X509Certificates.X509Certificate",
+    "System.Object",
+)
+
+
+def _sp_certificate(name: str, cert: _Cert) -> _O:
+    """An X509Certificate2 property at `Export-Clixml`'s default depth (2).
+
+    Its own properties are written; the objects below them (extensions, names, the
+    public key) are past the depth and kept as their `ToString()` text.
+    """
+    return _O(
+        name,
+        _X509_TYPES,
+        to_string=_x509_to_string(cert),
+        props=(
+            _b("Archived", False),
+            _s(
+                "Extensions",
+                "System.Security.Cryptography.X509Certificates.X509ExtensionCollection",
+            ),
+            _s("FriendlyName", ""),
+            _s("IssuerName", "System.Security.Cryptography.X509Certificates.X500DistinguishedName"),
+            _dt("NotAfter", _clixml_date(cert.not_after)),
+            _dt("NotBefore", _clixml_date(cert.not_before)),
+            _b("HasPrivateKey", False),
+            _nil("PrivateKey"),
+            _s("PublicKey", "System.Security.Cryptography.X509Certificates.PublicKey"),
+            _P("BA", "RawData", base64.b64encode(cert.der).decode("ascii")),
+            _s("SerialNumber", cert.serial),
+            _s(
+                "SubjectName", "System.Security.Cryptography.X509Certificates.X500DistinguishedName"
+            ),
+            _s("SignatureAlgorithm", "System.Security.Cryptography.Oid"),
+            _s("Thumbprint", cert.thumbprint),
+            _i32("Version", 3),
+            _s("Issuer", cert.issuer),
+            _s("Subject", cert.subject),
+        ),
+    )
+
+
+def _sp_persisted_tail(name: str, type_label: str, parent: str, key: str) -> tuple[_Node, ...]:
+    """The properties every SharePoint persisted object ends with."""
+    return (
+        _s("Name", name),
+        _s("TypeName", type_label),
+        _s("DisplayName", name),
+        _g("Id", _guid("sharepoint", key)),
+        _enum("Status", "Microsoft.SharePoint.Administration.SPObjectStatus", "Online", 0),
+        _s("Parent", parent),
+        _P("I64", "Version", str(int(hashlib.sha256(key.encode()).hexdigest()[:5], 16))),
+        _O("Properties", ("System.Collections.Hashtable", "System.Object"), items=()),
+        _s("Farm", "SPFarm Name=SharePoint_Config"),
+        _O(
+            "UpgradedPersistedProperties",
+            ("System.Collections.Hashtable", "System.Object"),
+            items=(),
+        ),
+    )
+
+
+def _lync_realm(spec: BundleSpec) -> str:
+    """Lync's OAuth realm: `Realm` of Get-CsOAuthConfiguration, else the default SIP domain."""
+    return spec.oauth_realm or spec.sip_domain
+
+
+def _sharepoint_issuers(spec: BundleSpec) -> str:
+    """`Get-SPTrustedSecurityTokenIssuer | Export-Clixml` in the SharePoint Management Shell.
+
+    Exchange's issuer (SharePoint<->Exchange integration) and, unless the spec leaves
+    it out, Lync's: made with `New-SPTrustedSecurityTokenIssuer -MetadataEndPoint
+    https://<pool>/metadata/json/1 -IsTrustBroker`, its registered issuer name and
+    signing certificate read from Lync's metadata.
+    """
+    issuers: list[tuple[str, str, str, _Cert | None, bool]] = [
+        (
+            "Exchange",
+            f"{EXCHANGE_APP_ID}@{spec.sip_domain}",
+            spec.exchange_metadata_url,
+            _exchange_auth(spec),
+            False,
+        )
+    ]
+    if spec.sharepoint_lync_issuer:
+        realm = spec.sharepoint_lync_issuer_realm or _lync_realm(spec)
+        issuers.append(
+            (
+                spec.sharepoint_lync_issuer_name,
+                f"{LYNC_APP_ID}@{realm}",
+                spec.lync_metadata_url
+                if spec.sharepoint_lync_issuer_metadata_url is None
+                else spec.sharepoint_lync_issuer_metadata_url,
+                _oauth_copy(spec, spec.sharepoint_lync_issuer_certificate),
+                spec.sharepoint_lync_issuer_is_self_issuer,
+            )
+        )
+    objects = []
+    for name, registered, metadata, cert, self_issuer in issuers:
+        endpoint: _Node
+        if not metadata:  # an issuer made from a certificate file
+            endpoint = _nil("MetadataEndPoint")
+        elif spec.sharepoint_metadata_endpoint_as_object:
+            endpoint = _O(
+                "MetadataEndPoint",
+                ("System.Uri", "System.Object"),
+                to_string=metadata,
+                props=(
+                    _s("AbsolutePath", "/" + metadata.split("://", 1)[-1].partition("/")[2]),
+                    _s("AbsoluteUri", metadata),
+                    _s("Host", metadata.split("://", 1)[-1].partition("/")[0]),
+                    _s("OriginalString", metadata),
+                    _s("Scheme", metadata.partition(":")[0]),
+                ),
+            )
+        else:
+            endpoint = _P("URI", "MetadataEndPoint", metadata)
+        certificate: _Node = (
+            _sp_certificate("SigningCertificate", cert) if cert else _nil("SigningCertificate")
+        )
+        props: tuple[_Node, ...] = (
+            _s("NameId", registered),
+            _s("RegisteredIssuerName", registered),
+            _b("IsSelfIssuer", self_issuer),
+            certificate,
+            _O(
+                "AdditionalSigningCertificates",
+                (
+                    "System.Collections.Generic.List`1[[System.Security.Cryptography."
+                    "X509Certificates.X509Certificate2, System, Version=4.0.0.0, Culture=neutral, "
+                    "PublicKeyToken=b77a5c561934e089]]",
+                    "System.Object",
+                ),
+                items=(),
+            ),
+            endpoint,
+            _b("IsAutomaticallyUpdated", True),
+            _s("Description", ""),
+            *_sp_persisted_tail(
+                name,
+                f"{_SP_CLAIMS}.SPTrustedSecurityTokenIssuer",
+                "SPSecurityTokenServiceManager Name=SecurityTokenServiceManager",
+                f"issuer:{name}",
+            ),
+        )
+        objects.append(
+            _O(
+                None,
+                (f"{_SP_CLAIMS}.SPTrustedSecurityTokenIssuer", *_SP_PERSISTED),
+                to_string=f"SPTrustedSecurityTokenIssuer Name={name}",
+                props=props,
+            )
+        )
+    return _clixml(objects)
+
+
+def _sharepoint_sts_config(spec: BundleSpec) -> str:
+    """`Get-SPSecurityTokenServiceConfig | Export-Clixml` in the SharePoint Management Shell."""
+    props: tuple[_Node, ...] = (
+        _s("NameIdentifier", f"{SHAREPOINT_APP_ID}@{spec.sharepoint_realm}"),
+        _b("AllowOAuthOverHttp", spec.sharepoint_allow_oauth_over_http),
+        _b("AllowMetadataOverHttp", spec.sharepoint_allow_metadata_over_http),
+        _b("UseSessionCookies", False),
+        _b("HybridStsSelectionEnabled", False),
+        _sp_certificate("SigningCertificate", _sts_cert(spec)),
+        _nil("QueuedSigningCertificate"),
+        _P("TS", "ServiceTokenLifetime", "PT10H"),
+        _P("TS", "ServiceTokenCacheExpirationWindow", "PT1M"),
+        _i32("MaxServiceTokenCacheItems", 250),
+        _P("TS", "LogonTokenCacheExpirationWindow", "PT10M"),
+        _i32("MaxLogonTokenCacheItems", 250),
+        _P("TS", "WindowsTokenLifetime", "PT10H"),
+        _P("TS", "FormsTokenLifetime", "PT10H"),
+        *_sp_persisted_tail(
+            "SecurityTokenServiceManager",
+            f"{_SP_CLAIMS}.SPSecurityTokenServiceManager",
+            "SPFarm Name=SharePoint_Config",
+            "sts-manager",
+        ),
+    )
+    obj = _O(
+        None,
+        (f"{_SP_CLAIMS}.SPSecurityTokenServiceManager", *_SP_PERSISTED),
+        to_string="SPSecurityTokenServiceManager Name=SecurityTokenServiceManager",
+        props=props,
+    )
+    return _clixml([obj])
+
+
 # ------------------------------------------------------------------ the bundle
 
 
-_BUNDLE_DIRS = ("lync", "servers", "certs", "dns", "exchange")
+_BUNDLE_DIRS = ("lync", "servers", "certs", "dns", "exchange", "sharepoint")
 
 
 def write_bundle(spec: BundleSpec, root: Path) -> None:
@@ -2473,11 +3098,24 @@ def write_bundle(spec: BundleSpec, root: Path) -> None:
     exchange |= {
         "exchange-servers.xml": _exchange_servers(spec),
         "client-access.xml": _client_access(spec),
-        "certificates.xml": _exchange_certificates(spec),
     }
+    if spec.exchange_certificates_from_store:
+        exchange["certificate-store.xml"] = _store_certificates(spec)
+    else:
+        exchange["certificates.xml"] = _exchange_certificates(spec)
+    if spec.hybrid_configuration_changed is not None:
+        exchange["hybrid-configuration.xml"] = _hybrid_configuration(spec)
     for name, text in exchange.items():
         data = _encode(text, spec.exchange_encoding, spec.exchange_newline)
         _write(root / "exchange" / name, data)
+
+    if spec.sharepoint_exports:
+        # The SharePoint Management Shell is Windows PowerShell 5.1: UTF-16 with a BOM.
+        for name, text in (
+            ("trusted-issuers.xml", _sharepoint_issuers(spec)),
+            ("sts-config.xml", _sharepoint_sts_config(spec)),
+        ):
+            _write(root / "sharepoint" / name, _encode(text, "utf-16-le-bom", "\r\n"))
 
 
 def _readme(scenarios: Sequence[Scenario]) -> str:
@@ -2501,7 +3139,10 @@ def _readme(scenarios: Sequence[Scenario]) -> str:
         "`servers/<fqdn>/certificates.xml` (Get-CsCertificate per Front End; atl-fe-03's export",
         "has no PSComputerName), `certs/` (OAuthTokenIssuer certificate), `dns/` (dnscmd zone",
         "export), `exchange/` (Get-AuthConfig, Get-PartnerApplication, Get-AuthServer,",
-        "Get-ExchangeServer, Get-ClientAccessService, Get-ExchangeCertificate).",
+        "Get-ExchangeServer, Get-ClientAccessService, Get-ExchangeCertificate). The",
+        "SharePoint-integrated scenarios add `exchange/hybrid-configuration.xml`",
+        "(Get-HybridConfiguration) and `sharepoint/` (Get-SPTrustedSecurityTokenIssuer,",
+        "Get-SPSecurityTokenServiceConfig).",
         "",
         "The deployment is hybrid: Lync trusts Microsoft 365 (`microsoft.sts`, and `evoSTS`",
         "with hybrid modern authentication on), Exchange has the Hybrid Configuration Wizard's",

@@ -64,14 +64,32 @@ def test_golden_output(scenario: str, output_format: str, request: pytest.Fixtur
 
 
 def test_healthy_bundle_has_no_findings_and_every_headline_rule_evaluated() -> None:
-    result = run_cli("check", "fixtures/healthy", "--as-of", AS_OF, "--output-format", "json")
-    assert result.returncode == 0, result.stdout + result.stderr
     import json
 
+    # The healthy bundle with every export s2slint reads (SharePoint's and hybrid's too).
+    result = run_cli(
+        "check", "fixtures/sharepoint-healthy", "--as-of", AS_OF, "--output-format", "json"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert report["findings"] == []
     # Offline by default: only the live-DNS rule lacks its evidence.
     assert report["summary"]["not_evaluated"] == ["DNS004"]
+
+
+def test_the_healthy_bundle_without_sharepoint_or_hybrid_exports_is_told_what_is_missing() -> None:
+    import json
+
+    result = run_cli("check", "fixtures/healthy", "--as-of", AS_OF, "--output-format", "json")
+    report = json.loads(result.stdout)
+    assert {f["code"] for f in report["findings"]} == {"INP006"}
+    named = " ".join(f["message"] for f in report["findings"])
+    for export in (
+        "Get-SPTrustedSecurityTokenIssuer",
+        "Get-SPSecurityTokenServiceConfig",
+        "Get-HybridConfiguration",
+    ):
+        assert export in named, export
 
 
 def test_output_is_byte_identical_across_runs() -> None:

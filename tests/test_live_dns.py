@@ -45,7 +45,8 @@ def codes(report: dict[str, object]) -> list[str]:
 @pytest.fixture
 def bundle(tmp_path: Path) -> Path:
     root = tmp_path / "bundle"
-    fixturegen.write_bundle(fixturegen.BundleSpec(), root)
+    # The healthy bundle with every export, so that a clean run exits 0 (no INP006).
+    fixturegen.write_bundle(fixturegen.SHAREPOINT_INTEGRATED, root)
     return root
 
 
@@ -147,7 +148,7 @@ def test_nameserver_without_live_mode_is_a_usage_error(bundle: Path) -> None:
 
 def test_live_mode_from_the_configuration(tmp_path: Path, healthy_dns: int) -> None:
     root = tmp_path / "project"
-    fixturegen.write_bundle(fixturegen.BundleSpec(), root / "bundle")
+    fixturegen.write_bundle(fixturegen.SHAREPOINT_INTEGRATED, root / "bundle")
     (root / "s2slint.toml").write_text(
         f'dns = "live"\nnameservers = ["127.0.0.1"]\ndns-port = {healthy_dns}\ndns-timeout = 3\n',
         encoding="utf-8",

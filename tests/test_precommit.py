@@ -194,11 +194,12 @@ def test_a_broken_bundle_fails_the_commit_showing_the_finding(
 
 def test_a_healthy_bundle_passes(consumer: tuple[Path, dict[str, str]]) -> None:
     root, env = consumer
-    done = commit(root, env, "healthy")
+    # The healthy bundle with every export (INP006 would name any that is missing).
+    done = commit(root, env, "sharepoint-healthy")
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert "s2slint" in output and "Passed" in output
-    assert "exports: healthy" in git("log", "--oneline", "-1", cwd=root, env=env)
+    assert "exports: sharepoint-healthy" in git("log", "--oneline", "-1", cwd=root, env=env)
 
 
 HOOK_LINE = "s2slint"
@@ -232,7 +233,7 @@ def test_a_baseline_commit_passes(consumer: tuple[Path, dict[str, str]]) -> None
     """Issue 17: committing the baseline the configuration names failed the hook (INP002)."""
     root, env = consumer
     use_config(root, env)
-    settle(root, env, "healthy")
+    settle(root, env, "sharepoint-healthy")
     shutil.rmtree(root / "exports")
     shutil.copytree(FIXTURES / "autodiscover-xml-not-svc", root / "exports")
     made = run_module(
@@ -256,13 +257,13 @@ def test_a_baseline_commit_passes(consumer: tuple[Path, dict[str, str]]) -> None
         assert "INP002" not in output
     finally:
         (root / "s2slint.toml").unlink()
-        settle(root, env, "healthy")
+        settle(root, env, "sharepoint-healthy")
 
 
 def test_a_notes_file_in_the_bundle_passes(consumer: tuple[Path, dict[str, str]]) -> None:
     root, env = consumer
     use_config(root, env)
-    settle(root, env, "healthy")
+    settle(root, env, "sharepoint-healthy")
     (root / "exports" / "NOTES.txt").write_text(
         "Exported on 2026-11-21 by Bob; the Front End atl-fe-03 was down.\n", encoding="utf-8"
     )
@@ -302,4 +303,4 @@ def test_a_subfolder_layout_runs_only_for_the_exports_folder(
     assert done.returncode != 0 and hook_status(output) == "Failed", output
     assert "OAU001" in output
     use_config(root, env)
-    settle(root, env, "healthy")
+    settle(root, env, "sharepoint-healthy")

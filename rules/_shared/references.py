@@ -63,3 +63,22 @@ SET_PARTNER_APPLICATION = (
 SET_CLIENT_ACCESS_SERVICE = (
     "https://learn.microsoft.com/en-us/powershell/module/exchange/set-clientaccessservice"
 )
+NEW_SP_TRUSTED_ISSUER = (
+    "https://learn.microsoft.com/en-us/powershell/module/sharepoint-server/"
+    "new-sptrustedsecuritytokenissuer"
+)
+SET_SP_TRUSTED_ISSUER = (
+    "https://learn.microsoft.com/en-us/powershell/module/sharepoint-server/"
+    "set-sptrustedsecuritytokenissuer"
+)
+GET_SP_STS_CONFIG = (
+    "https://learn.microsoft.com/en-us/powershell/module/sharepoint-server/"
+    "get-spsecuritytokenserviceconfig"
+)
+SP_SERVER_TO_SERVER = (
+    "https://learn.microsoft.com/en-us/sharepoint/security-for-sharepoint-server/"
+    "plan-server-to-server-authentication"
+)
+GET_HYBRID_CONFIGURATION = (
+    "https://learn.microsoft.com/en-us/powershell/module/exchange/get-hybridconfiguration"
+)

@@ -6,11 +6,13 @@ from .._shared import references as ref
 
 CERT_EVIDENCE = (
     "the OAuthTokenIssuer assignment (Get-CsCertificate) or Get-AuthConfig, and the "
-    "certificate file or Get-ExchangeCertificate export for that thumbprint"
+    "certificate file or Get-ExchangeCertificate export for that thumbprint; "
+    "Get-SPSecurityTokenServiceConfig (it holds SharePoint's signing certificate)"
 )
 DATED_EVIDENCE = (
     "the OAuthTokenIssuer assignment (Get-CsCertificate, whose NotBefore/NotAfter suffice) "
-    "or Get-AuthConfig with the certificate file or Get-ExchangeCertificate export"
+    "or Get-AuthConfig with the certificate file or Get-ExchangeCertificate export; "
+    "Get-SPSecurityTokenServiceConfig (it holds SharePoint's signing certificate)"
 )
 OAUTH_FILE_EVIDENCE = (
     "the OAuthTokenIssuer assignment (Get-CsCertificate) and the certificate as a file "
@@ -18,10 +20,12 @@ OAUTH_FILE_EVIDENCE = (
 )
 SCOPE_TEXT = (
     "In scope are the Lync OAuthTokenIssuer certificate (named by `Get-CsCertificate`: the "
-    "one in force and a roll waiting for its `EffectiveDate`) and the Exchange Auth "
-    "certificate (named by `Get-AuthConfig`: current and next); other certificate uses are "
-    "not. A certificate found several times (a .cer and a .pfx, or on several Exchange "
-    "servers) is reported once, with the other copies as related locations."
+    "one in force and a roll waiting for its `EffectiveDate`), the Exchange Auth "
+    "certificate (named by `Get-AuthConfig`: current and next) and, when "
+    "`Get-SPSecurityTokenServiceConfig` is exported, SharePoint's token-signing certificate "
+    "(`SigningCertificate`); other certificate uses are not. A certificate found several "
+    "times (a .cer and a .pfx, or on several Exchange servers) is reported once, with the "
+    "other copies as related locations."
 )
 EXCHANGE_REFERENCES = (ref.EXCHANGE_AUTH_EXPIRED, ref.SET_AUTHCONFIG, ref.MONITOR_AUTH_CERT)
 VERSIONS_TEXT = (

@@ -1,9 +1,10 @@
 """Which certificates the CRT rules look at, and how their properties are read.
 
 "In scope" are the Lync OAuthTokenIssuer certificate(s) named by `Get-CsCertificate`
-(the one in force, and a roll waiting for its `EffectiveDate`) and the Exchange Auth
-certificate(s) named by `Get-AuthConfig` (current and next); other certificate uses
-(Default, WebServices...) are not. Each in-scope thumbprint is gathered once with every
+(the one in force, and a roll waiting for its `EffectiveDate`), the Exchange Auth
+certificate(s) named by `Get-AuthConfig` (current and next) and, when the SharePoint
+farm's `Get-SPSecurityTokenServiceConfig` is exported, its token-signing certificate;
+other certificate uses (Default, WebServices...) are not. Each in-scope thumbprint is gathered once with every
 copy of its certificate in the bundle (a .cer and a .pfx, the same certificate on several
 Exchange servers), so a problem is reported once with the other copies as `related`.
 """
@@ -19,6 +20,7 @@ from s2slint.findings import Location
 from s2slint.model import (
     Certificate,
     CsCertificate,
+    EmbeddedCertificate,
     ExchangeAuthConfig,
     Located,
     Model,
@@ -33,6 +35,10 @@ T = TypeVar("T")
 
 OAUTH = "OAuthTokenIssuer"
 EXCHANGE_AUTH = "Exchange Auth"
+SHAREPOINT_STS = "SharePoint STS signing"
+"""SharePoint's security token service certificate: in scope when its export is there."""
+ROLES = (OAUTH, EXCHANGE_AUTH, SHAREPOINT_STS)
+"""The roles of the rules whose scope is every certificate (CRT003/006/007/008/009/013)."""
 CURRENT = "current"
 NEXT = "next"
 PREVIOUS = "previous"
@@ -196,9 +202,59 @@ def _exchange_named(model: Model, now: datetime) -> Iterator[Named]:
                 yield Named(thumbprint, EXCHANGE_AUTH, stage, source, located.loc)
 
 
-NAMERS: tuple[Callable[[Model, datetime], Iterable[Named]], ...] = (_lync_named, _exchange_named)
-"""Where in-scope certificates are named. SharePoint's STS signing certificate (in CRT003's
-scope) joins here, with its own role, once the model reads `Get-SPSecurityTokenServiceConfig`."""
+def _sharepoint_named(model: Model, now: datetime) -> Iterator[Named]:
+    """Name SharePoint's token-signing certificate (`Get-SPSecurityTokenServiceConfig`)."""
+    source = "Get-SPSecurityTokenServiceConfig SigningCertificate"
+    for sts in model.sharepoint_sts_configs:
+        embedded = sts.signing_certificate
+        if embedded is not None and embedded.thumbprint:
+            yield Named(embedded.thumbprint, SHAREPOINT_STS, CURRENT, source, embedded.loc)
+
+
+def _embedded_copy(embedded: EmbeddedCertificate) -> Certificate | None:
+    """Return the copy of a certificate an export embeds: decoded, else its dates alone.
+
+    Without `RawData` the key and signature are unknown (`key_type` "unknown"), as for
+    a `Get-ExchangeCertificate` export without it; without dates there is no copy.
+    """
+    if embedded.decoded is not None:
+        return embedded.decoded
+    if embedded.not_before is None or embedded.not_after is None:
+        return None
+    return Certificate(
+        loc=embedded.loc,
+        origin="clixml",
+        thumbprint=embedded.thumbprint,
+        subject=embedded.subject or "",
+        issuer="",
+        serial_number="",
+        not_before=embedded.not_before,
+        not_after=embedded.not_after,
+        key_type="unknown",
+        key_bits=None,
+        signature_hash=None,
+        dns_names=(),
+        key_usage_digital_signature=None,
+        has_private_key=False,
+        private_key_matches=None,
+    )
+
+
+def _embedded_copies(model: Model) -> Iterator[Certificate]:
+    """Yield the certificates exports hold themselves (SharePoint's token service's)."""
+    for sts in model.sharepoint_sts_configs:
+        if sts.signing_certificate is not None:
+            copy = _embedded_copy(sts.signing_certificate)
+            if copy is not None:
+                yield copy
+
+
+NAMERS: tuple[Callable[[Model, datetime], Iterable[Named]], ...] = (
+    _lync_named,
+    _exchange_named,
+    _sharepoint_named,
+)
+"""Where in-scope certificates are named, role by role."""
 
 _STAGE_RANK = {CURRENT: 0, NEXT: 1, PREVIOUS: 2}
 
@@ -209,7 +265,8 @@ def scoped_certificates(model: Model, now: datetime) -> list[ScopedCertificate]:
     Lync: the `Get-CsCertificate` OAuthTokenIssuer entry in force on each export (any
     server, or global) and each roll staged after the evaluation date (`now`). Exchange:
     AuthConfig's current and next certificates, switched once `NextCertificateEffectiveDate`
-    has passed. A thumbprint gets its most pressing stage (current, then next); the first
+    has passed. SharePoint: the token service's signing certificate, whose copy is the
+    export's own. A thumbprint gets its most pressing stage (current, then next); the first
     role that names it wins.
     """
     named: dict[str, list[Named]] = {}
@@ -217,7 +274,7 @@ def scoped_certificates(model: Model, now: datetime) -> list[ScopedCertificate]:
         for name in namer(model, now):
             named.setdefault(name.thumbprint, []).append(name)
     copies: dict[str, list[Certificate]] = {}
-    for certificate in model.certificates:
+    for certificate in (*model.certificates, *_embedded_copies(model)):
         copies.setdefault(normalize_thumbprint(certificate.thumbprint), []).append(certificate)
     scoped = []
     for thumbprint, names in named.items():
@@ -273,7 +330,7 @@ _CERTIFICATE_EVIDENCE = {
 def in_scope(
     model: Model,
     ctx: RuleContext,
-    roles: Iterable[str] = (OAUTH, EXCHANGE_AUTH),
+    roles: Iterable[str] = ROLES,
     *,
     assignment_evidence: bool = False,
     exchange_export: bool = False,
@@ -287,20 +344,27 @@ def in_scope(
     `Get-CsCertificate` itself says (dates, subject, names) is evidence enough for Lync;
     with `exchange_export`, only a `Get-ExchangeCertificate` export is evidence for the
     Exchange certificate (whose home is Exchange's certificate store, not a file).
+    SharePoint's token service certificate is in scope only when its export is there,
+    and that export holds the certificate itself: it is never what is missing.
     Not evaluated only when no role has both kinds of export. A replaced certificate
     (still named by AuthConfig, no longer in force) is included only with `replaced`.
     """
     roles = tuple(roles)
-    named = {OAUTH: bool(model.cs_certificates), EXCHANGE_AUTH: bool(model.exchange_auth_configs)}
+    named = {
+        OAUTH: bool(model.cs_certificates),
+        EXCHANGE_AUTH: bool(model.exchange_auth_configs),
+        SHAREPOINT_STS: bool(model.sharepoint_sts_configs),
+    }
     if not any(named[role] for role in roles):
         return not_evaluated(
-            " or ".join(_SCOPE_EVIDENCE[role] for role in roles)
+            " or ".join(_SCOPE_EVIDENCE[role] for role in roles if role in _SCOPE_EVIDENCE)
             + ", to know which certificates are in scope"
         )
     files = has_certificate_files(model)
     evidence = {
         OAUTH: files or assignment_evidence,
         EXCHANGE_AUTH: has_certificate_exports(model) or (files and not exchange_export),
+        SHAREPOINT_STS: True,
     }
     ready = {role for role in roles if named[role] and evidence[role]}
     if not ready:

@@ -14,7 +14,7 @@ from ._scope import ScopedCertificate, from_copies, in_scope, is_decoded
 
 DOC = RuleDoc(
     what=(
-        "Reports an OAuthTokenIssuer or Exchange Auth certificate that has a KeyUsage "
+        "Reports an OAuthTokenIssuer, Exchange Auth or SharePoint token-signing certificate that has a KeyUsage "
         "extension which does not include `digitalSignature`. A certificate without "
         "a KeyUsage extension (every usage allowed) is fine; an export without "
         "`RawData` does not show the extension and is not reported. "

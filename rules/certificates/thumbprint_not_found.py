@@ -106,7 +106,7 @@ def _fix(item: ScopedCertificate, context: FixContext) -> str:
 
 def check(model: Model, ctx: RuleContext) -> Outcome:
     """Flag in-scope thumbprints that match no certificate of the bundle."""
-    items = in_scope(model, ctx, exchange_export=True, replaced=True)
+    items = in_scope(model, ctx, (OAUTH, EXCHANGE_AUTH), exchange_export=True, replaced=True)
     if isinstance(items, NotEvaluated):
         return items
     # A certificate file that could not be read (INP001/INP003) may hold the certificate.

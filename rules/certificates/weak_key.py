@@ -20,9 +20,9 @@ DOC = RuleDoc(
         "`min-key-bits` (2048 by default). In scope: Lync's OAuthTokenIssuer certificate(s) "
         "(named by `Get-CsCertificate`: the one in force and a staged roll), Exchange's Auth "
         "certificate(s) (named by `Get-AuthConfig`: current and next), and SharePoint's STS "
-        "signing certificate when exported (`Get-SPSecurityTokenServiceConfig`; s2slint does "
-        "not read that export yet). The key is read from the certificate files of the bundle "
-        "(.cer, .pfx, .p7b, PEM) or from the `RawData` of a `Get-ExchangeCertificate` export; "
+        "signing certificate when exported (`Get-SPSecurityTokenServiceConfig`, which holds "
+        "it). The key is read from the certificate files of the bundle (.cer, .pfx, .p7b, "
+        "PEM) or from the `RawData` of an export (`Get-ExchangeCertificate`, SharePoint's); "
         "an export without `RawData` gives the size as `PublicKeySize`, which is checked too. "
         + VERSIONS_TEXT
     ),

@@ -14,7 +14,7 @@ from ._scope import ScopedCertificate, from_copies, in_scope
 
 DOC = RuleDoc(
     what=(
-        "Reports an OAuthTokenIssuer or Exchange Auth certificate whose signature "
+        "Reports an OAuthTokenIssuer, Exchange Auth or SharePoint token-signing certificate whose signature "
         "uses MD5 or SHA-1 (md5WithRSAEncryption, sha1WithRSAEncryption, ...). The "
         "algorithm is read from the decoded certificate; an export without `RawData` "
         "does not show it. "

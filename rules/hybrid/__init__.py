@@ -9,10 +9,16 @@ trusts Exchange Online through its partner application `00000002-...` with
 
 from __future__ import annotations
 
-from . import acs_metadata_url_malformed, exchange_online_realm_not_empty, hma_oauth_server_missing
+from . import (
+    acs_metadata_url_malformed,
+    exchange_online_realm_not_empty,
+    hma_oauth_server_missing,
+    hybrid_auth_cert_not_republished,
+)
 
 RULES = (
     acs_metadata_url_malformed.RULE,
     exchange_online_realm_not_empty.RULE,
     hma_oauth_server_missing.RULE,
+    hybrid_auth_cert_not_republished.RULE,
 )

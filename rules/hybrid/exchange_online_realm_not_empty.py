@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Severity
-from s2slint.model import EXCHANGE_APP_ID, ExchangePartnerApplication, Model
+from s2slint.model import ExchangePartnerApplication, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.integration import exchange_app_name
 from .._shared.judge import judge
 from .._shared.powershell import argument
+from ._common import is_exchange_online_app
 
 DOC = RuleDoc(
     what=(
@@ -36,16 +37,6 @@ DOC = RuleDoc(
     fix='Set-PartnerApplication -Identity "Exchange Online" -Realm ""',
     references=(ref.SET_PARTNER_APPLICATION, ref.MANAGE_S2S_SFB),
 )
-
-
-def is_exchange_online_app(app: ExchangePartnerApplication) -> bool:
-    """Tell whether an Exchange partner application is the one for Exchange Online.
-
-    It carries Exchange's own identifier and trusts tokens through the auth server.
-    """
-    app_id = app.application_identifier
-    online = app.use_auth_server is not None and app.use_auth_server.value
-    return app_id is not None and app_id.value.strip().lower() == EXCHANGE_APP_ID and online
 
 
 def _set_realm(app: ExchangePartnerApplication, _: ExchangePartnerApplication) -> Issue | None:

@@ -21,6 +21,7 @@ from . import (
     metadata_url_suffix,
     partner_app_disabled,
     partner_app_not_full_trust,
+    partner_cert_stale,
     wrong_application_identifier,
 )
 
@@ -36,4 +37,5 @@ RULES = (
     duplicate_partner_app.RULE,
     conflicting_partner_app_parameters.RULE,
     wrong_application_identifier.RULE,
+    partner_cert_stale.RULE,
 )

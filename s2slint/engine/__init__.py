@@ -65,7 +65,8 @@ def run(request: RunRequest, registry: Registry, progress: Progress = quiet) -> 
     with gc_paused():
         loaded = load(bundle, registry.loaders, caches.files, request.jobs, progress)
         model = resolve_live(loaded.model, registry.dns_host_providers, request.config, progress)
-        evaluation = evaluate(plan, model, request.now, request.location, progress)
+        folder = any(path.is_dir() for path in request.paths)
+        evaluation = evaluate(plan, model, request.now, request.location, progress, bundle=folder)
         settled = settle(
             plan, evaluation, loaded.problems, bundle.comments, request.baseline, request.now
         )

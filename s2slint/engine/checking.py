@@ -16,17 +16,19 @@ from typing import TYPE_CHECKING
 from s2slint import suppressions
 from s2slint.bundle import display_path
 from s2slint.diagnostics import (
+    EVIDENCE_MISSING,
     INTERNAL_ERROR,
     SUPPRESSION_EXPIRED,
     SUPPRESSION_WITHOUT_REASON,
     UNUSED_SUPPRESSION,
+    evidence_missing,
 )
 from s2slint.errors import debug_traceback
 from s2slint.evidence import unmet
 from s2slint.findings import Finding, Issue, Location, Suppressed
 from s2slint.loaders.base import InputProblem
 from s2slint.model import Model
-from s2slint.rule import Evaluated, NotEvaluated, Outcome, Rule, RuleContext
+from s2slint.rule import Evaluated, NotApplicable, NotEvaluated, Outcome, Rule, RuleContext
 from s2slint.selection import selector_matches
 
 from .plan import RunPlan
@@ -53,14 +55,26 @@ class Settled:
     coverage: Mapping[str, Outcome]
 
 
+FILES_NAMED = "files were named one by one: there is no bundle to account for"
+"""Why INP006 does not apply when no folder was linted."""
+
+
 def evaluate(
-    plan: RunPlan, model: Model, now: datetime, where: Location, progress: Progress
+    plan: RunPlan,
+    model: Model,
+    now: datetime,
+    where: Location,
+    progress: Progress,
+    *,
+    bundle: bool = False,
 ) -> Evaluation:
     """Run the enabled rules over the model, in registration order.
 
     A rule without a check (INP, SUP) is reported by the core and counts the files; a
     rule whose `requires` is unmet is not evaluated, with the requirement's words; a
-    rule that raises is not evaluated and becomes an INP005 issue at `where`.
+    rule that raises is not evaluated and becomes an INP005 issue at `where`. Then, when
+    a folder was linted (`bundle`), INP006 names each absent export those rules need;
+    files named one by one say nothing of what else exists, and INP006 does not apply.
     """
     issues: list[tuple[Rule, Issue]] = []
     coverage: dict[str, Outcome] = {}
@@ -83,6 +97,13 @@ def evaluate(
             issues.append((internal, failure))
         if isinstance(outcome, Evaluated):
             issues.extend((rule, issue) for issue in outcome.issues)
+    accounting = plan.rule(EVIDENCE_MISSING)
+    if accounting is not None and EVIDENCE_MISSING in plan.enabled:
+        if bundle:
+            absent = evidence_missing(plan.rules, coverage, model, where)
+            issues.extend((accounting, issue) for issue in absent)
+        else:
+            coverage[EVIDENCE_MISSING] = NotApplicable(FILES_NAMED)
     return Evaluation(tuple(issues), coverage)
 
 

@@ -8,13 +8,22 @@ a generic type such as `System.Management.Automation.PSCustomObject`.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
-from s2slint.loaders.clixml import CLIXML_NAMESPACE, ClixmlDocument, PSObject, read_clixml
+from s2slint.loaders.clixml import (
+    CLIXML_NAMESPACE,
+    ClixmlDocument,
+    PSObject,
+    PSProperty,
+    read_clixml,
+)
 from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, root_signature
 from s2slint.model import (
     ArchivingConfiguration,
@@ -23,15 +32,19 @@ from s2slint.model import (
     CsCertificate,
     DnsRecord,
     DnsZone,
+    EmbeddedCertificate,
     ExchangeAuthConfig,
     ExchangeAuthServer,
     ExchangePartnerApplication,
     ExchangeServer,
+    HybridConfiguration,
     Located,
     LyncOAuthServer,
     LyncPartnerApplication,
     OAuthConfiguration,
     OtherRecord,
+    SharePointStsConfig,
+    SharePointTrustedIssuer,
     UserServicesPolicy,
     host_name_problem,
     normalize_fqdn,
@@ -41,6 +54,9 @@ from s2slint.model import (
 SSAUTH = "Microsoft.Rtc.Management.WritableConfig.Settings.SSAuth."
 EXCHANGE_SYSCONFIG = "Microsoft.Exchange.Data.Directory.SystemConfiguration."
 EXCHANGE_MANAGEMENT = "Microsoft.Exchange.Data.Directory.Management."
+SHAREPOINT_CLAIMS = "Microsoft.SharePoint.Administration.Claims."
+X509_CERTIFICATE2 = "System.Security.Cryptography.X509Certificates.X509Certificate2"
+EXCHANGE_CERTIFICATE = "Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate"
 
 
 # ----------------------------------------------------------------- value accessors
@@ -135,6 +151,178 @@ def metadata_url(obj: PSObject) -> Located[str] | None:
     if token is not None and token.value.lower().startswith("value="):
         return Located(token.value[len("value=") :].strip(), token.loc)
     return None
+
+
+def uri(obj: PSObject, name: str) -> Located[str] | None:
+    """Return a `System.Uri` property as text, however the export wrote it.
+
+    CLIXML writes a URI as a `URI` tag, or, for an object whose type it does not
+    treat as a primitive, as an object with `OriginalString`/`AbsoluteUri` (and the
+    URI as its `ToString`); `ConvertTo-Json` writes the object's properties only; a
+    CSV writes the text.
+    """
+    prop = obj.get(name)
+    if prop is None or prop.value is None:
+        return None
+    if isinstance(prop.value, PSObject):
+        for part in ("OriginalString", "AbsoluteUri"):
+            found = text(prop.value, part)
+            if found is not None and found.value:
+                return found
+        if prop.value.to_string:
+            return Located(prop.value.to_string.strip(), prop.loc)
+        return None
+    return text(obj, name)
+
+
+def raw_bytes(prop: PSProperty | None) -> bytes | None:
+    """Return a `byte[]` property's bytes: CLIXML `BA`, or a JSON array of numbers."""
+    if prop is None:
+        return None
+    value = prop.value
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, PSObject) and value.items is not None and value.items:
+        numbers = [item.value for item in value.items]
+        if all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 255 for n in numbers):
+            return bytes(n for n in numbers if isinstance(n, int))
+    return None
+
+
+_CERTIFICATE_TEXT_FIELD = re.compile(r"\[([A-Za-z ]+)\]\s*\n[ \t]*([^\r\n]*)")
+_TYPE_NAME_TEXT = re.compile(r"^[A-Za-z_][\w.]*(`\d+)?\[.*\]$|^System\.[\w.]+$")
+
+
+def _from_certificate_text(value: str, loc: Location) -> EmbeddedCertificate | None:
+    """Read an X509Certificate's `ToString()`: what CSV exports and too-deep objects keep.
+
+    `[Subject]`, `[Issuer]`, `[Serial Number]`, `[Not Before]`, `[Not After]`,
+    `[Thumbprint]`, each followed by an indented line. The dates are the exporting
+    machine's local time in its culture, so they are left unknown, never misread.
+    """
+    fields = {
+        key.strip().lower(): val.strip() for key, val in _CERTIFICATE_TEXT_FIELD.findall(value)
+    }
+    thumbprint = normalize_thumbprint(fields.get("thumbprint", ""))
+    if len(thumbprint) != 40:
+        return None
+    return EmbeddedCertificate(loc=loc, thumbprint=thumbprint, subject=fields.get("subject"))
+
+
+def embedded_certificate(
+    prop: PSProperty,
+) -> tuple[EmbeddedCertificate | None, InputProblem | None]:
+    """Read a certificate an object holds (a SharePoint `SigningCertificate`).
+
+    Its `RawData` is decoded when exported; else `Thumbprint`, `Subject` and dates are
+    read from its properties; else the thumbprint from its `ToString()` text. Returns
+    the certificate (None when nothing identifies it) and an INP001 for `RawData`
+    that cannot be decoded.
+    """
+    from s2slint.loaders.certs import certificate_from_der
+
+    value = prop.value
+    if isinstance(value, str):
+        return _from_certificate_text(value, prop.loc), None
+    if not isinstance(value, PSObject):
+        return None, None
+    raw = value.get("RawData")
+    der = raw_bytes(raw)
+    problem: InputProblem | None = None
+    if raw is not None and der is not None:
+        try:
+            decoded = certificate_from_der(der, raw.loc, "clixml")
+        except ValueError as error:
+            problem = InputProblem(
+                "INP001", f"certificate in RawData cannot be decoded: {error}", raw.loc
+            )
+        else:
+            where = text(value, "Thumbprint")
+            return (
+                EmbeddedCertificate(
+                    loc=where.loc if where is not None else raw.loc,
+                    thumbprint=decoded.thumbprint,
+                    subject=decoded.subject,
+                    not_before=decoded.not_before,
+                    not_after=decoded.not_after,
+                    decoded=decoded,
+                ),
+                None,
+            )
+    thumbprint = text(value, "Thumbprint")
+    if thumbprint is not None and normalize_thumbprint(thumbprint.value):
+        not_before, not_after = moment(value, "NotBefore"), moment(value, "NotAfter")
+        subject = text(value, "Subject")
+        return (
+            EmbeddedCertificate(
+                loc=thumbprint.loc,
+                thumbprint=normalize_thumbprint(thumbprint.value),
+                subject=subject.value if subject is not None else None,
+                not_before=not_before.value if not_before is not None else None,
+                not_after=not_after.value if not_after is not None else None,
+            ),
+            problem,
+        )
+    if value.to_string:
+        return _from_certificate_text(value.to_string, prop.loc), problem
+    return None, problem
+
+
+def _items_or_self(prop: PSProperty) -> tuple[PSProperty, ...]:
+    """Return a list property's items, or the property itself when it holds one value.
+
+    A certificate object has properties but no items; a collection of certificates
+    (`AdditionalSigningCertificates`) has items.
+    """
+    if isinstance(prop.value, PSObject) and prop.value.items is not None:
+        return prop.value.items
+    return (prop,)
+
+
+def certificate_strings(
+    obj: PSObject, name: str
+) -> tuple[tuple[EmbeddedCertificate, ...] | None, list[InputProblem]]:
+    """Decode an Exchange partner application's `CertificateStrings` (base64 DER each).
+
+    Exchange keeps there the certificates it last read from the partner's metadata.
+    Returns None when the property is absent, `$null` or written as a type name (an
+    `Export-Csv` of a list), with an INP001 for each string that is no certificate.
+    """
+    from s2slint.loaders.certs import certificate_from_der
+
+    prop = obj.get(name)
+    if prop is None or prop.value is None:
+        return None, []
+    if isinstance(prop.value, PSObject) and prop.value.items is not None:
+        values = [item for item in prop.value.items if item.text]
+    elif isinstance(prop.value, str) and not _TYPE_NAME_TEXT.match(prop.value.strip()):
+        values = [prop] if prop.value.strip() else []
+    else:
+        return None, []
+    found: list[EmbeddedCertificate] = []
+    problems: list[InputProblem] = []
+    for item in values:
+        try:
+            der = base64.b64decode("".join((item.text or "").split()), validate=True)
+            decoded = certificate_from_der(der, item.loc, "clixml")
+        except (ValueError, binascii.Error) as error:
+            problems.append(
+                InputProblem(
+                    "INP001", f"{name} entry is not a base64 certificate: {error}", item.loc
+                )
+            )
+            continue
+        found.append(
+            EmbeddedCertificate(
+                loc=item.loc,
+                thumbprint=decoded.thumbprint,
+                subject=decoded.subject,
+                not_before=decoded.not_before,
+                not_after=decoded.not_after,
+                decoded=decoded,
+            )
+        )
+    return tuple(found), problems
 
 
 # ------------------------------------------------------------------------ builders
@@ -244,6 +432,8 @@ def name_of(obj: PSObject) -> Located[str] | None:
 
 
 def _exchange_partner_application(obj: PSObject, source: Source) -> Iterator[object]:
+    certificates, problems = certificate_strings(obj, "CertificateStrings")
+    yield from problems
     yield ExchangePartnerApplication(
         loc=obj.loc,
         name=name_of(obj),
@@ -252,6 +442,7 @@ def _exchange_partner_application(obj: PSObject, source: Source) -> Iterator[obj
         realm=text(obj, "Realm"),
         enabled=flag(obj, "Enabled"),
         use_auth_server=flag(obj, "UseAuthServer"),
+        certificates=certificates,
     )
 
 
@@ -284,17 +475,99 @@ def _exchange_certificate(obj: PSObject, source: Source) -> Iterator[object]:
     from s2slint.loaders.certs import certificate_from_der
 
     raw = obj.get("RawData")
+    der = raw_bytes(raw)
     server = _exchange_certificate_server(obj)
-    if raw is None or not isinstance(raw.value, bytes):
+    if raw is None or der is None:
         yield from _exchange_certificate_from_properties(obj, server)
         return
     try:
-        certificate: Certificate = certificate_from_der(raw.value, raw.loc, "clixml", server=server)
+        certificate: Certificate = certificate_from_der(der, raw.loc, "clixml", server=server)
 
     except ValueError as error:
         yield InputProblem("INP001", f"certificate in RawData cannot be decoded: {error}", raw.loc)
         return
     yield certificate
+
+
+def _store_certificate(obj: PSObject, source: Source) -> Iterator[object]:
+    """Read a certificate of `Get-ChildItem Cert:\\LocalMachine\\My | Export-Clixml`.
+
+    An `X509Certificate2` as PowerShell serialises it: `RawData` (decoded) beside
+    `Thumbprint`, dates and `HasPrivateKey`. Run through `Invoke-Command`, each object
+    carries the server in `PSComputerName`; run locally, the server is unknown.
+    """
+    from s2slint.loaders.certs import certificate_from_der
+
+    raw = obj.get("RawData")
+    der = raw_bytes(raw)
+    server = computer_name(obj)
+    where = server.value.lower() if server is not None else None
+    if raw is None or der is None:
+        yield from _exchange_certificate_from_properties(obj, where, names="DnsNameList")
+        return
+    try:
+        certificate = certificate_from_der(der, raw.loc, "clixml", server=where)
+    except ValueError as error:
+        yield InputProblem("INP001", f"certificate in RawData cannot be decoded: {error}", raw.loc)
+        return
+    private = flag(obj, "HasPrivateKey")
+    if private is not None and private.value:
+        # The store holds the key; whether it matches is not something an export shows.
+        certificate = replace(certificate, has_private_key=True)
+    yield certificate
+
+
+def _sharepoint_issuer(obj: PSObject, source: Source) -> Iterator[object]:
+    found: list[EmbeddedCertificate] = []
+    known = False
+    for name in ("SigningCertificate", "AdditionalSigningCertificates"):
+        prop = obj.get(name)
+        if prop is None or prop.value is None:
+            continue
+        known = True
+        for value in _items_or_self(prop):
+            certificate, problem = embedded_certificate(value)
+            if problem is not None:
+                yield problem
+            if certificate is not None:
+                found.append(certificate)
+    yield SharePointTrustedIssuer(
+        loc=obj.loc,
+        name=text(obj, "Name") or text(obj, "DisplayName"),
+        registered_issuer_name=text(obj, "RegisteredIssuerName"),
+        metadata_endpoint=uri(obj, "MetadataEndPoint"),
+        is_self_issuer=flag(obj, "IsSelfIssuer"),
+        signing_certificates=tuple(found) if known else None,
+        description=text(obj, "Description"),
+    )
+
+
+def _sharepoint_sts_config(obj: PSObject, source: Source) -> Iterator[object]:
+    certificate: EmbeddedCertificate | None = None
+    prop = obj.get("SigningCertificate")
+    if prop is not None and prop.value is not None:
+        certificate, problem = embedded_certificate(prop)
+        if problem is not None:
+            yield problem
+    yield SharePointStsConfig(
+        loc=obj.loc,
+        name_identifier=text(obj, "NameIdentifier"),
+        allow_oauth_over_http=flag(obj, "AllowOAuthOverHttp"),
+        allow_metadata_over_http=flag(obj, "AllowMetadataOverHttp"),
+        signing_certificate=certificate,
+    )
+
+
+def _hybrid_configuration(obj: PSObject, source: Source) -> Iterator[object]:
+    yield HybridConfiguration(
+        loc=obj.loc,
+        name=name_of(obj),
+        # The UTC stamp first: `WhenChanged` is the exporting machine's local time, which
+        # a CSV export writes without its offset.
+        when_changed=moment(obj, "WhenChangedUTC") or moment(obj, "WhenChanged"),
+        features=_known_strings(obj, "Features"),
+        domains=_known_strings(obj, "Domains"),
+    )
 
 
 def _lync_oauth_server(obj: PSObject, source: Source) -> Iterator[object]:
@@ -348,11 +621,15 @@ def _exchange_certificate_server(obj: PSObject) -> str | None:
     return server.value.lower() if server else None
 
 
-def _exchange_certificate_from_properties(obj: PSObject, server: str | None) -> Iterator[object]:
-    """Build a certificate from a local `Get-ExchangeCertificate` export's properties.
+def _exchange_certificate_from_properties(
+    obj: PSObject, server: str | None, names: str = "CertificateDomains"
+) -> Iterator[object]:
+    """Build a certificate from a certificate export's properties (no `RawData`).
 
-    Without `RawData` the key type and signature algorithm are unknown (`key_type`
-    "unknown", `signature_hash` None); `PublicKeySize` still gives the key size.
+    A local `Get-ExchangeCertificate` export, or a certificate store export written
+    as CSV. Without `RawData` the key type and signature algorithm are unknown
+    (`key_type` "unknown", `signature_hash` None); `PublicKeySize` still gives the
+    key size. `names` is the property that lists the DNS names.
     """
     thumbprint = text(obj, "Thumbprint")
     not_before, not_after = moment(obj, "NotBefore"), moment(obj, "NotAfter")
@@ -373,7 +650,7 @@ def _exchange_certificate_from_properties(obj: PSObject, server: str | None) -> 
         key_type="unknown",
         key_bits=size.value if size is not None and isinstance(size.value, int) else None,
         signature_hash=None,
-        dns_names=tuple(name.lower() for name in strings(obj, "CertificateDomains")),
+        dns_names=tuple(name.lower() for name in strings(obj, names)),
         key_usage_digital_signature=None,
         has_private_key=bool(private and private.value),
         private_key_matches=None,
@@ -472,9 +749,13 @@ class ObjectKind:
     type_names: tuple[str, ...]
     characteristic: tuple[str, ...]
     build: Callable[[PSObject, Source], Iterator[object]]
+    excluded_types: tuple[str, ...] = ()
+    """Type names that make an object another kind's, although it matches this one's."""
 
     def matches(self, obj: PSObject) -> bool:
         """Tell whether `obj` is of this kind, by type name, else by its properties."""
+        if any(obj.has_type(name) for name in self.excluded_types):
+            return False
         if any(obj.has_type(name) for name in self.type_names):
             return True
         return bool(self.characteristic) and all(
@@ -558,11 +839,34 @@ OBJECT_KINDS: tuple[ObjectKind, ...] = (
         _dns_record,
     ),
     ObjectKind(
+        "exchange-hybrid-configuration",
+        (EXCHANGE_SYSCONFIG + "HybridConfiguration",),
+        ("OnPremisesSmartHost", "TlsCertificateName"),
+        _hybrid_configuration,
+    ),
+    ObjectKind(
+        "sharepoint-trusted-issuer",
+        (SHAREPOINT_CLAIMS + "SPTrustedSecurityTokenIssuer",),
+        ("RegisteredIssuerName", "MetadataEndPoint"),
+        _sharepoint_issuer,
+    ),
+    ObjectKind(
+        "sharepoint-sts-config",
+        (SHAREPOINT_CLAIMS + "SPSecurityTokenServiceManager",),
+        ("NameIdentifier", "AllowOAuthOverHttp"),
+        _sharepoint_sts_config,
+    ),
+    ObjectKind(
+        # `Get-ChildItem Cert:\...`: an X509Certificate2 that is not Exchange's own wrapper.
+        "certificate-store",
+        (X509_CERTIFICATE2,),
+        ("PSParentPath", "Thumbprint"),
+        _store_certificate,
+        excluded_types=(EXCHANGE_CERTIFICATE,),
+    ),
+    ObjectKind(
         "exchange-certificate",
-        (
-            "Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate",
-            "System.Security.Cryptography.X509Certificates.X509Certificate2",
-        ),
+        (EXCHANGE_CERTIFICATE,),
         ("RawData",),
         _exchange_certificate,
     ),

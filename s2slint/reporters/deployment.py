@@ -1,8 +1,9 @@
 """The deployment as the exports describe it, as plain tables for the audit report.
 
 Auditors first need to know *what* was examined: SIP domains, pools and their Front
-End servers, Exchange servers, partner applications on both sides and certificates
-with their expiry as of the evaluation date. Values an export does not carry are
+End servers, Exchange servers, partner applications on both sides, certificates with
+their expiry as of the evaluation date, and the SharePoint farm's trusted token issuers
+and security token service. Values an export does not carry are
 shown as "not exported", never guessed.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from s2slint.model import Located, Model
+from s2slint.model import EmbeddedCertificate, Located, Model
 
 T = TypeVar("T")
 NOT_EXPORTED = "not exported"
@@ -203,6 +204,70 @@ def certificates(model: Model, now: datetime | None) -> Table:
     )
 
 
+def _signing(certificate: EmbeddedCertificate | None, now: datetime | None) -> tuple[str, str, str]:
+    """Return a held certificate's thumbprint and expiry as the report shows them, and tone."""
+    if certificate is None:
+        return NOT_EXPORTED, NOT_EXPORTED, ""
+    if certificate.not_after is None:
+        return certificate.thumbprint, NOT_EXPORTED, ""
+    text, tone = expiry(certificate.not_after, now)
+    return certificate.thumbprint, text, tone
+
+
+def sharepoint_issuers(model: Model, now: datetime | None) -> Table:
+    """Return the token issuers the SharePoint farm trusts (Lync's among them)."""
+    rows = []
+    tones = []
+    for issuer in model.sharepoint_issuers:
+        held = issuer.signing_certificates
+        certificate = held[0] if held else None
+        thumbprint, expires, tone = _signing(certificate, now)
+        self_issuer = issuer.is_self_issuer
+        rows.append(
+            (
+                issuer.title,
+                _text(issuer.registered_issuer_name),
+                _text(issuer.metadata_endpoint),
+                NOT_EXPORTED if self_issuer is None else ("no" if self_issuer.value else "yes"),
+                thumbprint,
+                expires,
+            )
+        )
+        tones.append(tone)
+    return Table(
+        "SharePoint trusted token issuers",
+        (
+            "name",
+            "registered issuer name",
+            "metadata endpoint",
+            "trust broker",
+            "signing certificate",
+            "expires",
+        ),
+        tuple(rows),
+        tuple(tones),
+    )
+
+
+def sharepoint_token_service(model: Model, now: datetime | None) -> Table:
+    """Return the SharePoint farm's security token service settings."""
+    rows: list[tuple[str, ...]] = []
+    tones: list[str] = []
+    for sts in model.sharepoint_sts_configs:
+        thumbprint, expires, tone = _signing(sts.signing_certificate, now)
+        for setting, value, mood in (
+            ("NameIdentifier", _text(sts.name_identifier), ""),
+            ("AllowOAuthOverHttp", _text(sts.allow_oauth_over_http), ""),
+            ("AllowMetadataOverHttp", _text(sts.allow_metadata_over_http), ""),
+            ("SigningCertificate", f"{thumbprint}, expires {expires}", tone),
+        ):
+            rows.append((setting, value))
+            tones.append(mood)
+    return Table(
+        "SharePoint security token service", ("setting", "value"), tuple(rows), tuple(tones)
+    )
+
+
 def tables(model: Model, now: datetime | None) -> Sequence[Table]:
     """Return every table of the deployment summary, in reading order."""
     return (
@@ -213,4 +278,6 @@ def tables(model: Model, now: datetime | None) -> Sequence[Table]:
         partner_applications(model),
         oauth_assignments(model),
         certificates(model, now),
+        sharepoint_issuers(model, now),
+        sharepoint_token_service(model, now),
     )

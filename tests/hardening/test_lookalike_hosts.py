@@ -74,7 +74,8 @@ def test_names_dns_maps_to_the_server_are_that_server(bundle: Path, how: str, va
     codes = [code for _, code, _ in findings(bundle)]
     assert "CRT002" in codes
     assert "TOP002" not in codes
-    assert not [code for code in codes if code.startswith("INP")]
+    # No input finding about the name (INP006 names exports this partial bundle lacks).
+    assert not [code for code in codes if code.startswith("INP") and code != "INP006"]
 
 
 @pytest.mark.parametrize("how", ["folder", "PSComputerName"])

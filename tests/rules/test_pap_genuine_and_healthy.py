@@ -1,4 +1,5 @@
-"""The healthy bundle passes every OAU, PAP, DNS, FEA and HYB rule, each evaluated; the
+"""The healthy bundle with every export (SharePoint-integrated, Get-HybridConfiguration
+included) passes every OAU, PAP, DNS, FEA, HYB and SPS rule, each evaluated; the
 genuine Exchange 2019 partner applications (Exchange Online, Graph, Teams, a disabled
 CloudVoicemail, SfBLegacy) are not part of the Lync integration and produce no PAP finding."""
 
@@ -7,11 +8,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bundle_lint import findings, lint_path, lint_spec, outcome, registry
+from bundle_lint import findings, lint_path, outcome, registry, sharepoint_spec
 
 from s2slint.rule import Evaluated
 
-FAMILIES = ("OAU", "PAP", "DNS", "FEA", "HYB")
+FAMILIES = ("OAU", "PAP", "DNS", "FEA", "HYB", "SPS")
 MINE = sorted(
     r.code for r in registry().rules if r.code.startswith(FAMILIES) and r.code != "DNS004"
 )
@@ -20,8 +21,8 @@ MINE = sorted(
 def test_every_rule_of_these_families_is_evaluated_and_silent_on_the_healthy_bundle(
     tmp_path: Path,
 ) -> None:
-    result = lint_spec(tmp_path)
-    assert len(MINE) >= 26
+    result = lint_path(sharepoint_spec()(tmp_path))
+    assert len(MINE) >= 34
     reported = [f for f in result.findings if f.code.startswith(FAMILIES)]
     assert reported == []
     for code in MINE:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from exports import (
+    PARTIAL,
+    PARTIAL_CONFIG,
     SHAREPOINT,
     PartnerApp,
     oauth_xml,
@@ -49,7 +51,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def result(project: Path) -> RunResult:
-    return lint([project / "bundle"], REGISTRY, Config(), WHEN, cwd=project)
+    return lint([project / "bundle"], REGISTRY, PARTIAL_CONFIG, WHEN, cwd=project)
 
 
 def with_findings(result: RunResult, *findings: Finding) -> RunResult:
@@ -110,7 +112,7 @@ def test_github_cap_is_announced(
     assert github.github_notices(result) == ()
     # End to end: the notice goes to stderr, the annotations to stdout.
     monkeypatch.setattr(github, "PER_STEP_LIMIT", 1)
-    code, out, err = run(capsys, "check", "bundle", "--output-format", "github")
+    code, out, err = run(capsys, "check", *PARTIAL, "bundle", "--output-format", "github")
     assert code == 1 and out.count("::error ") == 2
     assert err == (
         "s2slint: warning: GitHub shows at most 1 error annotations per step: 1 of 2 will be "
@@ -142,7 +144,7 @@ def test_gitlab_code_quality(result: RunResult) -> None:
 def test_gitlab_fingerprints_stay_unique_for_one_rule_many_times(project: Path) -> None:
     apps = partner_apps_xml(PartnerApp(), SHAREPOINT, PartnerApp("other.exchange"))
     (project / "bundle/lync/partner-applications.xml").write_text(apps, encoding="utf-8")
-    result = lint([project / "bundle"], REGISTRY, Config(), WHEN, cwd=project)
+    result = lint([project / "bundle"], REGISTRY, PARTIAL_CONFIG, WHEN, cwd=project)
     items = [
         i for i in json.loads(gitlab.render_gitlab(result, OPTIONS)) if i["check_name"] == "PAP001"
     ]
@@ -224,6 +226,7 @@ def test_several_formats_in_one_run_each_to_its_own_file(
     code, out, err = run(
         capsys,
         "check",
+        *PARTIAL,
         "bundle",
         "--output-format",
         "github",
@@ -277,7 +280,9 @@ def test_bad_outputs_are_usage_errors(
 
 
 def test_statistics_count_per_code(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "bundle", "--statistics", "--output-format", "concise")
+    code, out, _ = run(
+        capsys, "check", *PARTIAL, "bundle", "--statistics", "--output-format", "concise"
+    )
     assert code == 1
     assert [line.split("\t")[1] for line in out.splitlines()] == ["INP002", "OAU001", "PAP001"]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from exports import (
     FINDING_LINE,
+    PARTIAL,
     SVC,
     UNKNOWN_EXPORT,
     codes_in,
@@ -87,7 +88,7 @@ def bundle(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_check_folder_reports_every_finding_in_full_format(
     bundle: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "check", "bundle")
+    code, out, err = run(capsys, "check", *PARTIAL, "bundle")
     assert code == 1
     assert err == ""
     assert sorted(codes_in(out)) == ["INP002", "OAU001", "PAP001"]
@@ -170,7 +171,7 @@ def test_malformed_xml_is_inp001_on_its_line(
     (workdir / "broken.xml").write_text(MALFORMED, encoding="utf-16")
     truncated = cut_short(oauth_xml(), 9)
     (workdir / "truncated.xml").write_text(truncated, encoding="utf-8")
-    code, out, _ = run(capsys, "check", ".", "--output-format", "json")
+    code, out, _ = run(capsys, "check", *PARTIAL, ".", "--output-format", "json")
     assert code == 1
     by_path = {f["path"]: f for f in json.loads(out)["findings"]}
     assert set(by_path) == {"broken.xml", "truncated.xml"}
@@ -195,7 +196,12 @@ def test_check_single_files_and_several_paths(
     bundle: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, out, _ = run(
-        capsys, "check", "bundle/lync/oauth-configuration.xml", "--output-format", "concise"
+        capsys,
+        "check",
+        *PARTIAL,
+        "bundle/lync/oauth-configuration.xml",
+        "--output-format",
+        "concise",
     )
     assert codes_in(out) == ["OAU001"]
     assert out.startswith("bundle/lync/oauth-configuration.xml:")
@@ -203,6 +209,7 @@ def test_check_single_files_and_several_paths(
     _, out, _ = run(
         capsys,
         "check",
+        *PARTIAL,
         "bundle/notes.txt",
         "bundle/lync/partner-applications.xml",
         "--output-format",
@@ -214,6 +221,7 @@ def test_check_single_files_and_several_paths(
     _, out, _ = run(
         capsys,
         "check",
+        *PARTIAL,
         "bundle",
         "bundle/lync/oauth-configuration.xml",
         "bundle/lync/oauth-configuration.xml",
@@ -246,7 +254,7 @@ def test_check_defaults_to_the_working_directory(
     bundle: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(bundle)
-    code, out, _ = run(capsys, "check", "--output-format", "concise")
+    code, out, _ = run(capsys, "check", *PARTIAL, "--output-format", "concise")
     assert code == 1
     paths = [line.split(":")[0] for line in out.splitlines()]
     assert paths == ["lync/oauth-configuration.xml", "lync/partner-applications.xml", "notes.txt"]
@@ -255,7 +263,7 @@ def test_check_defaults_to_the_working_directory(
 def test_concise_is_one_line_per_finding_and_nothing_else(
     bundle: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _, out, _ = run(capsys, "check", "bundle", "--output-format", "concise")
+    _, out, _ = run(capsys, "check", *PARTIAL, "bundle", "--output-format", "concise")
     lines = out.splitlines()
     assert len(lines) == 3
     assert all(FINDING_LINE.match(line) for line in lines)
@@ -267,7 +275,12 @@ def test_full_lists_rules_not_evaluated(bundle: Path, capsys: pytest.CaptureFixt
     _, out, _ = run(capsys, "check", "bundle")
     lines = out.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("Not evaluated ("))
-    listed = [line.split(":")[0].strip() for line in lines[header + 1 :]]
+    section = []
+    for line in lines[header + 1 :]:
+        if not line.startswith("  "):  # the next section (not applicable) begins
+            break
+        section.append(line)
+    listed = [line.split(":")[0].strip() for line in section]
     # Nothing in this bundle is a certificate or a zone export.
     assert {"CRT002", "CRT003", "DNS001"} <= set(listed)
     assert "OAU001" not in listed and "PAP001" not in listed
@@ -278,7 +291,7 @@ def test_full_lists_rules_not_evaluated(bundle: Path, capsys: pytest.CaptureFixt
 
 
 def test_json_contract(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "bundle", "--output-format", "json")
+    code, out, _ = run(capsys, "check", *PARTIAL, "bundle", "--output-format", "json")
     assert code == 1
     document = json.loads(out)
     assert {"version", "findings", "summary"} <= set(document)
@@ -360,10 +373,10 @@ def test_json_is_valid_when_clean(workdir: Path, capsys: pytest.CaptureFixture[s
 def test_output_file_is_written_and_stdout_stays_empty(
     bundle: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, expected, _ = run(capsys, "check", "bundle", "--output-format", "json")
+    code, expected, _ = run(capsys, "check", *PARTIAL, "bundle", "--output-format", "json")
     target = tmp_path / "reports" / "nested" / "s2slint.json"
     code_to_file, out, err = run(
-        capsys, "check", "bundle", "--output-format", "json", "--output-file", str(target)
+        capsys, "check", *PARTIAL, "bundle", "--output-format", "json", "--output-file", str(target)
     )
     assert (code_to_file, out, err) == (code, "", "")
     assert target.read_text(encoding="utf-8") == expected
@@ -371,7 +384,9 @@ def test_output_file_is_written_and_stdout_stays_empty(
     assert [p.name for p in target.parent.iterdir()] == ["s2slint.json"]
 
     short = tmp_path / "report.txt"
-    code, out, _ = run(capsys, "check", "bundle", "-o", str(short), "--output-format", "concise")
+    code, out, _ = run(
+        capsys, "check", *PARTIAL, "bundle", "-o", str(short), "--output-format", "concise"
+    )
     assert code == 1 and out == ""
     assert sorted(codes_in(short.read_text(encoding="utf-8"))) == ["INP002", "OAU001", "PAP001"]
 
@@ -389,11 +404,11 @@ def test_unwritable_output_file_exits_2(bundle: Path, capsys: pytest.CaptureFixt
 
 def test_as_of_date_is_accepted(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
-        capsys, "check", "bundle", "--as-of", "2026-11-21", "--output-format", "concise"
+        capsys, "check", *PARTIAL, "bundle", "--as-of", "2026-11-21", "--output-format", "concise"
     )
     assert code == 1 and err == ""
     assert sorted(codes_in(out)) == ["INP002", "OAU001", "PAP001"]
-    code, _, err = run(capsys, "check", "bundle", "--as-of", "2026-11-21T08:30:00Z")
+    code, _, err = run(capsys, "check", *PARTIAL, "bundle", "--as-of", "2026-11-21T08:30:00Z")
     assert code == 1 and err == ""
 
 
@@ -431,12 +446,14 @@ def test_exit_codes_end_to_end(bundle: Path, tmp_path: Path) -> None:
         (("check", "bundle", "--output-format", "xml"), 2),
     ]
     for argv, expected in cases:
-        process = run_module(*argv, cwd=tmp_path)
+        process = run_module(*argv, *PARTIAL, cwd=tmp_path)
         assert process.returncode == expected, (argv, process.stdout, process.stderr)
 
 
 def test_exit_zero_still_reports(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "bundle", "--exit-zero", "--output-format", "concise")
+    code, out, _ = run(
+        capsys, "check", *PARTIAL, "bundle", "--exit-zero", "--output-format", "concise"
+    )
     assert code == 0
     assert sorted(codes_in(out)) == ["INP002", "OAU001", "PAP001"]
 
@@ -513,7 +530,7 @@ def test_selection(
     argv: tuple[str, ...],
     expected: list[str],
 ) -> None:
-    code, out, err = run(capsys, "check", "bundle", "--output-format", "concise", *argv)
+    code, out, err = run(capsys, "check", "bundle", "--output-format", "concise", *argv, *PARTIAL)
     assert err == ""
     assert sorted(codes_in(out)) == expected
     assert code == (1 if expected else 0)
@@ -521,7 +538,9 @@ def test_selection(
 
 def test_statistics_counts_per_code(bundle: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (bundle / "more-notes.txt").write_text(UNKNOWN_EXPORT, encoding="utf-8")
-    code, out, _ = run(capsys, "check", "bundle", "--statistics", "--output-format", "concise")
+    code, out, _ = run(
+        capsys, "check", *PARTIAL, "bundle", "--statistics", "--output-format", "concise"
+    )
     assert code == 1
     rows = [line.split("\t") for line in out.splitlines()]
     assert rows == [
@@ -529,7 +548,7 @@ def test_statistics_counts_per_code(bundle: Path, capsys: pytest.CaptureFixture[
         ["    1", "OAU001", "[error]", "autodiscover-xml-not-svc"],
         ["    1", "PAP001", "[error]", "partner-app-not-full-trust"],
     ]
-    _, full, _ = run(capsys, "check", "bundle", "--statistics")
+    _, full, _ = run(capsys, "check", *PARTIAL, "bundle", "--statistics")
     assert full.startswith(out)
     assert "Found 4 findings (2 errors, 2 warnings) in 4 files." in full
     assert "bundle/notes.txt" not in full  # counts, not findings

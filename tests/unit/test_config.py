@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from exports import codes_in, findings_in, oauth_xml, run, write_lync_bundle
+from exports import PARTIAL, codes_in, findings_in, oauth_xml, run, write_lync_bundle
 
 from s2slint import config as configuration
 from s2slint.config import Config, discover, load_config, read_pfx_password
@@ -39,8 +39,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run `s2slint check` in-process with concise output; see `run`."""
-    return run(capsys, "check", *argv, "--output-format", "concise")
+    """Run `s2slint check` in-process with concise output, on a partial bundle; see `run`."""
+    return run(capsys, "check", *argv, "--output-format", "concise", *PARTIAL)
 
 
 # ---------------------------------------------------------------------- discovery
@@ -310,7 +310,7 @@ def test_rule_severity_changes_the_printed_severity_and_the_exit_code(
     assert findings_in(out) == [("exports/lync/oauth.xml", "OAU001", "warning")]
     assert code == 0
 
-    _, out, _ = run(capsys, "check", "exports", "--output-format", "json")
+    _, out, _ = run(capsys, "check", "exports", "--output-format", "json", *PARTIAL)
     [finding] = json.loads(out)["findings"]
     assert finding["severity"] == "warning"
     assert json.loads(out)["summary"]["by_severity"] == {"error": 0, "warning": 1, "info": 0}
@@ -343,9 +343,9 @@ def test_output_format_in_configuration_and_cli_override(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (project / "s2slint.toml").write_text('output-format = "json"\n', encoding="utf-8")
-    _, out, _ = run(capsys, "check", "exports")
+    _, out, _ = run(capsys, "check", "exports", *PARTIAL)
     assert {f["code"] for f in json.loads(out)["findings"]} == {"INP002", "OAU001", "PAP001"}
-    _, out, _ = run(capsys, "check", "exports", "--output-format", "concise")
+    _, out, _ = run(capsys, "check", "exports", "--output-format", "concise", *PARTIAL)
     assert sorted(codes_in(out)) == ["INP002", "OAU001", "PAP001"]
 
 
@@ -477,7 +477,7 @@ def test_hidden_files_and_markdown_are_skipped_by_default(
     (bundle / ".git" / "config").write_text("[core]\n", encoding="utf-8")
     (bundle / "README.md").write_text("# exports\n", encoding="utf-8")
     (bundle / "lync" / "HOWTO.md").write_text("run Export-Clixml\n", encoding="utf-8")
-    code, out, _ = run(capsys, "check", "exports", "--output-format", "json")
+    code, out, _ = run(capsys, "check", "exports", "--output-format", "json", *PARTIAL)
     assert code == 1
     document = json.loads(out)
     assert sorted(f["path"] for f in document["findings"]) == [

@@ -24,7 +24,16 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from exports import SVC, codes_in, oauth_xml, position_of, reference_rows, run_module, write_bundle
+from exports import (
+    PARTIAL,
+    SVC,
+    codes_in,
+    oauth_xml,
+    position_of,
+    reference_rows,
+    run_module,
+    write_bundle,
+)
 
 from s2slint import plugins
 from s2slint.config import Config
@@ -137,7 +146,7 @@ def check_beside_failing_plugin(site: Path, cwd: Path) -> str:
     The failure makes the run exit 2, yet the findings of the built-in rules and of the
     healthy example plugin are still printed.
     """
-    process = run_with(site, "check", "bundle", "--output-format", "concise", cwd=cwd)
+    process = run_with(site, "check", *PARTIAL, "bundle", "--output-format", "concise", cwd=cwd)
     assert process.returncode == 2
     assert sorted(codes_in(process.stdout)) == ["OAU001", "XMP001"]
     return process.stderr
@@ -261,7 +270,15 @@ def test_check_reports_the_plugin_finding_end_to_end(
     site: Path, bundle: Path, tmp_path: Path
 ) -> None:
     process = run_with(
-        site, "check", "bundle", "--select", "XMP", "--output-format", "concise", cwd=tmp_path
+        site,
+        "check",
+        *PARTIAL,
+        "bundle",
+        "--select",
+        "XMP",
+        "--output-format",
+        "concise",
+        cwd=tmp_path,
     )
     line, column = position_of(oauth_xml(), '<S N="Realm">')
     assert process.stdout == (
@@ -272,24 +289,35 @@ def test_check_reports_the_plugin_finding_end_to_end(
     assert process.stderr == ""
 
     process = run_with(
-        site, "check", "bundle", "--select", "XMP", "--fail-on", "info", cwd=tmp_path
+        site, "check", *PARTIAL, "bundle", "--select", "XMP", "--fail-on", "info", cwd=tmp_path
     )
     assert process.returncode == 1
 
-    process = run_with(site, "check", "bundle", "--output-format", "concise", cwd=tmp_path)
+    process = run_with(
+        site, "check", *PARTIAL, "bundle", "--output-format", "concise", cwd=tmp_path
+    )
     assert sorted(codes_in(process.stdout)) == [
         "OAU001",
         "XMP001",
     ]  # on by default, like every rule
 
     process = run_with(
-        site, "check", "bundle", "--ignore", "XMP", "--output-format", "concise", cwd=tmp_path
+        site,
+        "check",
+        *PARTIAL,
+        "bundle",
+        "--ignore",
+        "XMP",
+        "--output-format",
+        "concise",
+        cwd=tmp_path,
     )
     assert sorted(codes_in(process.stdout)) == ["OAU001"]
 
     process = run_with(
         site,
         "check",
+        *PARTIAL,
         "bundle",
         "--select",
         "realm-not-set",
@@ -357,7 +385,7 @@ def test_broken_plugin_is_named_and_the_run_goes_on(
         "s2slint_broken needs the package ldap3, which is not installed\n"
     )
     # A plugin failure is an error of the tool: --exit-zero does not hide it.
-    assert run_with(site, "check", "bundle", "--exit-zero", cwd=tmp_path).returncode == 2
+    assert run_with(site, "check", *PARTIAL, "bundle", "--exit-zero", cwd=tmp_path).returncode == 2
     # Listing rules still works, and still says so.
     process = run_with(site, "rules", cwd=tmp_path)
     assert 'plugin "broken (s2slint-broken 2.3.4)" failed to load' in process.stderr
@@ -437,7 +465,7 @@ def test_rule_whose_check_raises_becomes_inp005(site: Path, bundle: Path, tmp_pa
             preamble='def check(model, ctx):\n    raise KeyError("ExchangeAutodiscoverUrl")\n',
         ),
     )
-    process = run_with(site, "check", "bundle", "--output-format", "json", cwd=tmp_path)
+    process = run_with(site, "check", *PARTIAL, "bundle", "--output-format", "json", cwd=tmp_path)
     assert process.returncode == 1  # a finding, not a failure of the tool
     assert process.stderr == ""
     document = json.loads(process.stdout)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from exports import (
+    PARTIAL_CONFIG,
     SHAREPOINT,
     SVC,
     UNKNOWN_EXPORT,
@@ -34,7 +35,6 @@ from exports import (
     write_bundle,
 )
 
-from s2slint.config import Config
 from s2slint.engine import lint
 from s2slint.findings import Finding, Location, Severity
 from s2slint.plugins import load_registry
@@ -77,13 +77,13 @@ def write_report_bundle(root: Path) -> Path:
 @pytest.fixture
 def result(tmp_path: Path) -> RunResult:
     bundle = write_report_bundle(tmp_path)
-    return lint([bundle], load_registry(entry_points=False), Config(), WHEN, cwd=tmp_path)
+    return lint([bundle], load_registry(entry_points=False), PARTIAL_CONFIG, WHEN, cwd=tmp_path)
 
 
 @pytest.fixture
 def clean(tmp_path: Path) -> RunResult:
     folder = write_bundle(tmp_path / "clean", {"oauth.xml": (oauth_xml(SVC), "utf-16")})
-    return lint([folder], load_registry(entry_points=False), Config(), WHEN, cwd=tmp_path)
+    return lint([folder], load_registry(entry_points=False), PARTIAL_CONFIG, WHEN, cwd=tmp_path)
 
 
 PLAIN = ReportOptions()
@@ -126,7 +126,7 @@ def test_findings_of_one_file_are_ordered_by_line_before_code(tmp_path: Path) ->
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "lync.xml").write_text(text, encoding="utf-16")
-    run = lint([folder], load_registry(entry_points=False), Config(), WHEN, cwd=tmp_path)
+    run = lint([folder], load_registry(entry_points=False), PARTIAL_CONFIG, WHEN, cwd=tmp_path)
     oau_line = position_of(text, '<S N="ExchangeAutodiscoverUrl">')[0]
     assert [(f.code, f.location.line) for f in run.findings] == [
         ("PAP001", position_of(text, '<Obj N="ApplicationTrustLevel"')[0]),
@@ -141,7 +141,7 @@ def test_findings_of_one_file_are_ordered_by_line_before_code(tmp_path: Path) ->
 
 def test_lint_is_deterministic(tmp_path: Path, result: RunResult) -> None:
     again = lint(
-        [tmp_path / "bundle"], load_registry(entry_points=False), Config(), WHEN, cwd=tmp_path
+        [tmp_path / "bundle"], load_registry(entry_points=False), PARTIAL_CONFIG, WHEN, cwd=tmp_path
     )
     assert again.findings == result.findings
     for render in (render_full, render_concise, render_json):
@@ -202,7 +202,9 @@ def test_full_when_clean(clean: RunResult) -> None:
 def test_full_singular_and_plural(tmp_path: Path) -> None:
     (tmp_path / "one").mkdir()
     (tmp_path / "one" / "notes.txt").write_text(UNKNOWN_EXPORT, encoding="utf-8")
-    one = lint([tmp_path / "one"], load_registry(entry_points=False), Config(), WHEN, cwd=tmp_path)
+    one = lint(
+        [tmp_path / "one"], load_registry(entry_points=False), PARTIAL_CONFIG, WHEN, cwd=tmp_path
+    )
     assert "Found 1 finding (1 warning) in 1 file.\n" in render_full(one, PLAIN)
 
 
@@ -292,7 +294,7 @@ def test_json_ignores_colour_and_keeps_non_ascii(result: RunResult, tmp_path: Pa
     folder = tmp_path / "Zürich"
     folder.mkdir()
     (folder / "notizen.txt").write_text("Grüße\n", encoding="utf-8")
-    run = lint([folder], load_registry(entry_points=False), Config(), WHEN, cwd=tmp_path)
+    run = lint([folder], load_registry(entry_points=False), PARTIAL_CONFIG, WHEN, cwd=tmp_path)
     text = render_json(run, ReportOptions(color=True))
     assert ESCAPE not in text
     assert '"path": "Zürich/notizen.txt"' in text

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import fixturegen
 import pytest
-from cert_bundles import FRONT_ENDS, bundle, days_after, unlink
+from bundle_lint import sharepoint_spec
+from cert_bundles import FRONT_ENDS, bundle, days_after, edit_text, unlink
 from conftest import SAMPLES
 
 from s2slint.testing import Case, case_id, check_case, findings_of, lint_bundle
@@ -59,6 +61,22 @@ FROM_ASSIGNMENT = Case(
     expect=(f"servers/{FRONT_ENDS[0]}/certificates.xml",),
 )
 
+STS_EXPIRED = {
+    "sharepoint_sts_not_before": datetime(2016, 3, 10, tzinfo=UTC),
+    "sharepoint_sts_not_after": datetime(2026, 3, 10, tzinfo=UTC),
+}
+
+
+def _sts_without_rawdata(tmp_path: Path) -> Path:
+    """SharePoint's STS export with the certificate's properties but not its RawData."""
+    folder = sharepoint_spec(**STS_EXPIRED)(tmp_path)
+    edit_text(
+        folder / "sharepoint" / "sts-config.xml",
+        lambda text: re.sub(r'\s*<BA N="RawData">[^<]*</BA>', "", text),
+    )
+    return folder
+
+
 CASES = (
     # The OAuth certificate and the Exchange Auth certificate were checked.
     Case("valid certificates pass", bundle(), checked=2),
@@ -75,6 +93,18 @@ CASES = (
         "nothing in scope",
         bundle(unlink("exchange/auth-config.xml"), omit_server_exports=FRONT_ENDS),
         outcome="not evaluated",
+    ),
+    Case(
+        "SharePoint's STS certificate expired",
+        sharepoint_spec(**STS_EXPIRED),
+        expect=("sharepoint/sts-config.xml",),
+        contains=("SharePoint STS signing certificate",),
+    ),
+    Case(
+        "SharePoint's STS certificate expired, read from its properties (no RawData)",
+        _sts_without_rawdata,
+        expect=("sharepoint/sts-config.xml",),
+        contains=("expired on 2026-03-10",),
     ),
 )
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from bundle_lint import sharepoint_spec
 from cert_bundles import (
     FRONT_ENDS,
     append_objects,
@@ -176,6 +177,15 @@ CASES = (
         "nothing in scope",
         bundle(unlink("exchange/auth-config.xml"), omit_server_exports=FRONT_ENDS),
         outcome="not evaluated",
+    ),
+    Case(
+        "SharePoint's STS certificate expires within warn-days",
+        sharepoint_spec(
+            sharepoint_sts_not_before=datetime(2016, 12, 20, tzinfo=UTC),
+            sharepoint_sts_not_after=datetime(2026, 12, 20, tzinfo=UTC),
+        ),
+        expect=("sharepoint/sts-config.xml",),
+        contains=("SharePoint STS signing certificate",),
     ),
 )
 

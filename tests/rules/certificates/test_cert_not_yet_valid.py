@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from bundle_lint import sharepoint_spec
 from cert_bundles import AS_OF, FRONT_ENDS, bundle, unlink
 
 from s2slint.testing import Case, case_id, check_case
@@ -41,6 +42,15 @@ CASES = (
         "nothing in scope",
         bundle(unlink("exchange/auth-config.xml"), omit_server_exports=FRONT_ENDS),
         outcome="not evaluated",
+    ),
+    Case(
+        "SharePoint's STS certificate not yet valid",
+        sharepoint_spec(
+            sharepoint_sts_not_before=datetime(2027, 1, 4, tzinfo=UTC),
+            sharepoint_sts_not_after=datetime(2037, 1, 4, tzinfo=UTC),
+        ),
+        expect=("sharepoint/sts-config.xml",),
+        contains=("SharePoint STS signing certificate",),
     ),
 )
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from bundle_lint import sharepoint_spec
 from cert_bundles import (
     auth_thumbprint,
     bundle,
@@ -58,6 +59,13 @@ CASES = (
         bundle(unlink("exchange/certificates.xml"), include_oauth_cer=False),
         outcome="not evaluated",
     ),
+    Case(
+        "a SharePoint STS certificate for key encipherment only",
+        sharepoint_spec(sharepoint_sts_encipherment_only=True),
+        expect=("sharepoint/sts-config.xml",),
+        contains=("SharePoint STS signing certificate",),
+    ),
+    Case("SharePoint's STS certificate without a KeyUsage extension", sharepoint_spec()),
 )
 
 

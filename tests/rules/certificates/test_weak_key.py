@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from bundle_lint import sharepoint_spec
 from cert_bundles import (
     auth_thumbprint,
     bundle,
@@ -74,6 +75,19 @@ CASES = (
         "nothing names a certificate in scope",
         bundle(unlink("servers", "exchange")),
         outcome="not evaluated",
+    ),
+    # SharePoint's token-signing certificate is in scope when its export is there.
+    Case("SharePoint's 2048-bit STS certificate passes", sharepoint_spec(), checked=3),
+    Case(
+        "a 1024-bit SharePoint STS certificate",
+        sharepoint_spec(sharepoint_sts_key_bits=1024),
+        expect=("sharepoint/sts-config.xml",),
+        contains=("SharePoint STS signing certificate", "1024-bit RSA key"),
+    ),
+    Case(
+        "without Get-SPSecurityTokenServiceConfig SharePoint's certificate is out of scope",
+        bundle(sharepoint_sts_key_bits=1024),
+        checked=2,
     ),
 )
 

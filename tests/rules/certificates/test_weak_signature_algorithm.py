@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from bundle_lint import sharepoint_spec
 from cert_bundles import auth_thumbprint, bundle, exchange_certificates_properties_export, unlink
 
 from s2slint.testing import Case, case_id, check_case, findings_of
@@ -54,6 +55,12 @@ CASES = (
         "without any certificate",
         bundle(unlink("exchange/certificates.xml"), include_oauth_cer=False),
         outcome="not evaluated",
+    ),
+    Case(
+        "a SHA-1 signed SharePoint STS certificate",
+        sharepoint_spec(sharepoint_sts_signature_hash="sha1"),
+        expect=("sharepoint/sts-config.xml",),
+        contains=("SharePoint STS signing certificate",),
     ),
 )
 
