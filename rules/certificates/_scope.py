@@ -259,7 +259,29 @@ NAMERS: tuple[Callable[[Model, datetime], Iterable[Named]], ...] = (
 _STAGE_RANK = {CURRENT: 0, NEXT: 1, PREVIOUS: 2}
 
 
+@dataclass(frozen=True, slots=True)
+class _Scoped:
+    """The last scope computed: for which model (by identity) and date, and the answer."""
+
+    model: Model
+    now: datetime
+    scoped: tuple[ScopedCertificate, ...]
+
+
+_last: list[_Scoped] = []
+"""Thirteen rules ask for the scope of the same model and date in one run; on an estate of
+thousands of exports computing it was a fifth of the run. Holding the last answer (the
+model is immutable) computes it once; a new model or date replaces it."""
+
+
 def scoped_certificates(model: Model, now: datetime) -> list[ScopedCertificate]:
+    """Return every in-scope certificate of the bundle, by thumbprint (see `_scope_of`)."""
+    if not (_last and _last[0].model is model and _last[0].now == now):
+        _last[:] = [_Scoped(model, now, tuple(_scope_of(model, now)))]
+    return list(_last[0].scoped)
+
+
+def _scope_of(model: Model, now: datetime) -> list[ScopedCertificate]:
     """Return every in-scope certificate of the bundle, by thumbprint.
 
     Lync: the `Get-CsCertificate` OAuthTokenIssuer entry in force on each export (any
