@@ -168,7 +168,7 @@ def main() -> None:
         print("startup (example bundle, S2SLINT_PFX_PASSWORD set, s2slint.toml present)")
         example = work / "example"
         shutil.copytree(ROOT / "fixtures" / "example", example)
-        (example / "s2slint.toml").write_text('output-format = "text"\n')
+        (example / "s2slint.toml").write_text('output-format = "full"\n')
         os.environ["S2SLINT_PFX_PASSWORD"] = "not-used"
         python = show("python -c pass", timed([PYTHON, "-c", "pass"], 15))
         tiny = work / "tiny.yaml"
