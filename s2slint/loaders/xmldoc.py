@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from s2slint import limits as input_limits
 from s2slint.findings import Location
@@ -52,9 +52,12 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-@dataclass(frozen=True, slots=True)
-class _Start:
-    """Where an element's start tag is: offset of `<`, end of its name, line, column."""
+class _Start(NamedTuple):
+    """Where an element's start tag is: offset of `<`, end of its name, line, column.
+
+    A named tuple, not a frozen dataclass: one is made for every element of every XML
+    file, and a tuple is built several times faster.
+    """
 
     offset: int
     name_end: int
