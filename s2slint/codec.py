@@ -187,7 +187,9 @@ class Codec:
             if isinstance(cls, type) and issubclass(cls, enum.Enum):
                 self._enums[cls.__name__] = cls
             if dataclasses.is_dataclass(cls):
-                fields = dataclasses.fields(cls)
+                # Only what the constructor takes: derived fields (init=False) are
+                # rebuilt by the class itself on decoding, so the format ignores them.
+                fields = tuple(f for f in dataclasses.fields(cls) if f.init)
                 self._fields[cls] = tuple(f.name for f in fields)
                 hints = typing.get_type_hints(cls)
                 kinds = [field_type(hints[f.name]) for f in fields]
