@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location, Severity
+from s2slint.messages import bounded_list
 from s2slint.model import Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
 
@@ -81,7 +82,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         return evaluated((), len(exports))
     servers = sorted({entry.server for entry in entries if entry.server})
     where = (
-        "the Get-CsCertificate exports of " + ", ".join(servers)
+        "the Get-CsCertificate exports of " + bounded_list(servers)
         if servers
         else f"{len(exports)} Get-CsCertificate export(s)"
     )

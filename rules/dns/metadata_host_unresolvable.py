@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location, Severity
+from s2slint.messages import bounded_list
 from s2slint.model import Model, normalize_fqdn
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_evaluated
 
@@ -172,7 +173,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     issues = []
     for host in known:
         users = by_host[host]
-        names = ", ".join(user.who for user in users)
+        names = bounded_list(user.who for user in users)
         message = evidence[host].missing(f'metadata host "{host}" ({names})')
         if message is None:
             continue

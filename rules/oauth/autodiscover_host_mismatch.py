@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from s2slint.findings import Issue, Location, Severity
+from s2slint.messages import bounded_list
 from s2slint.model import Located, Model, OAuthConfiguration
 from s2slint.rule import (
     Outcome,
@@ -112,7 +113,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     exchange = exchange_autodiscover_hosts(model)
     if not exchange:
         return evaluated((), 0)  # no Exchange URI to compare with: OAU005 reports it
-    listing = ", ".join(f'"{h}"' for h in sorted(exchange))
+    listing = bounded_list(f'"{h}"' for h in sorted(exchange))
     target = next((h for h in sorted(exchange) if h.startswith("autodiscover.")), min(exchange))
 
     def differs(config: OAuthConfiguration, seen: tuple[str, Located[str]]) -> Issue | None:

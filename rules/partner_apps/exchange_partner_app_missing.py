@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location, Severity
+from s2slint.messages import bounded_list, clip
 from s2slint.model import Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
 
@@ -98,7 +99,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     if any("exchange" in (stands_for(app), app.product) for app in model.lync_partner_applications):
         return evaluated((), 1)  # one with a wrong identifier is PAP011's
     first = model.lync_partner_applications[0]
-    names = ", ".join(f'"{app.name}"' for app in model.lync_partner_applications)
+    names = bounded_list(f'"{clip(app.name)}"' for app in model.lync_partner_applications)
     issue = Issue(
         "Exchange integration is configured, but Lync has no partner application for "
         f"Exchange (Get-CsPartnerApplication has {names})",

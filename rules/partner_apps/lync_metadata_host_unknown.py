@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Severity
+from s2slint.messages import bounded_list
 from s2slint.model import ExchangePartnerApplication, Located, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, not_evaluated
 
@@ -66,7 +67,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
     pools = lync_pool_hosts(model)
     if not pools:
         return not_evaluated(_POOLS)  # a topology of SQL, Edge or branch clusters only
-    listing = ", ".join(sorted(pools))
+    listing = bounded_list(sorted(pools))
 
     def examine(item: tuple[ExchangePartnerApplication, Located[str]]) -> Issue | None:
         app, url = item

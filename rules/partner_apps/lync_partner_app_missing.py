@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from s2slint.findings import Issue, Severity
+from s2slint.messages import bounded_list
 from s2slint.model import ExchangePartnerApplication, Model
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_applicable
 
@@ -83,7 +84,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         return evaluated((), 0)
     if onprem_lync_apps_on_exchange(model):
         return evaluated((), 1)
-    names = ", ".join(_listed(a) for a in model.exchange_partner_applications)
+    names = bounded_list(_listed(a) for a in model.exchange_partner_applications)
     pool = lync_pool_for(model, None)
     issue = Issue(
         f'Lync trusts on-premises Exchange (partner application "{lync_side[0].name}"), but '

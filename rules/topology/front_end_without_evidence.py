@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from s2slint.evidence import Export, any_of
 from s2slint.findings import Issue, Location, Severity
+from s2slint.messages import bounded_list
 from s2slint.model import Model, normalize_fqdn
 from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated
 
@@ -65,7 +66,7 @@ def check(model: Model, ctx: RuleContext) -> Outcome:
         evidence.setdefault(normalize_fqdn(server), Location(entries[0].loc.path))
     if not evidence:
         return evaluated((), 0)  # no export is attributed to a Front End: nothing to compare
-    supplied = ", ".join(evidence)
+    supplied = bounded_list(evidence)
     issues = []
     for name, machine in front_ends.items():
         if name in evidence:
