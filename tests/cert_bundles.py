@@ -428,3 +428,9 @@ def auth_thumbprint(bundle: Path) -> str:
 def days_after(days: float) -> datetime:
     """Return the evaluation date of the tests plus `days`."""
     return AS_OF + timedelta(days=days)
+
+
+def integrated_thumbprint(which: str) -> str:
+    """The thumbprint of a certificate of the SharePoint-integrated bundle ("oauth", "previous-oauth")."""
+    der = fixturegen.certificate_der(fixturegen.SHAREPOINT_INTEGRATED, which)
+    return hashlib.sha1(der).hexdigest().upper()

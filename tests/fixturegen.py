@@ -884,15 +884,34 @@ def _exchange_auth(spec: BundleSpec) -> _Cert:
     )
 
 
-def _oauth_cert(spec: BundleSpec) -> _Cert:
-    """Return the global OAuthTokenIssuer certificate of `spec`."""
+def _oauth_issued(
+    spec: BundleSpec,
+    label: str,
+    not_before: datetime,
+    not_after: datetime,
+    serial: int,
+    signature_hash: SignatureHash = "sha256",
+) -> _Cert:
+    """Issue an OAuthTokenIssuer certificate for `spec`'s names (current, rolled or previous)."""
     cn = spec.oauth_subject_cn if spec.oauth_subject_cn is not None else spec.sip_domain
     dns_names = spec.oauth_dns_names if spec.oauth_dns_names is not None else spec.sip_domains
     return _issued(
-        f"oauth-token-issuer:{cn}",
+        f"{label}:{cn}",
         spec.oauth_key_bits,
         (*_ORG_RDNS, ("OU", "Unified Communications"), ("CN", cn)),
         dns_names,
+        not_before,
+        not_after,
+        serial,
+        signature_hash,
+    )
+
+
+def _oauth_cert(spec: BundleSpec) -> _Cert:
+    """Return the global OAuthTokenIssuer certificate of `spec`."""
+    return _oauth_issued(
+        spec,
+        "oauth-token-issuer",
         spec.oauth_not_before,
         spec.oauth_not_after,
         0x2A,
@@ -902,13 +921,9 @@ def _oauth_cert(spec: BundleSpec) -> _Cert:
 
 def _rolled_oauth_cert(spec: BundleSpec) -> _Cert:
     """Return the renewed OAuthTokenIssuer certificate a staged roll brings in."""
-    cn = spec.oauth_subject_cn if spec.oauth_subject_cn is not None else spec.sip_domain
-    dns_names = spec.oauth_dns_names if spec.oauth_dns_names is not None else spec.sip_domains
-    return _issued(
-        f"oauth-token-issuer-roll:{cn}",
-        spec.oauth_key_bits,
-        (*_ORG_RDNS, ("OU", "Unified Communications"), ("CN", cn)),
-        dns_names,
+    return _oauth_issued(
+        spec,
+        "oauth-token-issuer-roll",
         spec.oauth_roll_not_before,
         spec.oauth_roll_not_after,
         0x2B,
@@ -918,13 +933,9 @@ def _rolled_oauth_cert(spec: BundleSpec) -> _Cert:
 
 def _previous_oauth_cert(spec: BundleSpec) -> _Cert:
     """Return the OAuthTokenIssuer certificate the current one replaced (expired in January)."""
-    cn = spec.oauth_subject_cn if spec.oauth_subject_cn is not None else spec.sip_domain
-    dns_names = spec.oauth_dns_names if spec.oauth_dns_names is not None else spec.sip_domains
-    return _issued(
-        f"oauth-token-issuer-previous:{cn}",
-        spec.oauth_key_bits,
-        (*_ORG_RDNS, ("OU", "Unified Communications"), ("CN", cn)),
-        dns_names,
+    return _oauth_issued(
+        spec,
+        "oauth-token-issuer-previous",
         _PREVIOUS_OAUTH_NOT_BEFORE,
         _PREVIOUS_OAUTH_NOT_AFTER,
         0x17,

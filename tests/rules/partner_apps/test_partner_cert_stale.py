@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import fixturegen
 import pytest
 from bundle_lint import sharepoint_spec, spec
-from cert_bundles import FRONT_ENDS, staged_oauth_roll
+from cert_bundles import FRONT_ENDS, integrated_thumbprint, staged_oauth_roll
 from pap_bundles import EXCHANGE_APPS, SHAREPOINT_ONLY, without
 
 from s2slint.testing import BundleWriter, Case, case_id, check_case
 
 CODE = "PAP012"
 APP = "LyncEnterprise-6ed3786051be5bb9994218868e02a308"
-PREVIOUS = (
-    hashlib.sha1(fixturegen.certificate_der(fixturegen.SHAREPOINT_INTEGRATED, "previous-oauth"))
-    .hexdigest()
-    .upper()
-)
-CURRENT = (
-    hashlib.sha1(fixturegen.certificate_der(fixturegen.SHAREPOINT_INTEGRATED, "oauth"))
-    .hexdigest()
-    .upper()
-)
+PREVIOUS = integrated_thumbprint("previous-oauth")
+CURRENT = integrated_thumbprint("oauth")
 ROLL_DATE = datetime(2026, 12, 1, 14, tzinfo=UTC)
 
 

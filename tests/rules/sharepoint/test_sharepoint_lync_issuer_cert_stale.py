@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-import fixturegen
 import pytest
 from bundle_lint import sharepoint_spec, spec
-from cert_bundles import FRONT_ENDS, staged_oauth_roll
+from cert_bundles import FRONT_ENDS, integrated_thumbprint, staged_oauth_roll
 
 from s2slint.testing import BundleWriter, Case, case_id, check_case
 
 CODE = "SPS003"
 ISSUERS = "sharepoint/trusted-issuers.xml"
-PREVIOUS = (
-    hashlib.sha1(fixturegen.certificate_der(fixturegen.SHAREPOINT_INTEGRATED, "previous-oauth"))
-    .hexdigest()
-    .upper()
-)
-CURRENT = (
-    hashlib.sha1(fixturegen.certificate_der(fixturegen.SHAREPOINT_INTEGRATED, "oauth"))
-    .hexdigest()
-    .upper()
-)
+PREVIOUS = integrated_thumbprint("previous-oauth")
+CURRENT = integrated_thumbprint("oauth")
 ROLL_DATE = datetime(2026, 12, 1, 14, tzinfo=UTC)
 
 
