@@ -9,14 +9,73 @@ took effect when it was assigned, before any dated entry). The partners' trusts
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from s2slint.model import CsCertificate, Model, normalize_thumbprint
+from s2slint.model import CsCertificate, Located, Model, normalize_thumbprint
 
 
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _thumbprint(located: Located[str] | None) -> str:
+    return normalize_thumbprint(located.value) if located is not None else ""
+
+
+def _effective(entry: CsCertificate) -> datetime | None:
+    return _utc(entry.effective_date.value) if entry.effective_date is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """One export's OAuthTokenIssuer entries as the evaluation date sees them.
+
+    `in_force` is the entry with the latest `EffectiveDate` not after the evaluation date
+    (an entry without one took effect when it was assigned, before any roll); `staged` are
+    the entries that take effect later, in the order they do. An export lists them in any
+    order: a roll may come first.
+    """
+
+    in_force: CsCertificate | None
+    staged: tuple[CsCertificate, ...]
+    superseded: tuple[CsCertificate, ...]
+
+    @property
+    def chain(self) -> tuple[CsCertificate, ...]:
+        """The entry in force, then each staged roll: every one replaces the one before."""
+        return (self.in_force, *self.staged) if self.in_force is not None else self.staged
+
+
+def timeline(entries: Iterable[CsCertificate], now: datetime) -> Timeline:
+    """Order one export's OAuthTokenIssuer entries around the evaluation date `now`."""
+    oauth = [e for e in entries if e.is_oauth and _thumbprint(e.thumbprint)]
+    now = _utc(now)
+    started = [e for e in oauth if (_effective(e) or now) <= now]
+    staged = sorted((e for e in oauth if e not in started), key=lambda e: _effective(e) or now)
+    in_force = None
+    if started:
+        # Latest effective date wins; an entry without one is the oldest; list order breaks ties.
+        in_force = max(
+            enumerate(started),
+            key=lambda pair: (
+                _effective(pair[1]) is not None,
+                _effective(pair[1]) or now,
+                -pair[0],
+            ),
+        )[1]
+    superseded = tuple(e for e in started if e is not in_force)
+    return Timeline(in_force, tuple(staged), superseded)
+
+
+def oauth_exports(model: Model) -> dict[str, list[CsCertificate]]:
+    """Return the OAuthTokenIssuer entries by export: the server it came from, else its file."""
+    exports: dict[str, list[CsCertificate]] = {}
+    for entry in model.cs_certificates:
+        if entry.is_oauth and _thumbprint(entry.thumbprint):
+            exports.setdefault(entry.server or entry.loc.path, []).append(entry)
+    return exports
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,37 +105,20 @@ class LyncOAuthCertificates:
 def lync_oauth_certificates(model: Model, now: datetime) -> LyncOAuthCertificates:
     """Return the OAuthTokenIssuer certificates in force at `now`, and the staged rolls.
 
-    Entries are grouped by the server they were exported from (else by export file):
-    each server has its own entry in force. Entries without a thumbprint are ignored.
+    Each export (each server's, else each file) has its own entry in force, chosen by
+    `timeline`, the same reading the CRT rules use.
     """
-    by_source: dict[str, list[CsCertificate]] = {}
-    for entry in model.cs_certificates:
-        if not entry.is_oauth or entry.thumbprint is None:
-            continue
-        if not normalize_thumbprint(entry.thumbprint.value):
-            continue
-        by_source.setdefault(entry.server or entry.loc.path, []).append(entry)
     in_force: dict[str, list[CsCertificate]] = {}
     staged: dict[str, datetime] = {}
-    moment = _utc(now)
-    for entries in by_source.values():
-        effective: list[tuple[datetime | None, CsCertificate]] = []
-        for entry in entries:
-            assert entry.thumbprint is not None
-            thumbprint = normalize_thumbprint(entry.thumbprint.value)
-            when = _utc(entry.effective_date.value) if entry.effective_date else None
-            if when is not None and when > moment:
-                staged[thumbprint] = min(when, staged.get(thumbprint, when))
-            else:
-                effective.append((when, entry))
-        if not effective:
-            continue
-        dated = [when for when, _ in effective if when is not None]
-        latest = max(dated) if dated else None
-        for when, entry in effective:
-            if when == latest:
-                assert entry.thumbprint is not None
-                in_force.setdefault(normalize_thumbprint(entry.thumbprint.value), []).append(entry)
+    for entries in oauth_exports(model).values():
+        line = timeline(entries, now)
+        if line.in_force is not None:
+            in_force.setdefault(_thumbprint(line.in_force.thumbprint), []).append(line.in_force)
+        for entry in line.staged:
+            when = _effective(entry)
+            assert when is not None  # staged entries take effect after `now`
+            thumbprint = _thumbprint(entry.thumbprint)
+            staged[thumbprint] = min(when, staged.get(thumbprint, when))
     return LyncOAuthCertificates(
         in_force={thumb: tuple(entries) for thumb, entries in in_force.items()},
         staged=staged,

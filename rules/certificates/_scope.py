@@ -28,6 +28,7 @@ from s2slint.model import (
 )
 from s2slint.rule import NotEvaluated, RuleContext, not_evaluated
 
+from .._shared.oauth_certs import oauth_exports, timeline
 from ._dates import utc
 from ._judge import Seen
 
@@ -95,60 +96,6 @@ class ScopedCertificate:
         if subject:
             return f'{self.title} "{subject}" (thumbprint {self.thumbprint})'
         return f"{self.title} (thumbprint {self.thumbprint})"
-
-
-@dataclass(frozen=True, slots=True)
-class Timeline:
-    """One export's OAuthTokenIssuer entries as the evaluation date sees them.
-
-    `in_force` is the entry with the latest `EffectiveDate` not after the evaluation date
-    (an entry without one took effect when it was assigned, before any roll); `staged` are
-    the entries that take effect later, in the order they do. An export lists them in any
-    order: a roll may come first.
-    """
-
-    in_force: CsCertificate | None
-    staged: tuple[CsCertificate, ...]
-    superseded: tuple[CsCertificate, ...]
-
-    @property
-    def chain(self) -> tuple[CsCertificate, ...]:
-        """The entry in force, then each staged roll: every one replaces the one before."""
-        return (self.in_force, *self.staged) if self.in_force is not None else self.staged
-
-
-def _effective(entry: CsCertificate) -> datetime | None:
-    return utc(entry.effective_date.value) if entry.effective_date is not None else None
-
-
-def timeline(entries: Iterable[CsCertificate], now: datetime) -> Timeline:
-    """Order one export's OAuthTokenIssuer entries around the evaluation date `now`."""
-    oauth = [e for e in entries if e.is_oauth and thumbprint_of(e.thumbprint)]
-    now = utc(now)
-    started = [e for e in oauth if (_effective(e) or now) <= now]
-    staged = sorted((e for e in oauth if e not in started), key=lambda e: _effective(e) or now)
-    in_force = None
-    if started:
-        # Latest effective date wins; an entry without one is the oldest; list order breaks ties.
-        in_force = max(
-            enumerate(started),
-            key=lambda pair: (
-                _effective(pair[1]) is not None,
-                _effective(pair[1]) or now,
-                -pair[0],
-            ),
-        )[1]
-    superseded = tuple(e for e in started if e is not in_force)
-    return Timeline(in_force, tuple(staged), superseded)
-
-
-def oauth_exports(model: Model) -> dict[str, list[CsCertificate]]:
-    """Return the OAuthTokenIssuer entries by export: the server it came from, else its file."""
-    exports: dict[str, list[CsCertificate]] = {}
-    for entry in model.cs_certificates:
-        if entry.is_oauth and thumbprint_of(entry.thumbprint):
-            exports.setdefault(entry.server or entry.loc.path, []).append(entry)
-    return exports
 
 
 @dataclass(frozen=True, slots=True)

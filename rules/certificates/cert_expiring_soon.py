@@ -10,6 +10,7 @@ from s2slint.model import Model, normalize_thumbprint
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
+from .._shared.oauth_certs import oauth_exports, timeline
 from ._dates import utc, when
 from ._docs import DATED_EVIDENCE, SCOPE_TEXT, VERSIONS_TEXT
 from ._exchange import exchange_certificates_by_server
@@ -23,10 +24,8 @@ from ._scope import (
     in_scope,
     not_after,
     not_before,
-    oauth_exports,
     scoped_certificates,
     thumbprint_of,
-    timeline,
 )
 
 DOC = RuleDoc(

@@ -11,10 +11,11 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc, evaluated, not_eva
 
 from .._shared import references as ref
 from .._shared.integration import oauth_entries_by_server
+from .._shared.oauth_certs import timeline
 from ._dates import utc
 from ._examples import OAUTH_CERT_EXPORT
 from ._fixes import lync_assign_line, lync_roll_line, ps_date, quote, roll_date
-from ._scope import not_after, scoped_certificates, thumbprint_of, timeline
+from ._scope import not_after, scoped_certificates, thumbprint_of
 
 DOC = RuleDoc(
     what=(

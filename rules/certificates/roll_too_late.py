@@ -12,12 +12,13 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.judge import judge_each
+from .._shared.oauth_certs import oauth_exports, timeline
 from ._dates import hours, utc, when
 from ._docs import VERSIONS_TEXT
 from ._examples import ROLL_EXPORT
 from ._fixes import lync_assign_line, lync_roll_line, ps_date, quote, roll_date
 from ._judge import Seen
-from ._scope import not_after, oauth_exports, scoped_certificates, thumbprint_of, timeline
+from ._scope import not_after, scoped_certificates, thumbprint_of
 
 DOC = RuleDoc(
     what=(
