@@ -9,7 +9,10 @@ that decides them: the tool version, the rules and loaders, the configuration, t
 selection, the evaluation date, the baseline, and the path and content of every file.
 
 It is never used when the run depends on something the key cannot see: live DNS
-answers, or a PFX password (the password must not become key material on disk).
+answers, or a PFX password that some file of the bundle may need (the password must
+not become key material on disk). A password merely set in the environment for a
+bundle with no PFX or encrypted key is read by nothing; only whether one is supplied is
+in the key.
 
 The evaluation instant enters the key as its date only, so runs without `--as-of`
 share one entry a day instead of adding one per run. Rules compare the instant with

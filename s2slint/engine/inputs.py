@@ -34,7 +34,8 @@ class Bundle:
     `sources[i]` is read with `contexts[i]` (a manifest may give one file its own PFX
     password), is described by `manifest[i]` (or None), and may be cached only if
     `cacheable[i]`. `problems` and `inputs` are what could not be read; `comments` the
-    inline suppressions of every file read.
+    inline suppressions of every file read. `password_matters`: a password is supplied
+    and some file may read differently with another one (a PFX, an encrypted key).
     """
 
     sources: tuple[Source, ...]
@@ -48,6 +49,7 @@ class Bundle:
     password_origin: str = "no password was supplied"
     excluded: tuple[InputFile, ...] = ()
     """What the `exclude` globs left out: no input of the run, shown by `--show-files`."""
+    password_matters: bool = False
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the texts of what could not be read (for the run cache; files key apart)."""
@@ -116,6 +118,7 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         password_supplied=context.pfx_password is not None,
         password_origin=context.pfx_password_origin,
         excluded=tuple(excluded),
+        password_matters=context.pfx_password is not None and _password_matters(sources),
     )
 
 
@@ -155,6 +158,13 @@ BLANK = b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"
 
 def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
+
+
+def _password_matters(sources: Sequence[Source]) -> bool:
+    """Tell whether any file may read differently with another PFX password."""
+    from s2slint.loaders.certs import password_may_matter
+
+    return any(password_may_matter(source.data) for source in sources)
 
 
 def read_file(file: BundleFile) -> Source | InputProblem:

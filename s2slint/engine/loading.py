@@ -218,7 +218,7 @@ class Caches:
     """The per-file cache and the run cache of one run (either may be absent).
 
     `key` is the run's key in the run cache; the run cache is absent when the outcome
-    depends on what no key may hold (a PFX password, live DNS answers).
+    depends on what no key may hold (a PFX password some file may need, live DNS answers).
     """
 
     files: LoadCache | None = None
@@ -241,9 +241,11 @@ class Caches:
             password_supplied=bundle.password_supplied,
             password_origin=bundle.password_origin,
         )
-        # A run that used a password or live DNS depends on what no key may hold.
+        # A run that used a password or live DNS depends on what no key may hold. A
+        # password merely set (in the environment) for a bundle with no PFX or encrypted
+        # key is used by nothing, so it leaves the run cache on.
         if (
-            bundle.password_supplied
+            bundle.password_matters
             or not all(bundle.cacheable)
             or request.config.dns_mode == "live"
         ):

@@ -367,6 +367,22 @@ def _looks_like_pkcs12(data: bytes) -> bool:
     return auth_safe is not None and auth_safe.tag == _ASN1_SEQUENCE
 
 
+_ENCRYPTED_MARKS = (b"ENCRYPTED", "ENCRYPTED".encode("utf-16-le"), "ENCRYPTED".encode("utf-16-be"))
+
+
+def password_may_matter(data: bytes) -> bool:
+    """Tell whether a file's results may depend on the PFX password, from its bytes.
+
+    A PFX, a PEM file with an encrypted private key (in any encoding), or a ZIP archive
+    (whose members may be either) may read differently with another password; nothing
+    else reads it. It errs towards True: the run cache stays off for such a bundle when
+    a password is supplied (the password must never become key material on disk).
+    """
+    if data.startswith(b"PK") or _looks_like_pkcs12(data):
+        return True
+    return any(mark in data for mark in _ENCRYPTED_MARKS)
+
+
 def _first_element(data: bytes) -> bytes:
     """Return the first complete DER element of `data` (all of it if that is unclear).
 

@@ -135,6 +135,22 @@ def test_runs_that_depend_on_a_secret_or_live_dns_are_never_stored(tmp_path: Pat
     assert run_entries(cache) == []
 
 
+def test_a_password_merely_set_for_a_bundle_without_pfx_keeps_the_run_cache(
+    bundle: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    env = {"S2SLINT_PFX_PASSWORD": "set-in-the-shell"}
+    first = check(bundle, cache, env=env)
+    assert len(run_entries(cache)) == 1
+    assert "set-in-the-shell" not in "".join(p.read_text() for p in run_entries(cache))
+    for entry in file_entries(cache):
+        entry.write_text("damaged")
+    assert check(bundle, cache, env=env) == first == check(bundle, None, env=env)
+    # Not served to a run without the password: whether one is supplied is in the key.
+    assert check(bundle, cache) == check(bundle, None)
+    assert len(run_entries(cache)) == 2
+
+
 def test_damaged_or_foreign_run_entries_are_misses(bundle: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     expected = check(bundle, cache)
