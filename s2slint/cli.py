@@ -417,6 +417,7 @@ def _registry() -> Registry:
 
 
 def _run_check_command(args: argparse.Namespace) -> int:
+    from s2slint import limits as input_limits
     from s2slint.engine import RunRequest, quiet, run
     from s2slint.selection import Selection
 
@@ -467,7 +468,8 @@ def _run_check_command(args: argparse.Namespace) -> int:
                 "rules would be lost"
             )
         return _write_baseline(args.generate_baseline, result)
-    _write_reports(result, targets, options, registry, explain=args.explain_coverage)
+    with input_limits.in_force(config.limits):  # reports may read files again (audit)
+        _write_reports(result, targets, options, registry, explain=args.explain_coverage)
     if registry.failures:
         return EXIT_ERROR
     if args.explain_coverage:

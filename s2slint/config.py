@@ -22,6 +22,7 @@ from typing import Any
 
 from s2slint.errors import ConfigError
 from s2slint.findings import Severity
+from s2slint.limits import Limits
 from s2slint.options import build_options
 from s2slint.rule import Rule
 
@@ -86,6 +87,7 @@ class Config:
     dns_port: int = 53
     dns_timeout: float = 2.0
     dns_retries: int = 1
+    limits: Limits | None = None  # None: the defaults of `s2slint.limits`
 
 
 def discover(start: Path) -> Path | None:
@@ -254,6 +256,7 @@ KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "dns-port": ("dns_port", _as_is),
     "dns-timeout": ("dns_timeout", lambda value, root: float(value)),
     "dns-retries": ("dns_retries", _as_is),
+    "limits": ("limits", lambda value, root: Limits.from_table(value)),
 }
 """Configuration keys that set one `Config` field each: the field and how to read the value."""
 

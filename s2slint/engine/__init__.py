@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from s2slint import limits as input_limits
 from s2slint.config import Config
 from s2slint.dnslive import resolve_live
 from s2slint.lazy import Lazy
@@ -55,7 +56,16 @@ __all__ = [
 
 
 def run(request: RunRequest, registry: Registry, progress: Progress = quiet) -> RunResult:
-    """Lint what `request` names with the registry's rules and loaders."""
+    """Lint what `request` names with the registry's rules and loaders.
+
+    The configuration's limits (if it sets any) are in force for the whole run.
+    """
+    with input_limits.in_force(request.config.limits):
+        return _run(request, registry, progress)
+
+
+def _run(request: RunRequest, registry: Registry, progress: Progress) -> RunResult:
+    """`run`, with the run's limits in force."""
     plan = RunPlan.build(registry.rules, request)
     bundle = gather(request, registry.loaders, progress)
     caches = Caches.open(request, plan, bundle, registry.loaders)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from s2slint import limits as input_limits
 from s2slint.findings import Location
 from s2slint.lazy import Lazy
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
@@ -272,7 +273,9 @@ class Caches:
         selected = set(cached.enabled)
 
         def build() -> Model:
-            return load(bundle, loaders, self.files, request.jobs, progress).model
+            # Built when a reporter asks, after `run` returned: the run's limits again.
+            with input_limits.in_force(request.config.limits):
+                return load(bundle, loaders, self.files, request.jobs, progress).model
 
         return RunResult(
             findings=cached.findings,

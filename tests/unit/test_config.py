@@ -15,6 +15,7 @@ import pytest
 from exports import PARTIAL, codes_in, findings_in, oauth_xml, run, write_lync_bundle
 
 from s2slint import config as configuration
+from s2slint import limits as input_limits
 from s2slint.config import Config, discover, load_config, read_pfx_password
 from s2slint.errors import ConfigError
 
@@ -649,3 +650,42 @@ def test_every_configuration_key_sets_a_field() -> None:
     assert set(schema["properties"]) == {*KEYS, "extend-exclude", "suppress"}
     names = {field.name for field in dataclasses.fields(Config)}
     assert {name for name, _ in KEYS.values()} <= names
+
+
+# ------------------------------------------------------------------------- limits
+
+
+def _zone(records: int) -> str:
+    head = (
+        "$ORIGIN litwareinc.com.\n$TTL 3600\n"
+        "@ IN SOA ns1.litwareinc.com. hostmaster.litwareinc.com. 1 900 600 86400 3600\n"
+        "@ IN NS ns1.litwareinc.com.\n"
+    )
+    return head + "".join(f"h{i} IN A 10.1.0.{i % 250 + 1}\n" for i in range(records - 2))
+
+
+@pytest.mark.parametrize(("limits", "refused"), [("", False), ("max-zone-records = 9\n", True)])
+def test_the_limits_table_replaces_a_default_for_the_run(
+    project: Path, capsys: pytest.CaptureFixture[str], limits: str, refused: bool
+) -> None:
+    (project / "exports" / "litwareinc.com.dns").write_text(_zone(10), encoding="utf-8")
+    (project / "s2slint.toml").write_text(f"[limits]\n{limits}", encoding="utf-8")
+    _, out, _ = check(capsys, "exports")
+    assert ("INP004" in codes_in(out)) is refused
+    if refused:
+        assert "10" in out and "9" in out
+    assert input_limits.active() == input_limits.DEFAULT_LIMITS  # only for that run
+
+
+def test_limits_are_read_by_name_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "s2slint.toml"
+    path.write_text("[limits]\nmax-zone-records = 500000\nmax-xml-depth = 50\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.limits is not None
+    assert (config.limits.max_zone_records, config.limits.max_xml_depth) == (500_000, 50)
+    assert config.limits.max_lines == input_limits.DEFAULT_LIMITS.max_lines
+    assert load_config(None).limits is None
+    for bad in ("max-zone-record = 5", "max-xml-depth = 300", "max-lines = 0"):
+        path.write_text(f"[limits]\n{bad}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match="limits"):
+            load_config(path)
