@@ -754,13 +754,35 @@ class ObjectKind:
 
     def matches(self, obj: PSObject) -> bool:
         """Tell whether `obj` is of this kind, by type name, else by its properties."""
-        if any(obj.has_type(name) for name in self.excluded_types):
+        return self.matches_shape(_Shape.of(obj))
+
+    def matches_shape(self, shape: _Shape) -> bool:
+        """`matches`, on an object's shape (taken once for every kind asked)."""
+        if not shape.types.isdisjoint(self.excluded_types):
             return False
-        if any(obj.has_type(name) for name in self.type_names):
+        if not shape.types.isdisjoint(self.type_names):
             return True
         return bool(self.characteristic) and all(
-            obj.get(prop) is not None for prop in self.characteristic
+            prop.lower() in shape.properties for prop in self.characteristic
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What recognising an object reads: its type names (without `#Decorated`) and its
+    property names in lower case (PowerShell matches names case-insensitively).
+
+    Taken once per object rather than once per kind asked about it: classifying every
+    object against every kind was a tenth of loading an estate's exports.
+    """
+
+    types: frozenset[str]
+    properties: frozenset[str]
+
+    @classmethod
+    def of(cls, obj: PSObject) -> _Shape:
+        types = frozenset(name.partition("#")[0] for name in obj.type_names)
+        return cls(types, frozenset(key.lower() for key in obj.properties))
 
 
 OBJECT_KINDS: tuple[ObjectKind, ...] = (
@@ -880,8 +902,9 @@ CHARACTERISTIC_PROPERTIES: tuple[str, ...] = tuple(
 
 def classify(obj: PSObject) -> ObjectKind | None:
     """Return the kind of a top-level object, or None if s2slint does not know it."""
+    shape = _Shape.of(obj)
     for kind in OBJECT_KINDS:
-        if kind.matches(obj):
+        if kind.matches_shape(shape):
             return kind
     return None
 
