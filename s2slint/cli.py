@@ -426,7 +426,8 @@ def _run_check_command(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"{missing[0]}: no such file or directory")
-    config = _configuration(args, paths[0])
+    cache_dir = _usable_cache_dir(args)
+    config = _configuration(args, paths[0], cache_dir)
     if args.show_settings:
         sys.stdout.write(guard_commands(_settings_text(args, config, paths)))
         return EXIT_OK
@@ -448,7 +449,7 @@ def _run_check_command(args: argparse.Namespace) -> int:
             tuple(item for group in args.ignore for item in group),
         ),
         baseline=baseline,
-        cache_dir=_usable_cache_dir(args),
+        cache_dir=cache_dir,
         jobs=args.jobs,
     )
     if args.show_files:
@@ -478,8 +479,12 @@ def _run_check_command(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 
-def _configuration(args: argparse.Namespace, first: Path) -> Config:
-    """Find and read the configuration, then apply the command line's settings over it."""
+def _configuration(args: argparse.Namespace, first: Path, memo: Path | None = None) -> Config:
+    """Find and read the configuration, then apply the command line's settings over it.
+
+    `memo` is the run's (usable) cache folder, where a configuration found valid is
+    remembered so that an unchanged one is not validated again.
+    """
     from s2slint.config import discover, load_config
 
     config_path = None
@@ -489,7 +494,7 @@ def _configuration(args: argparse.Namespace, first: Path) -> Config:
         config_path = args.config
     elif not args.isolated:
         config_path = discover(first)
-    config = _with_dns_options(load_config(config_path), args)
+    config = _with_dns_options(load_config(config_path, memo), args)
     changes: dict[str, object] = {}
     if args.exclude is not None:
         changes["exclude"] = tuple(item for group in args.exclude for item in group)

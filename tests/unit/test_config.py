@@ -689,3 +689,38 @@ def test_limits_are_read_by_name_and_checked(tmp_path: Path) -> None:
         path.write_text(f"[limits]\n{bad}\n", encoding="utf-8")
         with pytest.raises(ConfigError, match="limits"):
             load_config(path)
+
+
+# ------------------------------------------------------- validation remembered
+
+
+def test_a_table_found_valid_is_remembered_in_the_cache_folder(tmp_path: Path) -> None:
+    path = tmp_path / "s2slint.toml"
+    memo = tmp_path / "cache"
+    path.write_text('select = ["OAU"]\n', encoding="utf-8")
+    assert load_config(path, memo).select == ("OAU",)
+    marks = list((memo / "valid-configurations").iterdir())
+    assert len(marks) == 1
+    assert load_config(path, memo).select == ("OAU",)  # served by the mark
+    # Another table (even one differing in a value) is validated afresh, and an
+    # invalid one is never remembered.
+    path.write_text('select = "OAU"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="select"):
+        load_config(path, memo)
+    assert list((memo / "valid-configurations").iterdir()) == marks
+
+
+def test_a_remembered_configuration_does_not_import_jsonschema(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "s2slint.toml"
+    path.write_text('select = ["OAU"]\n', encoding="utf-8")
+    probe = (
+        "import sys; from pathlib import Path; from s2slint.config import load_config; "
+        f"load_config(Path({str(path)!r}), Path({str(tmp_path / 'cache')!r})); "
+        "print('jsonschema' in sys.modules)"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (first.stdout.strip(), again.stdout.strip()) == ("True", "False")
