@@ -158,20 +158,121 @@ def describe(config: Config) -> str:
 def validate_table(table: Mapping[str, Any], path: Path, memo: Path | None = None) -> None:
     """Validate a configuration table against the shipped JSON Schema.
 
-    With a cache folder (`memo`), a table found valid once is not validated again:
-    importing jsonschema alone costs a pre-commit run about 100 ms, more than the rest
-    of a run on an unchanged bundle. The mark is keyed on the table, the schema and the
-    version; it only ever skips a check the same table passed.
+    Importing jsonschema alone costs a run about 100 ms, more than the rest of a run on
+    an unchanged bundle or on a small one. A table the schema plainly accepts (see
+    `plainly_valid`: nearly every real configuration) is therefore accepted without it;
+    jsonschema decides, and words the error, whenever that check is not sure. With a
+    cache folder (`memo`), a table jsonschema found valid once is not validated again.
+    The mark is keyed on the table, the schema and the version; it only ever skips a
+    check the same table passed.
     """
-    from importlib import resources
-
-    schema_text = resources.files("s2slint").joinpath("config_schema.json").read_text()
+    schema_text = _package_text("config_schema.json")
+    schema = json.loads(schema_text)
+    if plainly_valid(table, schema):
+        return
     mark = _valid_mark(memo, table, schema_text) if memo is not None else None
     if mark is not None and mark.is_file():
         return
-    _validate(table, path, json.loads(schema_text))
+    _validate(table, path, schema)
     if mark is not None:
         _write_mark(mark)
+
+
+def _package_text(name: str) -> str:
+    """Return a data file shipped in the package, read through the package's loader.
+
+    `importlib.resources` would do the same, but imports zipfile, tempfile and
+    threading on the way: more than a pre-commit run spends on its configuration.
+    """
+    loader = __spec__.loader if __spec__ is not None else None
+    folder = os.path.dirname(__file__)
+    if loader is not None and hasattr(loader, "get_data"):
+        return bytes(loader.get_data(os.path.join(folder, name))).decode("utf-8")
+    return Path(folder, name).read_text(encoding="utf-8")  # pragma: no cover
+
+
+_ANNOTATIONS = frozenset({"$schema", "$comment", "title", "description", "default", "examples"})
+"""Keywords that never make an instance invalid."""
+_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+    "null": (type(None),),
+}
+
+
+def plainly_valid(instance: object, schema: Mapping[str, Any]) -> bool:
+    """Tell whether `instance` is certainly valid against a draft-7 `schema`.
+
+    Only the keywords the configuration schema uses are understood, each read at its
+    narrowest (an integer is an `int` and never a `bool` or a float; an `enum` member
+    must have the instance's very type): anything else, and every doubt, answers
+    False and leaves the decision to jsonschema. A True answer is thus never wrong; a
+    False one only costs the import.
+    """
+    for keyword, value in schema.items():
+        if keyword in _ANNOTATIONS:
+            continue
+        if not _keyword_holds(keyword, value, instance, schema):
+            return False
+    return True
+
+
+def _keyword_holds(keyword: str, value: Any, instance: object, schema: Mapping[str, Any]) -> bool:
+    """Tell whether one keyword of `schema` certainly holds for `instance`."""
+    number = isinstance(instance, int | float) and not isinstance(instance, bool)
+    if keyword == "type":
+        names = [value] if isinstance(value, str) else value
+        return isinstance(names, list) and any(_is_type(instance, name) for name in names)
+    if keyword in ("minimum", "maximum", "exclusiveMinimum"):
+        if not number:
+            return not isinstance(instance, int | float)  # a bool: jsonschema would decide
+        assert isinstance(instance, int | float)
+        if keyword == "minimum":
+            return bool(instance >= value)
+        if keyword == "maximum":
+            return bool(instance <= value)
+        return bool(instance > value)
+    if keyword == "minLength":
+        return not isinstance(instance, str) or len(instance) >= value
+    if keyword == "pattern":
+        return not isinstance(instance, str) or re.search(value, instance) is not None
+    if keyword == "enum":
+        scalar = isinstance(instance, str | int | float | bool) or instance is None
+        return scalar and any(type(c) is type(instance) and c == instance for c in value)
+    if keyword == "items":
+        if not isinstance(instance, list):
+            return True
+        return isinstance(value, dict) and all(plainly_valid(item, value) for item in instance)
+    if keyword == "required":
+        return not isinstance(instance, dict) or all(name in instance for name in value)
+    if keyword == "properties":
+        if not isinstance(instance, dict):
+            return True
+        return all(plainly_valid(instance[k], sub) for k, sub in value.items() if k in instance)
+    if keyword == "additionalProperties":
+        if not isinstance(instance, dict):
+            return True
+        if "patternProperties" in schema:
+            return False  # not understood here
+        named = schema.get("properties", {})
+        extra = [key for key in instance if key not in named]
+        if value is False:
+            return not extra
+        return isinstance(value, dict) and all(plainly_valid(instance[k], value) for k in extra)
+    if keyword == "anyOf":
+        return any(plainly_valid(instance, sub) for sub in value)
+    return False  # a keyword not understood here: jsonschema decides
+
+
+def _is_type(instance: object, name: str) -> bool:
+    """Tell whether `instance` is certainly of the JSON type `name` (narrowly read)."""
+    if isinstance(instance, bool):
+        return name == "boolean"
+    return isinstance(instance, _TYPES.get(name, ()))
 
 
 def _valid_mark(memo: Path, table: Mapping[str, Any], schema_text: str) -> Path:

@@ -694,7 +694,11 @@ def test_limits_are_read_by_name_and_checked(tmp_path: Path) -> None:
 # ------------------------------------------------------- validation remembered
 
 
-def test_a_table_found_valid_is_remembered_in_the_cache_folder(tmp_path: Path) -> None:
+def test_a_table_found_valid_is_remembered_in_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As for a table the quick check is not sure of: jsonschema decides.
+    monkeypatch.setattr(configuration, "plainly_valid", lambda instance, schema: False)
     path = tmp_path / "s2slint.toml"
     memo = tmp_path / "cache"
     path.write_text('select = ["OAU"]\n', encoding="utf-8")
@@ -717,10 +721,123 @@ def test_a_remembered_configuration_does_not_import_jsonschema(tmp_path: Path) -
     path = tmp_path / "s2slint.toml"
     path.write_text('select = ["OAU"]\n', encoding="utf-8")
     probe = (
-        "import sys; from pathlib import Path; from s2slint.config import load_config; "
-        f"load_config(Path({str(path)!r}), Path({str(tmp_path / 'cache')!r})); "
+        "import sys; from pathlib import Path; from s2slint import config; "
+        "config.plainly_valid = lambda instance, schema: False; "  # jsonschema decides
+        f"config.load_config(Path({str(path)!r}), Path({str(tmp_path / 'cache')!r})); "
         "print('jsonschema' in sys.modules)"
     )
     first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     again = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert (first.stdout.strip(), again.stdout.strip()) == ("True", "False")
+
+
+# ------------------------------------------------- the quick schema check
+
+
+def _schema() -> dict[str, object]:
+    return json.loads((Path(configuration.__file__).parent / "config_schema.json").read_text())
+
+
+def _jsonschema_errors(table: object) -> list[str]:
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(_schema())
+    return [error.message for error in validator.iter_errors(table)]
+
+
+PLAIN_TABLES = [
+    {},
+    {"output-format": "full"},
+    {"select": ["OAU", "CRT001"], "ignore": [], "fail-on": "error", "respect-gitignore": False},
+    {"per-path-ignores": {"servers/*": ["CRT"]}, "exclude": ["*.md"]},
+    {"dns": "off", "dns-timeout": 2, "dns-retries": 1},
+    {"limits": {"max-zone-records": 1_000_000, "max-xml-depth": 50}},
+    {"suppress": [{"code": "CRT001", "key": "certificate:*", "reason": "accepted"}]},
+    {"suppress": [{"code": "CRT001", "path": "a/*", "reason": "r", "expires": "2027-06-30"}]},
+]
+DOUBTFUL_OR_INVALID = [
+    {"output-format": 3},
+    {"select": "OAU"},
+    {"select": [1]},
+    {"unknown-key": True},
+    {"fail-on": "fatal"},
+    {"fail-on": True},
+    {"respect-gitignore": 1},
+    {"dns-retries": True},
+    {"dns-retries": 1.0},
+    {"dns-retries": -1},
+    {"dns-timeout": 0},
+    {"limits": {"max-zone-record": 5}},
+    {"limits": {"max-xml-depth": 300}},
+    {"suppress": [{"code": "CRT001", "reason": "r"}]},
+    {"suppress": [{"code": "CRT001", "key": "k", "reason": ""}]},
+    {"suppress": [{"code": "CRT001", "key": "k", "reason": "r", "expires": "June"}]},
+]
+
+
+@pytest.mark.parametrize("table", PLAIN_TABLES)
+def test_common_tables_are_accepted_without_jsonschema(table: dict[str, object]) -> None:
+    assert configuration.plainly_valid(table, _schema())
+    assert _jsonschema_errors(table) == []
+
+
+@pytest.mark.parametrize("table", DOUBTFUL_OR_INVALID)
+def test_a_table_in_doubt_is_left_to_jsonschema(table: dict[str, object]) -> None:
+    assert not configuration.plainly_valid(table, _schema())
+
+
+def _values() -> object:
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-3, 2_000_000),
+        st.floats(-3, 100, allow_nan=False),
+        st.sampled_from(["", "full", "error", "OAU", "2027-06-30", "x", "offline", "r"]),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(
+                st.sampled_from(["code", "key", "path", "reason", "expires", "max-lines", "z"]),
+                inner,
+                max_size=4,
+            ),
+        ),
+        max_leaves=8,
+    )
+
+
+def test_the_quick_check_never_accepts_what_jsonschema_rejects() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    schema = _schema()
+    keys = st.sampled_from([*schema["properties"], "unknown"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.dictionaries(keys, _values(), max_size=4))
+    def check(table: dict[str, object]) -> None:
+        if configuration.plainly_valid(table, schema):
+            assert _jsonschema_errors(table) == []
+
+    check()
+
+
+def test_a_plain_configuration_imports_no_jsonschema_even_without_a_cache(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "s2slint.toml"
+    path.write_text('output-format = "full"\nselect = ["OAU"]\n', encoding="utf-8")
+    probe = (
+        "import sys; from pathlib import Path; from s2slint.config import load_config; "
+        f"load_config(Path({str(path)!r})); "
+        "print(sorted(m for m in ('jsonschema', 'importlib.resources') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr
