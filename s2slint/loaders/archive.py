@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import io
 import stat
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
 from s2slint.loaders.dispatch import load_file
+
+if TYPE_CHECKING:
+    import zipfile
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -75,6 +78,7 @@ def _member_loaders(ctx: LoadContext, depth: int) -> Sequence[Loader]:
 
 
 def _load(source: Source, ctx: LoadContext, depth: int) -> LoadResult:
+    import zipfile  # only an archive needs it; sniffing one does not
 
     def refuse(message: str, member: str | None = None) -> InputProblem:
         pointer = f"!/{member}" if member else None
