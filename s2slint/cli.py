@@ -28,8 +28,9 @@ from s2slint.neutral import guard_commands, neutralize
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
     from s2slint.config import Config
+    from s2slint.engine import Prepared, RunRequest
     from s2slint.registry import Registry
-    from s2slint.reporters.base import ReportOptions
+    from s2slint.reporters.base import Reporter, ReportOptions
     from s2slint.results import RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -416,6 +417,30 @@ def _registry() -> Registry:
     return registry
 
 
+def _builtin_reporters() -> Mapping[str, Reporter]:
+    """Return the built-in output formats (all there are when no plugin is installed)."""
+    from s2slint.reporters import s2slint_reporters
+
+    return s2slint_reporters()
+
+
+def _replay(
+    request: RunRequest, identity: str, progress: Callable[[str], None]
+) -> tuple[RunResult | None, Prepared | None]:
+    """Serve an identical earlier run without loading the plugins, if the cache has it.
+
+    Whatever goes wrong here is left to the full run, which meets it again in its own
+    order (a configuration error before the files are read).
+    """
+    from s2slint.engine import replay
+    from s2slint.loaders import builtin_loaders
+
+    try:
+        return replay(request, builtin_loaders(), identity, lambda: _registry().rules, progress)
+    except Exception:
+        return None, None
+
+
 def _run_check_command(args: argparse.Namespace) -> int:
     from s2slint import limits as input_limits
     from s2slint.engine import RunRequest, quiet, run
@@ -434,8 +459,16 @@ def _run_check_command(args: argparse.Namespace) -> int:
     if not args.paths and not args.quiet:
         say(f"linting the current folder, {Path.cwd()} (name a folder to lint another)")
 
-    registry = _registry()
-    targets = _targets(args, config.output_format, registry)
+    # A run the cache may serve whole needs no plugin loaded, when the built-in code is
+    # all there is (see `s2slint.engine.replay`); any other run loads them first.
+    identity = None
+    if cache_dir is not None and not args.show_files and args.generate_baseline is None:
+        from s2slint.installed import builtin_identity
+
+        identity = builtin_identity(__version__)
+    registry = _registry() if identity is None else None
+    reporters = registry.reporters if registry is not None else _builtin_reporters()
+    targets = _targets(args, config.output_format, reporters)
     options = _options(args, config)
     baseline = _baseline(args, config)
     select = [item for group in args.select for item in group] if args.select else None
@@ -455,23 +488,30 @@ def _run_check_command(args: argparse.Namespace) -> int:
     if args.show_files:
         from s2slint.engine import survey
 
+        assert registry is not None
         listing = survey(request, registry.loaders)
         sys.stdout.write(guard_commands("".join(f"{f.path}: {f.status}\n" for f in listing)))
         return EXIT_ERROR if registry.failures else EXIT_OK
     with _progress(args.quiet) as progress:
-        result = run(request, registry, progress or quiet)
+        result, prepared = None, None
+        if identity is not None:
+            result, prepared = _replay(request, identity, progress or quiet)
+        if result is None:
+            registry = registry or _registry()
+            result = run(request, registry, progress or quiet, prepared=prepared)
+    failures = registry.failures if registry is not None else ()
     if args.verbose:
         _say_verbose(config, paths, result, perf_counter() - started)
     if args.generate_baseline is not None:
-        if registry.failures:
+        if failures:
             raise UsageError(
                 "not writing the baseline: a plugin failed to load, and the entries of its "
                 "rules would be lost"
             )
         return _write_baseline(args.generate_baseline, result)
     with input_limits.in_force(config.limits):  # reports may read files again (audit)
-        _write_reports(result, targets, options, registry, explain=args.explain_coverage)
-    if registry.failures:
+        _write_reports(result, targets, options, reporters, explain=args.explain_coverage)
+    if failures:
         return EXIT_ERROR
     if args.explain_coverage:
         return EXIT_OK  # introspection: it reports coverage, it does not judge the bundle
@@ -606,7 +646,7 @@ def _say_verbose(config: Config, paths: Sequence[Path], result: RunResult, secon
 
 
 def _targets(
-    args: argparse.Namespace, default_format: str, registry: Registry
+    args: argparse.Namespace, default_format: str, reporters: Mapping[str, Reporter]
 ) -> list[tuple[str, Path | None]]:
     """Return every (format, file) to write; file None is stdout. Reject bad names early."""
     targets: list[tuple[str, Path | None]] = [
@@ -615,8 +655,8 @@ def _targets(
     ]
     seen: set[Path] = set()
     for name, file in targets:
-        if name not in registry.reporters:
-            valid = ", ".join(sorted(registry.reporters))
+        if name not in reporters:
+            valid = ", ".join(sorted(reporters))
             raise UsageError(f'unknown output format "{name}" (valid: {valid})')
         if file is not None:
             resolved = file.resolve()
@@ -705,7 +745,7 @@ def _write_reports(
     result: RunResult,
     targets: list[tuple[str, Path | None]],
     options: ReportOptions,
-    registry: Registry,
+    reporters: Mapping[str, Reporter],
     *,
     explain: bool,
 ) -> None:
@@ -717,7 +757,7 @@ def _write_reports(
     stdout: str | None = None
     notices: list[str] = []
     for name, file in targets:
-        reporter = registry.reporters[name]
+        reporter = reporters[name]
         if file is None and explain:
             stdout = guard_commands(explain_coverage(result))
             continue

@@ -7,15 +7,13 @@ reported by the plugin's name and the rest of the run goes on.
 `importlib.metadata` (and the email parser behind it) costs a run more than every
 built-in plugin together, and most installations have no third-party plugin: it is
 imported only when a distribution on `sys.path` may declare an `s2slint` entry point
-(see `_may_declare_plugins`).
+(see `s2slint.installed`).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterable
-from importlib.machinery import PathFinder
 from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -24,6 +22,8 @@ import pluggy
 from s2slint import hookspecs
 from s2slint.errors import PluginError
 from s2slint.hooks import PROJECT
+from s2slint.installed import ENTRY_POINT_GROUP
+from s2slint.installed import may_declare_plugins as _may_declare_plugins
 from s2slint.loaders.base import Loader
 from s2slint.registry import DnsHostProvider, PluginFailure, Registry
 from s2slint.reporters.base import Reporter
@@ -32,7 +32,6 @@ from s2slint.rule import Rule
 if TYPE_CHECKING:
     from importlib import metadata
 
-ENTRY_POINT_GROUP = "s2slint"
 BUILTIN_PLUGINS = (
     "s2slint.diagnostics",
     "s2slint.loaders",
@@ -98,66 +97,6 @@ def _entry_points() -> list[metadata.EntryPoint]:
     from importlib import metadata
 
     return sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
-
-
-def _may_declare_plugins() -> bool:
-    """Tell, without importing `importlib.metadata`, whether it may find an `s2slint` plugin.
-
-    The distributions it would read are looked for the way its path finder does: the
-    `*.dist-info` and `*.egg-info` folders (and an `.egg`'s `EGG-INFO`) of every
-    `sys.path` folder, whose `entry_points.txt` must have an `[s2slint]` section. The
-    answer errs towards yes, leaving the decision to `importlib.metadata`, whenever this
-    scan could miss something: it is loaded already (a plugin or a library imported it),
-    another finder provides distributions, a path entry is a file (a zip) or cannot be
-    listed, or an `entry_points.txt` cannot be read.
-    """
-    if "importlib.metadata" in sys.modules:
-        return True
-    if any(
-        finder is not PathFinder and hasattr(finder, "find_distributions")
-        for finder in sys.meta_path
-    ):
-        return True
-    for entry in sys.path:
-        if not isinstance(entry, str):
-            return True
-        folder = entry or "."
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            if os.path.exists(folder):
-                return True
-            continue
-        egg = os.path.basename(entry).lower().endswith(".egg")
-        for name in names:
-            low = name.lower()
-            if (low.endswith((".dist-info", ".egg-info")) or (egg and low == "egg-info")) and (
-                _declares_group(os.path.join(folder, name, "entry_points.txt"))
-            ):
-                return True
-    return False
-
-
-def _declares_group(path: str) -> bool:
-    """Tell whether an `entry_points.txt` may have an `[s2slint]` section (errs towards yes)."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
-        return False  # importlib.metadata finds no entry points there either
-    except OSError:
-        return True
-    if ENTRY_POINT_GROUP.encode() not in data:
-        return False
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    # Sections as importlib.metadata reads them: a stripped line within brackets.
-    return any(
-        line.startswith("[") and line.endswith("]") and line.strip("[]") == ENTRY_POINT_GROUP
-        for line in map(str.strip, text.splitlines())
-    )
 
 
 def _label(entry_point: metadata.EntryPoint) -> str:

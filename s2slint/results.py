@@ -25,17 +25,24 @@ class RunResult:
     registered (so a report can tell "not selected" from "not in this version");
     `suppressed` the findings suppressions hid; `now` the evaluation date.
     `lazy_model` is the model the rules saw: a run served from the run cache builds
-    it only when a reporter asks (the HTML report's deployment tables).
+    it only when a reporter asks (the HTML report's deployment tables). `lazy_rules`
+    likewise: a run served before the plugins were loaded (`s2slint.engine.replay`)
+    loads them only when a reporter reads the rules (SARIF, JSON, the audit formats).
     """
 
     findings: tuple[Finding, ...]
     coverage: dict[str, Outcome]
     files: tuple[InputFile, ...]
-    rules: tuple[Rule, ...]
+    lazy_rules: Lazy[tuple[Rule, ...]] = field(repr=False, compare=False)
     lazy_model: Lazy[Model] = field(repr=False, compare=False)
     suppressed: tuple[Suppressed, ...] = ()
     available: tuple[str, ...] = ()
     now: datetime | None = None
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Return the selected rules, loading the plugins on first use if need be."""
+        return self.lazy_rules.get()
 
     @property
     def model(self) -> Model:

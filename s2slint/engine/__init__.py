@@ -18,7 +18,8 @@ report, and their own hygiene is reported as SUP001/SUP002.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +33,7 @@ from s2slint.results import RunResult
 from s2slint.selection import Selection
 
 from .checking import Settled, evaluate, settle
-from .inputs import gather
+from .inputs import Bundle, gather
 from .loading import Caches, gc_paused, load
 from .plan import RunPlan
 from .request import Progress, RunRequest, quiet
@@ -40,37 +41,84 @@ from .survey import Listing, survey
 
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
+    from s2slint.loaders.base import Loader
     from s2slint.registry import Registry
+    from s2slint.rule import Rule
+
+    from .replay import Replay
 
 __all__ = [
     "Listing",
+    "Prepared",
     "Progress",
     "RunPlan",
     "RunRequest",
     "RunResult",
     "lint",
     "quiet",
+    "replay",
     "run",
     "survey",
 ]
 
 
-def run(request: RunRequest, registry: Registry, progress: Progress = quiet) -> RunResult:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What an attempt to replay a run gathered: the full run goes on from it."""
+
+    bundle: Bundle
+    replay: Replay | None
+
+
+def replay(
+    request: RunRequest,
+    loaders: Sequence[Loader],
+    identity: str,
+    rules: Callable[[], Sequence[Rule]],
+    progress: Progress = quiet,
+) -> tuple[RunResult | None, Prepared]:
+    """Gather the files and serve an identical earlier run without loading the plugins.
+
+    `loaders` must be the ones the plugins would provide and `identity` the installed
+    code's (`installed.builtin_identity`); `rules` loads the rules if a reporter reads
+    them. On a miss, pass what this returns to `run` as `prepared`: the files are not
+    read twice, and the run remembers its outcome under the replay key.
+    """
+    from .replay import Replay  # with the caches it reads: only runs with a cache
+
+    with input_limits.in_force(request.config.limits):
+        bundle = gather(request, loaders, progress)
+        found = Replay.open(request, bundle, loaders, identity)
+        result = found.recall(request, bundle, loaders, rules, progress) if found else None
+    return result, Prepared(bundle, found)
+
+
+def run(
+    request: RunRequest,
+    registry: Registry,
+    progress: Progress = quiet,
+    *,
+    prepared: Prepared | None = None,
+) -> RunResult:
     """Lint what `request` names with the registry's rules and loaders.
 
     The configuration's limits (if it sets any) are in force for the whole run.
+    `prepared` is what a missed `replay` gathered (with the registry's loaders).
     """
     with input_limits.in_force(request.config.limits):
-        return _run(request, registry, progress)
+        return _run(request, registry, progress, prepared)
 
 
-def _run(request: RunRequest, registry: Registry, progress: Progress) -> RunResult:
+def _run(
+    request: RunRequest, registry: Registry, progress: Progress, prepared: Prepared | None
+) -> RunResult:
     """`run`, with the run's limits in force."""
     plan = RunPlan.build(registry.rules, request)
-    bundle = gather(request, registry.loaders, progress)
+    bundle = prepared.bundle if prepared else gather(request, registry.loaders, progress)
     caches = Caches.open(request, plan, bundle, registry.loaders)
     recalled = caches.recall(plan, request, bundle, registry.loaders, progress)
     if recalled is not None:
+        _remember(prepared, caches, plan, registry)
         return recalled
     with gc_paused():
         loaded = load(bundle, registry.loaders, caches.files, request.jobs, progress)
@@ -80,7 +128,20 @@ def _run(request: RunRequest, registry: Registry, progress: Progress) -> RunResu
         settled = settle(
             plan, evaluation, loaded.problems, bundle.comments, request.baseline, request.now
         )
-    return caches.keep(_result(plan, model, settled, request.now))
+    result = caches.keep(_result(plan, model, settled, request.now))
+    _remember(prepared, caches, plan, registry)
+    return result
+
+
+def _remember(prepared: Prepared | None, caches: Caches, plan: RunPlan, registry: Registry) -> None:
+    """Store the replay key of a run that used the run cache (see `replay`).
+
+    Not when a plugin failed: a replayed run would not report the failure.
+    """
+    if prepared is None or prepared.replay is None or caches.runs is None:
+        return
+    if not registry.failures:
+        prepared.replay.remember(caches.key, plan.codes)
 
 
 def _result(plan: RunPlan, model: Model, settled: Settled, now: datetime) -> RunResult:
@@ -89,7 +150,7 @@ def _result(plan: RunPlan, model: Model, settled: Settled, now: datetime) -> Run
         findings=settled.findings,
         coverage=dict(settled.coverage),
         files=model.files,
-        rules=plan.selected,
+        lazy_rules=Lazy.ready(plan.selected),
         lazy_model=Lazy.ready(model),
         suppressed=settled.suppressed,
         available=plan.codes,

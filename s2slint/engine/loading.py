@@ -281,7 +281,7 @@ class Caches:
             findings=cached.findings,
             coverage=dict(cached.coverage),
             files=cached.files,
-            rules=tuple(r for r in plan.rules if r.code in selected),
+            lazy_rules=Lazy.ready(tuple(r for r in plan.rules if r.code in selected)),
             lazy_model=Lazy(gc_paused_call(build)),
             suppressed=cached.suppressed,
             available=plan.codes,

@@ -50,7 +50,10 @@ def file_entries(cache: Path) -> list[Path]:
     return [
         p
         for p in cache.rglob("*")
-        if p.is_file() and p.name not in (".gitignore", "cache.key") and "runs" not in p.parts
+        if p.is_file()
+        and p.name not in (".gitignore", "cache.key")
+        and "runs" not in p.parts
+        and "replays" not in p.parts
     ]
 
 

@@ -35,6 +35,7 @@ from s2slint import __version__
 from s2slint.config import Config
 from s2slint.engine import lint
 from s2slint.findings import Finding, Location, Severity
+from s2slint.lazy import Lazy
 from s2slint.plugins import load_registry
 from s2slint.reporters import sarif
 from s2slint.reporters.base import ReportOptions
@@ -219,7 +220,7 @@ def test_paths_outside_the_working_directory_and_odd_characters() -> None:
 
 def test_plugin_rules_get_no_help_uri(example: RunResult) -> None:
     foreign = replace(example.rules[0], plugin="example")
-    log = render(replace(example, rules=(foreign, *example.rules[1:])))
+    log = render(replace(example, lazy_rules=Lazy.ready((foreign, *example.rules[1:]))))
     descriptors = log["runs"][0]["tool"]["driver"]["rules"]
     assert "helpUri" not in descriptors[0] and "helpUri" in descriptors[1]
 

@@ -1,0 +1,178 @@
+"""A run-cache hit served before the plugins are loaded.
+
+Loading the plugins imports every rule module and pluggy: a third of what a run served
+from the run cache imports, though such a run evaluates nothing. The run cache's key
+names the rules (codes, names, severities, checks), so it cannot be worked out without
+them. A replay key can: it names the installed code instead (`installed.builtin_identity`:
+editing a rule changes it), together with what the rules' plan is made of (the
+configuration and the selection) and everything else the run key holds (the request,
+what could not be read, every file's cache key). After a run that used the run cache,
+its replay key is stored pointing at its run key; the next identical run finds the
+outcome through it and loads the plugins only if a reporter reads the rules.
+
+It is used only where the run cache is, and only when no third-party plugin may be
+installed (its code is not in the identity). A replay entry is authenticated like every
+cache entry; a missing, damaged or planted one is a miss, and the run goes on as usual
+with the files already read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from s2slint import cachefiles
+from s2slint import limits as input_limits
+from s2slint.cache import LoadCache
+from s2slint.lazy import Lazy
+from s2slint.results import RunResult
+from s2slint.runcache import RunCache, run_key
+
+from .loading import gc_paused_call, load
+from .request import Progress, RunRequest
+
+if TYPE_CHECKING:
+    from s2slint.loaders.base import Loader
+    from s2slint.model import Model
+    from s2slint.rule import Rule
+
+    from .inputs import Bundle
+
+FORMAT = 1
+"""Of a replay entry: the run key it points at and the codes of every registered rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """The replay key of a run, with the caches it reads (see the module's docstring)."""
+
+    files: LoadCache
+    runs: RunCache
+    key: str
+
+    @property
+    def path(self) -> Path:
+        """Where this run's replay entry is kept (beside the run entries)."""
+        return self.files.directory / "replays" / self.key
+
+    @classmethod
+    def open(
+        cls, request: RunRequest, bundle: Bundle, loaders: Sequence[Loader], identity: str
+    ) -> Replay | None:
+        """Return the replay key of a run, or None where the run cache would not be used.
+
+        The conditions are the run cache's (`Caches.open`): no password some file may
+        need, no file with its own password variable, no live DNS.
+        """
+        if request.cache_dir is None:
+            return None
+        if (
+            bundle.password_matters
+            or not all(bundle.cacheable)
+            or request.config.dns_mode == "live"
+        ):
+            return None
+        files = LoadCache(
+            request.cache_dir,
+            loaders,
+            password_supplied=bundle.password_supplied,
+            password_origin=bundle.password_origin,
+        )
+        if files.secret is None:
+            return None
+        settings = (
+            f"replay-format={FORMAT}",
+            identity,
+            files.salt,
+            repr(request.config),
+            repr(request.selection),
+            *request.fingerprint(),
+            *bundle.fingerprint(),
+        )
+        key = run_key(settings, [files.key(source) for source in bundle.sources])
+        return cls(files, RunCache(files.directory, request.cache_dir), key)
+
+    def recall(
+        self,
+        request: RunRequest,
+        bundle: Bundle,
+        loaders: Sequence[Loader],
+        rules: Callable[[], Sequence[Rule]],
+        progress: Progress,
+    ) -> RunResult | None:
+        """Return the stored outcome of an identical run, or None.
+
+        `rules` loads the plugins' rules: called only if a reporter reads them. The
+        model is rebuilt from the per-file cache only if a reporter asks for it.
+        """
+        entry = self._read()
+        if entry is None:
+            return None
+        key, available = entry
+        cached = self.runs.get(key, request.now)
+        if cached is None:
+            return None
+        selected = set(cached.enabled)
+        files = self.files
+
+        def build() -> Model:
+            with input_limits.in_force(request.config.limits):
+                return load(bundle, loaders, files, request.jobs, progress).model
+
+        return RunResult(
+            findings=cached.findings,
+            coverage=dict(cached.coverage),
+            files=cached.files,
+            lazy_rules=Lazy(lambda: tuple(r for r in rules() if r.code in selected)),
+            lazy_model=Lazy(gc_paused_call(build)),
+            suppressed=cached.suppressed,
+            available=available,
+            now=request.now,
+        )
+
+    def remember(self, key: str, available: tuple[str, ...]) -> None:
+        """Point this replay key at the run key `key` (quietly skipping what fails)."""
+        secret = self.files.secret
+        if secret is None:
+            return
+        body = json.dumps(
+            {"format": FORMAT, "run": key, "available": list(available)}, separators=(",", ":")
+        ).encode("utf-8", "surrogateescape")
+        if len(body) > input_limits.CACHE_MAX_ENTRY_BYTES:
+            return
+        sealed = cachefiles.seal(secret, "replay", self.key, body)
+        if cachefiles.write_entry(self.path, sealed, self.files.root):
+            cachefiles.prune(
+                self.path.parent,
+                input_limits.CACHE_MAX_RUN_ENTRIES,
+                input_limits.CACHE_MAX_FILE_BYTES,
+            )
+
+    def _read(self) -> tuple[str, tuple[str, ...]] | None:
+        """Return the run key and rule codes this replay key points at, if authentic."""
+        secret = self.files.secret
+        if secret is None:
+            return None
+        data = cachefiles.read_entry(self.path, input_limits.CACHE_MAX_ENTRY_BYTES)
+        body = None if data is None else cachefiles.unseal(secret, "replay", self.key, data)
+        if body is None:
+            return None
+        try:
+            document = json.loads(body)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            return None
+        key, available = document.get("run"), document.get("available")
+        if not isinstance(key, str) or not isinstance(available, list):
+            return None
+        if not all(isinstance(code, str) for code in available):
+            return None
+        with suppress(OSError):
+            os.utime(self.path)  # recently used: pruned last
+        return key, tuple(available)
