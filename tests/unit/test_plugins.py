@@ -573,3 +573,24 @@ def test_example_rule_cases(case: Case, tmp_path: Path) -> None:
         rules=tuple(sorted([*builtin.rules, *load_example_module().RULES], key=lambda r: r.code)),
     )
     check_case(case, "XMP001", tmp_path, plugins=registry)
+
+
+def test_an_installed_plugin_is_never_hidden_by_a_cached_run(
+    site: Path, bundle: Path, tmp_path: Path
+) -> None:
+    """A run the cache served before the plugin was installed is not served after it.
+
+    Without a plugin the run is found by the installed code's identity (a replay key);
+    with one installed that identity is not taken, and the run key names every rule.
+    """
+    cache = tmp_path / "cache"
+    argv = ("check", *PARTIAL, "bundle", "--output-format", "concise", "--cache-dir", str(cache))
+    without = run_module(*argv, cwd=tmp_path)
+    assert "XMP001" not in codes_in(without.stdout)
+    assert run_module(*argv, cwd=tmp_path).stdout == without.stdout  # replayed
+    replays = sorted(p for p in cache.rglob("replays/*") if p.is_file())
+    assert len(replays) == 1
+    first, second = run_with(site, *argv, cwd=tmp_path), run_with(site, *argv, cwd=tmp_path)
+    assert "XMP001" in codes_in(first.stdout)
+    assert second.stdout == first.stdout
+    assert sorted(p for p in cache.rglob("replays/*") if p.is_file()) == replays
