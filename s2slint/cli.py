@@ -437,7 +437,11 @@ def _replay(
 
     try:
         return replay(request, builtin_loaders(), identity, lambda: _registry().rules, progress)
+    except S2SLintError:
+        return None, None
     except Exception:
+        if os.environ.get("S2SLINT_DEBUG"):
+            raise  # a fault of the replay itself: shown for bug reports
         return None, None
 
 

@@ -18,7 +18,9 @@ import fixturegen
 import pytest
 from exports import run_module
 
-from s2slint import installed
+import s2slint.engine
+from s2slint import cli, installed
+from s2slint.errors import UsageError
 
 AS_OF = ("--as-of", "2026-11-21")
 
@@ -146,3 +148,29 @@ def test_the_installed_identity_is_stable(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(installed, "may_declare_plugins", lambda: False)
     identity = installed.builtin_identity("1.0")
     assert identity is not None and identity == installed.builtin_identity("1.0")
+
+
+@pytest.mark.parametrize("failure", [UsageError("no such file"), RuntimeError("a fault")])
+def test_a_failing_replay_is_left_to_the_full_run(
+    monkeypatch: pytest.MonkeyPatch, failure: Exception
+) -> None:
+    """Whatever fails while replaying, the full run meets it again (or does not)."""
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(s2slint.engine, "replay", fails)
+    monkeypatch.delenv("S2SLINT_DEBUG", raising=False)
+    assert cli._replay(None, "identity", print) == (None, None)  # type: ignore[arg-type]
+
+
+def test_a_fault_of_the_replay_is_shown_with_s2slint_debug(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fails(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(s2slint.engine, "replay", fails)
+    monkeypatch.setenv("S2SLINT_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli._replay(None, "identity", print)  # type: ignore[arg-type]
