@@ -89,7 +89,7 @@ def test_only_what_the_annotation_does_not_say_is_tagged() -> None:
         "Thing": [
             "a",
             ["x.xml", 3],
-            [],
+            [0, [], []],  # a tuple of one dataclass: its length, then its columns
             [],
             "2026-01-01T00:00:00",
             "red",
@@ -99,6 +99,8 @@ def test_only_what_the_annotation_does_not_say_is_tagged() -> None:
             None,
         ]
     }
+    spots = CODEC.encode(Thing("a", Spot("x"), spots=(Spot("y.xml"), Spot("z.xml", 9))))
+    assert spots["Thing"][2] == [2, ["y.xml", "z.xml"], [None, 9]]  # type: ignore[index]
     assert CODEC.encode(Holder((Spot("x"), Colour.RED))) == {
         "Holder": [[{"Spot": ["x", None]}, {"Colour": "red"}]]
     }
@@ -139,7 +141,12 @@ def _damaged(index: int, replacement: object) -> object:
         _damaged(1, ["x.xml", "3"]),  # spot.line: text
         _damaged(1, ["x.xml"]),  # spot: too few fields
         _damaged(1, {"Spot": ["x.xml", 3]}),  # spot: tagged where it must not be
-        _damaged(2, [["x.xml", [3]]]),  # an item of spots with a list for a line
+        _damaged(2, [["x.xml", [3]]]),  # spots written as rows, not columns
+        _damaged(2, [2, ["y.xml", "z.xml"], [None, "9"]]),  # a line that is text
+        _damaged(2, [2, ["y.xml", "z.xml"], [None]]),  # columns of different lengths
+        _damaged(2, [3, ["y.xml", "z.xml"], [None, 9]]),  # a count that is not theirs
+        _damaged(2, [True, ["y.xml"], [None]]),  # a count that is no number
+        _damaged(2, [1, ["y.xml"]]),  # a column missing
         _damaged(3, ["p", 2]),  # names: a number among them
         _damaged(4, 20261121),  # when: a number
         _damaged(5, "green"),  # colour: no such colour
