@@ -85,22 +85,14 @@ def _unfollowed(path: Path) -> Path:
     return Path(os.path.realpath(path.parent)) / path.name
 
 
-def _is_link(path: Path) -> bool:
-    """Tell whether `path` is a symbolic link; one that cannot be examined is not."""
-    try:
-        return path.is_symlink()
-    except OSError:
-        return False
-
-
 def _real(path: Path) -> Path:
     """Return the fully resolved path; never raises (loops are left unresolved)."""
     return Path(os.path.realpath(path))
 
 
-def _direct(path: Path, resolved: Path) -> bool:
+def _direct(path: Path, resolved: str) -> bool:
     """Tell whether `path` reaches `resolved` without passing through any link."""
-    return Path(os.path.abspath(path)) == resolved
+    return os.path.abspath(path) == resolved
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -118,8 +110,7 @@ def _shown(path: Path, located: Path, real_cwd: Path) -> str:
         shown = located.relative_to(real_cwd)
     except ValueError:
         shown = path
-    text = shown.as_posix()
-    return _SURROGATE.sub(_byte_escape, text) if _SURROGATE.search(text) else text
+    return _escaped(shown.as_posix())
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -131,29 +122,98 @@ def _byte_escape(match: re.Match[str]) -> str:
     return f"\\x{point - 0xDC00:02x}" if 0xDC80 <= point <= 0xDCFF else f"\\u{point:04x}"
 
 
-def _excluded(name: str, relatives: Sequence[str], patterns: Sequence[str]) -> str | None:
-    """Return the exclude glob that matches the bare name or a relative path, if any.
+@dataclass(frozen=True, slots=True)
+class _Exclude:
+    """The `exclude` globs of a walk, each compiled once.
 
     A pattern without `/` matches names anywhere (`*.md`); one with `/` matches the
-    path relative to the configuration's folder or to the working directory.
+    path relative to the configuration's folder or to the working directory. The
+    first pattern that matches is the one the skipped entry quotes.
     """
-    for pattern in patterns:
-        if "/" not in pattern.strip("/"):
-            if fnmatch.fnmatch(name, pattern.strip("/")):
+
+    rules: tuple[tuple[str, Callable[[str], object], bool], ...]
+    """Each pattern as given, its matcher, and whether it matches relative paths."""
+
+    @classmethod
+    def of(cls, patterns: Sequence[str]) -> _Exclude:
+        rules = []
+        for pattern in patterns:
+            glob = pattern.strip("/")
+            # What `fnmatch.fnmatch` does per call, done once per pattern.
+            matches = re.compile(fnmatch.translate(os.path.normcase(glob))).match
+            rules.append((pattern, matches, "/" in glob))
+        return cls(tuple(rules))
+
+    @property
+    def by_path(self) -> bool:
+        """Tell whether any pattern matches relative paths (has a `/`), not bare names."""
+        return any(by_path for _, _, by_path in self.rules)
+
+    def match(self, name: str, relatives: Callable[[], Sequence[str]]) -> str | None:
+        """Return the pattern that matches `name` or one of its `relatives()`, if any.
+
+        The relative paths are asked for only when a pattern needs them.
+        """
+        name = os.path.normcase(name)
+        paths: Sequence[str] | None = None
+        for pattern, matches, by_path in self.rules:
+            if not by_path:
+                if matches(name):
+                    return pattern
+                continue
+            if paths is None:
+                paths = [os.path.normcase(path) for path in relatives()]
+            if any(matches(path) for path in paths):
                 return pattern
-        elif any(fnmatch.fnmatch(rel, pattern.strip("/")) for rel in relatives):
-            return pattern
-    return None
+        return None
 
 
-def _by_path(patterns: Sequence[str]) -> bool:
-    """Tell whether any exclude glob matches relative paths (has a `/`), not bare names."""
-    return any("/" in pattern.strip("/") for pattern in patterns)
+def _under(path: str, folder: str) -> str | None:
+    """Return the resolved `path` relative to the resolved `folder` ("." for itself).
+
+    None when `path` lies outside `folder`. Plain text, as `Path.relative_to` would
+    give it for resolved paths, without building a path object per file.
+    """
+    if path == folder:
+        return "."
+    prefix = folder if folder.endswith("/") else folder + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else None
 
 
-def _inside(path: Path, boundaries: Iterable[Path]) -> bool:
+def _inside(path: str, boundaries: Iterable[str]) -> bool:
     """Tell whether a resolved path lies in (or is) one of the resolved boundaries."""
-    return any(path.is_relative_to(boundary) for boundary in boundaries)
+    return any(_under(path, boundary) is not None for boundary in boundaries)
+
+
+def _escaped(text: str) -> str:
+    """Return `text` with each byte of a non-UTF-8 name shown as `\\xNN`."""
+    return _SURROGATE.sub(_byte_escape, text) if _SURROGATE.search(text) else text
+
+
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    """A folder the walk entered, and what every entry in it shares, worked out once.
+
+    Walking a large bundle is mostly walking its files: anything that depends only on
+    the folder (where it really is, how it is shown, which ignore files apply) is
+    decided here, so each file costs a few string operations, not several path objects
+    and resolutions.
+    """
+
+    path: Path
+    """The folder as walked (through links, as the user sees it)."""
+    real: str
+    """The folder fully resolved."""
+    parts: tuple[str, ...]
+    """The folders between the walk's root and this one."""
+    chain: frozenset[str]
+    """The resolved folders from the root down to this one, both included."""
+    shown: str | None
+    """What the display path of each entry starts with; None: each is worked out alone."""
+
+    def located(self, name: str) -> str:
+        """Return where the entry `name` sits, its folder resolved but not itself."""
+        return (self.real if self.real.endswith("/") else self.real + "/") + name
 
 
 @dataclass(slots=True)
@@ -162,14 +222,13 @@ class _Walk:
 
     cwd: Path
     limits: input_limits.Limits
-    skip: frozenset[Path]
-    files: dict[Path, BundleFile]
+    skip: frozenset[str]
+    files: dict[str, BundleFile]
     skipped: list[SkippedEntry]
     respect_gitignore: bool = True
 
-    # Resolved folders, by path as walked: every file of a folder shares its parent's
-    # resolution, so the walk resolves each folder once instead of each file three
-    # times (a tenth of a 2,000-Front-End run). Folders do not change during a walk.
+    # Resolved folders, by path as walked, for what is shown one by one (a skipped
+    # entry, a file named on the command line). Folders do not change during a walk.
     folders: dict[str, Path] = field(default_factory=dict)
 
     def real_folder(self, folder: Path) -> Path:
@@ -190,66 +249,120 @@ class _Walk:
         """`display_path` relative to the walk's working directory."""
         return _shown(path, self.unfollowed(path), self.real_folder(self.cwd))
 
-    def relatives(self, path: Path, anchors: Sequence[Path]) -> list[str]:
-        """The path relative to each anchor it lies under (`_relative_to`), folders resolved once."""
-        return _relative_to(self.unfollowed(path), anchors)
+    def folder(
+        self, path: Path, real: str, parts: tuple[str, ...], chain: frozenset[str]
+    ) -> _Folder:
+        """Return the walk's view of a folder it enters (see `_Folder`)."""
+        return _Folder(path, real, parts, chain, self._shown_prefix(path, real))
 
-    def skip_entry(self, path: Path, reason: str, code: str) -> None:
-        self.skipped.append(SkippedEntry(self.display(path), reason, code))
+    def _shown_prefix(self, path: Path, real: str) -> str | None:
+        """Return what `display_path` of every entry of a folder starts with.
+
+        An entry is shown relative to the working directory when it sits inside it,
+        else as walked. Whether it sits inside is the folder's question, except in the
+        working directory's own parent, where one entry is the working directory
+        itself: there each entry is worked out alone (None).
+        """
+        cwd = os.fspath(self.real_folder(self.cwd))
+        relative = _under(real, cwd)
+        if relative is not None:
+            return "" if relative == "." else _escaped(relative) + "/"
+        if real == os.path.dirname(cwd):
+            return None
+        text = path.as_posix()
+        if text == ".":
+            return ""
+        return _escaped(text) if text.endswith("/") else _escaped(text) + "/"
+
+    def entry_display(self, folder: _Folder, name: str, path: Path) -> str:
+        """`display_path` of the entry `name` of `folder` (`path` as walked)."""
+        if folder.shown is None:
+            return self.display(path)
+        return folder.shown + _escaped(name)
+
+    def skip_entry(self, path: Path, reason: str, code: str, display: str | None = None) -> None:
+        shown = self.display(path) if display is None else display
+        self.skipped.append(SkippedEntry(shown, reason, code))
 
     def left_out(
         self,
-        path: Path,
-        relatives: Sequence[str],
-        exclude: Sequence[str],
+        folder: _Folder,
+        name: str,
+        exclude: _Exclude,
+        anchors: Sequence[str],
         ignore: GitIgnore | None,
         *,
         is_dir: bool,
     ) -> bool:
-        """Tell whether an entry is excluded or ignored, recording why (no finding).
+        """Tell whether an entry of `folder` is excluded or ignored, recording why (no finding).
 
-        A folder is recorded with a trailing `/`, once: it is not entered.
+        A folder is recorded with a trailing `/`, once: it is not entered. How the
+        entry is shown is worked out only when it is left out.
         """
-        display = self.display(path) + ("/" if is_dir else "")
-        pattern = _excluded(path.name, relatives, exclude)
+
+        def relatives() -> list[str]:
+            located = folder.located(name)
+            return [
+                relative
+                for relative in (_under(located, anchor) for anchor in anchors)
+                if relative is not None
+            ]
+
+        pattern = exclude.match(name, relatives)
         if pattern is not None:
             reason = f'excluded by the pattern "{pattern}"'
-            self.skipped.append(SkippedEntry(display, reason, "", excluded=True))
-            return True
-        if ignore is None:
-            return False
-        source = ignore.ignored_by(self.unfollowed(path), is_dir)
-        if source is None:
-            return False
-        reason = f"ignored by {display_path(source, self.cwd)}"
-        self.skipped.append(SkippedEntry(display, reason, ""))
+        else:
+            source = None if ignore is None else ignore.ignored_in(folder.real, name, is_dir)
+            if source is None:
+                return False
+            reason = f"ignored by {display_path(source, self.cwd)}"
+        display = self.entry_display(folder, name, folder.path / name) + ("/" if is_dir else "")
+        self.skipped.append(SkippedEntry(display, reason, "", excluded=pattern is not None))
         return True
 
-    def add_file(self, path: Path, folders: tuple[str, ...], boundaries: Sequence[Path]) -> None:
-        """Check one file (links, kind, size) and list it, or record why it is skipped."""
+    def add_file(
+        self,
+        path: Path,
+        folders: tuple[str, ...],
+        boundaries: Sequence[str],
+        located: str | None = None,
+        display: str | None = None,
+    ) -> None:
+        """Check one file (links, kind, size) and list it, or record why it is skipped.
+
+        `located` is where the file sits (its folder resolved, not itself) and
+        `display` how it is shown, when the walk knows them already.
+        """
+        shown = self.display(path) if display is None else display
         link = False
         try:
-            link = path.is_symlink()
-            info = path.stat()
+            info = path.lstat()
+            link = stat.S_ISLNK(info.st_mode)
+            if link:
+                info = path.stat()
         except OSError as error:
             if link and error.errno == errno.ELOOP:
-                self.skip_entry(path, LINK_LOOP, "INP004")
+                self.skip_entry(path, LINK_LOOP, "INP004", shown)
             elif link and error.errno == errno.ENOENT:
-                self.skip_entry(path, DANGLING, "INP002")
+                self.skip_entry(path, DANGLING, "INP002", shown)
             else:
-                self.skip_entry(path, f"cannot be read: {error.strerror or error}", "INP001")
+                reason = f"cannot be read: {error.strerror or error}"
+                self.skip_entry(path, reason, "INP001", shown)
             return
         # A file that is no link resolves to where it sits: its folder, resolved once.
-        resolved = _real(path) if link else self.unfollowed(path)
+        if link:
+            resolved = os.fspath(_real(path))
+        else:
+            resolved = os.fspath(self.unfollowed(path)) if located is None else located
         if link and not _inside(resolved, boundaries):
-            self.skip_entry(path, LEAVES_BUNDLE, "INP004")
+            self.skip_entry(path, LEAVES_BUNDLE, "INP004", shown)
             return
         if resolved in self.skip:
             # The configuration and the password file are never inputs, even when a
             # shell glob or pre-commit names them.
             return
         if not stat.S_ISREG(info.st_mode):
-            self.skip_entry(path, NOT_REGULAR, "INP002")
+            self.skip_entry(path, NOT_REGULAR, "INP002", shown)
             return
         if info.st_size > self.limits.max_file_bytes:
             self.skip_entry(
@@ -257,9 +370,10 @@ class _Walk:
                 f"file is {info.st_size:,} bytes, more than the "
                 f"{self.limits.max_file_bytes:,} s2slint reads",
                 "INP004",
+                shown,
             )
             return
-        found = BundleFile(path, self.display(path), folders)
+        found = BundleFile(path, shown, folders)
         earlier = self.files.get(resolved)
         # A file reached both through a link and directly is listed once, by its own
         # path: its folders (which attribute per-server exports) are the real ones.
@@ -289,24 +403,23 @@ def walk(
     state = _Walk(
         cwd=cwd,
         limits=limits or input_limits.active(),
-        skip=frozenset(_real(p) for p in skip),
+        skip=frozenset(os.fspath(_real(p)) for p in skip),
         files={},
         skipped=[],
         respect_gitignore=respect_gitignore,
     )
+    patterns = _Exclude.of(exclude)
     for root in paths:
         kind = _kind(root)
         if kind is None:
             raise UsageError(f"{root}: no such file or directory")
         if kind == "folder":
-            boundary = (_real(root),)
-            for path, folders in _walk_dir(root, exclude, state, base or cwd):
-                state.add_file(path, folders, boundary)
+            _walk_dir(root, patterns, state, base or cwd)
             continue
         # Anything else named on the command line: a file, a FIFO, socket or device, a
         # dangling link or a loop (add_file lists those). A link is followed within the
         # project or the link's own folder.
-        state.add_file(root, (), (_real(cwd), _real(root.parent)))
+        state.add_file(root, (), (os.fspath(_real(cwd)), os.fspath(_real(root.parent))))
     ordered = sorted(state.files.values(), key=lambda f: f.display)
     return ordered, sorted(state.skipped, key=lambda s: (s.display, s.code, s.reason))
 
@@ -325,21 +438,8 @@ def _kind(root: Path) -> str | None:
         return "other"
 
 
-def _relative_to(located: Path, anchors: Sequence[Path]) -> list[str]:
-    """Return `located` relative to each anchor it lies under, with forward slashes."""
-    found = []
-    for anchor in anchors:
-        try:
-            found.append(located.relative_to(anchor).as_posix())
-        except ValueError:
-            continue
-    return found
-
-
-def _walk_dir(
-    root: Path, exclude: Sequence[str], state: _Walk, base: Path
-) -> Iterator[tuple[Path, tuple[str, ...]]]:
-    """Yield the files under `root` with the folders between `root` and each.
+def _walk_dir(root: Path, exclude: _Exclude, state: _Walk, base: Path) -> None:
+    """List the files under `root` (`add_file`), with the folders between `root` and each.
 
     Links to folders are followed when they stay inside `root`, so a bundle may be
     assembled from links. A link to a folder walked already is not followed again, so
@@ -347,13 +447,16 @@ def _walk_dir(
     really is); `add_file` lists each file once. The resolved folders on the way down
     to each folder are kept, so a link back to any of them is a loop, however many
     links it takes.
+
+    Each folder is resolved once: a subfolder that is no link resolves to its
+    parent's resolution and its name, so only links cost a `realpath`.
     """
     # Relative paths are only matched by patterns with a "/" (none of the defaults).
-    anchors = [_real(base), _real(state.cwd)] if _by_path(exclude) else []
-    boundary = _real(root)
+    anchors = [os.fspath(_real(base)), os.fspath(_real(state.cwd))] if exclude.by_path else []
+    boundary = os.fspath(_real(root))
     ignore = GitIgnore.for_folder(root) if state.respect_gitignore else None
-    chains: dict[str, frozenset[Path]] = {os.fspath(root): frozenset({boundary})}
-    walked: set[Path] = {boundary}
+    entered = {os.fspath(root): state.folder(root, boundary, (), frozenset({boundary}))}
+    walked: set[str] = {boundary}
     deepest = state.limits.max_folder_depth
 
     def unreadable(error: OSError) -> None:
@@ -361,15 +464,14 @@ def _walk_dir(
         reason = f"folder cannot be read: {error.strerror or error}"
         state.skip_entry(where, reason, "INP001")
 
-    for directory, dirnames, filenames in _tree(os.fspath(root), unreadable):
-        here = Path(directory)
-        chain = chains.get(directory, frozenset())
-        depth = len(chain)  # the folders from the root down to `here`, both included
+    for directory, dirnames, links, filenames in _tree(os.fspath(root), unreadable):
+        here = entered.pop(directory)
+        depth = len(here.chain)  # the folders from the root down to `here`, both included
         kept = []
         for name in sorted(dirnames):
-            path = here / name
-            if state.left_out(path, state.relatives(path, anchors), exclude, ignore, is_dir=True):
+            if state.left_out(here, name, exclude, anchors, ignore, is_dir=True):
                 continue
+            path = here.path / name
             if depth >= deepest + 1:
                 state.skip_entry(
                     path,
@@ -378,43 +480,48 @@ def _walk_dir(
                     "INP004",
                 )
                 continue
-            resolved = state.real_folder(path)
-            if _is_link(path):
+            if name in links:
+                resolved = os.fspath(state.real_folder(path))
                 if not _inside(resolved, (boundary,)):
                     state.skip_entry(path, LEAVES_BUNDLE, "INP004")
                     continue
-                if resolved in chain:
+                if resolved in here.chain:
                     state.skip_entry(path, LINK_LOOP, "INP004")
                     continue
                 if resolved in walked:
                     continue  # walked already; its files are listed
+            else:
+                resolved = here.located(name)
             walked.add(resolved)
-            chains[os.fspath(path)] = chain | {resolved}
+            child = state.folder(path, resolved, (*here.parts, name), here.chain | {resolved})
+            entered[os.path.join(directory, name)] = child
             kept.append(name)
         dirnames[:] = kept
-        relative = here.relative_to(root).parts
         for name in sorted(filenames):
-            path = here / name
-            if state.left_out(path, state.relatives(path, anchors), exclude, ignore, is_dir=False):
+            if state.left_out(here, name, exclude, anchors, ignore, is_dir=False):
                 continue
-            yield path, relative
+            path = here.path / name
+            display = state.entry_display(here, name, path)
+            state.add_file(path, here.parts, (boundary,), here.located(name), display)
 
 
 def _tree(
     top: str, onerror: Callable[[OSError], None]
-) -> Iterator[tuple[str, list[str], list[str]]]:
+) -> Iterator[tuple[str, list[str], frozenset[str], list[str]]]:
     """Walk the folders under `top` like `os.walk(top, followlinks=True)`, without recursion.
 
     Python 3.11's `os.walk` recurses once per level, so a bundle of a thousand nested
     folders raised RecursionError. This walk keeps a stack instead and yields in the
     same order (each folder, then its subfolders in the order the caller leaves in
-    `dirnames`, depth first). Links to folders are listed as folders; whether to enter
-    them is the caller's choice, made by pruning `dirnames`.
+    `dirnames`, depth first). Links to folders are listed as folders, and named again
+    among the links; whether to enter them is the caller's choice, made by pruning
+    `dirnames`.
     """
     stack = [top]
     while stack:
         directory = stack.pop()
         dirnames: list[str] = []
+        links: set[str] = set()
         filenames: list[str] = []
         try:
             with os.scandir(directory) as entries:
@@ -423,9 +530,22 @@ def _tree(
                         is_folder = entry.is_dir()
                     except OSError:
                         is_folder = False
-                    (dirnames if is_folder else filenames).append(entry.name)
+                    if not is_folder:
+                        filenames.append(entry.name)
+                        continue
+                    dirnames.append(entry.name)
+                    if _is_link(entry):
+                        links.add(entry.name)
         except OSError as error:
             onerror(error)
             continue
-        yield directory, dirnames, filenames
+        yield directory, dirnames, frozenset(links), filenames
         stack.extend(os.path.join(directory, name) for name in reversed(dirnames))
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    """Tell whether a folder entry is a symbolic link; one that cannot be examined is not."""
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False

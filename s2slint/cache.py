@@ -33,8 +33,10 @@ from s2slint.model import MODEL_TYPES
 # 2: the positional form of `s2slint.codec` (1 wrote field names); 3: entries carry
 # an HMAC and their field types are checked; 6: ExchangeServer carries
 # AdminDisplayVersion, the model gained the catalogue v2 fields, the SharePoint, hybrid
-# and certificate-store kinds, and partner applications' CertificateStrings.
-FORMAT = 6
+# and certificate-store kinds, and partner applications' CertificateStrings. 7: values
+# are written as their annotations say, tagged only where they do not, and tuples of
+# one dataclass as columns (`s2slint.codec`).
+FORMAT = 7
 _BUCKETS = 256
 """Entries are spread over folders named by the first two hex digits of their key."""
 _CODEC = Codec((*MODEL_TYPES, InputProblem, Location, LoadResult))

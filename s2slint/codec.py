@@ -5,15 +5,24 @@ to write but a cache folder may come from someone else (committed by mistake, sh
 in CI), and unpickling runs code; JSON decoded by this codec can only ever build the
 types it was given.
 
-A dataclass is written as a one-key object, its type name to the list of its field
-values in declaration order (`{"Location": ["a.xml", 3, 1, null]}`): no field names, so
-entries stay small and decode with one positional call per object. Tuples and lists
-are arrays (and come back as tuples), datetimes `{"$dt": iso}`, enums their value.
+The form follows the annotations. A dataclass is the list of its field values in
+declaration order, each written as its field's annotation says: a `Location` field
+holds `["a.xml", 3, 1, null]`, a `datetime` field its ISO text, an enum field its
+value, a `tuple[str, ...]` field a list. A tuple of one dataclass is written as
+columns: its length, then the list of each field's values (`tuple[Location, ...]`
+holding two locations is `[2, ["a.xml", "b.xml"], [3, 7], [1, 1], [null, null]]`).
+Only where the annotation does not say which type a value has (`object`, a type variable left open, a union of
+several dataclasses) is the value tagged: a dataclass as a one-key object, its type
+name to its fields (`{"Location": [...]}`), a datetime `{"$dt": iso}`, an enum
+`{"Severity": 2}`; the value a cache entry holds at its top is tagged too.
 
-Decoding checks every field against its annotation (`str`, `int | None`,
-`tuple[Location, ...]`, ...) before building an object, so an entry with a field of
-the wrong type fails to decode (a cache miss) instead of building a finding whose
-`line` is a list and failing a reporter later.
+Each annotation is turned once into a decoder that checks what it reads (a `str`
+field must hold a string, a `Location` field a list of four fitting values) and builds
+the object: an entry with a field of the wrong type fails to decode (a cache miss)
+instead of building a finding whose `line` is a list and failing a reporter later.
+Deciding per type rather than per value is what makes a large entry (a zone of
+40,000 records) quick to read back. Encoding checks the same way: a value of a type
+its annotation does not allow is `Unsupported`, never written.
 """
 
 from __future__ import annotations
@@ -27,13 +36,17 @@ import typing
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from operator import contains
-from typing import Any, TypeVar
+from operator import attrgetter, contains
+from typing import Any
 
 _DATETIME = "$dt"
 
-Check = Callable[[Any], bool]
-"""Tells whether a decoded value's contents fit a field's annotation."""
+Build = Callable[[Any], Any]
+"""Turns the JSON form of a value into the value; raises on anything else."""
+
+
+class Unsupported(ValueError):
+    """A value of a type the codec was not given (a plugin's own record type)."""
 
 
 class _Anything:
@@ -44,134 +57,131 @@ class _Anything:
 
 
 _ANYTHING = _Anything()
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+"""The types JSON holds as they are."""
 
 
 @dataclass(frozen=True, slots=True)
-class FieldType:
-    """What a field's annotation allows: the value's own types, then its contents.
+class _Form:
+    """How one annotation is written and read.
 
-    `outer` holds the exact types the value may have (decoding builds exact types, so
-    no subclass check is needed), None meaning any; `inner` further checks a tuple's
-    items or a generic dataclass's typed field, or is None when `outer` says it all.
-    Objects inside are dataclasses the codec checked when it built them.
+    `outer` holds the exact types the value may have (None: any). A value that JSON
+    holds as it is (a string, a number, null) has no `build` and no `write`: it is
+    only checked against `outer`. Any other value is read by `build` and written by
+    `write`; `raw` holds the JSON types its written form may have, so that a union of
+    plain types and one such member can tell them apart.
     """
 
     outer: frozenset[type] | None
-    inner: Check | None = None
-
-    def accepts(self, value: object) -> bool:
-        """Tell whether `value` fits (the slow, general form of the check)."""
-        if self.outer is not None and type(value) not in self.outer:
-            return False
-        return self.inner is None or self.inner(value)
+    build: Build | None = None
+    write: Callable[[Any], Any] | None = None
+    raw: frozenset[type] = frozenset()
+    table: _ClassForm | None = None
+    """Set when the form is one dataclass: a tuple of them is written as columns."""
 
 
-def _items(item: FieldType) -> Check:
-    """Return a check that every item of a tuple fits `item`."""
-    if item.inner is None and item.outer is not None:
-        allowed = item.outer
-        return lambda value: allowed.issuperset(map(type, value))
-    return lambda value: all(item.accepts(v) for v in value)
+class _ClassForm:
+    """The form of a dataclass (with its type variables bound): a list of its fields.
 
+    Made before its fields' forms are worked out, so a type may refer to itself.
+    """
 
-def _fixed(items: list[FieldType]) -> Check:
-    """Return a check of a fixed-length tuple's items."""
-    return lambda value: (
-        len(value) == len(items)
-        and all(kind.accepts(v) for kind, v in zip(items, value, strict=True))
-    )
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.names: tuple[str, ...] = ()
+        self.forms: tuple[_Form, ...] = ()
+        self.built: tuple[tuple[int, Build], ...] = ()
+        self.writes: tuple[Callable[[Any], Any] | None, ...] = ()
+        self.allowed: tuple[Container[type], ...] = ()
+        self.signatures: frozenset[tuple[type, ...]] | None = None
 
+    def fill(self, forms: list[_Form], names: tuple[str, ...]) -> None:
+        """Take the forms of the fields the constructor takes, in order."""
+        self.names = names
+        self.forms = tuple(forms)
+        self.built = tuple((i, form.build) for i, form in enumerate(forms) if form.build)
+        self.writes = tuple(form.write for form in forms)
+        self.allowed = tuple(_ANYTHING if f.outer is None else f.outer for f in forms)
+        outers = [form.outer for form in forms]
+        if all(outers) and math.prod(len(o or ()) for o in outers) <= _MAX_SIGNATURES:
+            # Few allowed combinations (Location, DnsRecord, ...): one set lookup.
+            self.signatures = frozenset(itertools.product(*(o or () for o in outers)))
 
-def _when_of(member: FieldType) -> Check:
-    """Return a union member's deeper check, applied only to values of its types."""
-    outer, inner = member.outer or frozenset(), member.inner
-    assert inner is not None
-    return lambda value: type(value) not in outer or inner(value)
+    def build(self, data: Any) -> Any:
+        """Build the object from the list of its fields' JSON forms."""
+        if type(data) is not list or len(data) != len(self.names):
+            raise TypeError(f"fields of {self.cls.__name__} are not a list of them")
+        for index, build in self.built:
+            data[index] = build(data[index])  # the list is this entry's own, fresh
+        if self.signatures is not None:
+            fits = tuple(map(type, data)) in self.signatures
+        else:
+            fits = all(map(contains, self.allowed, map(type, data)))
+        if not fits:
+            raise TypeError(f"fields of {self.cls.__name__} do not have their types")
+        return self.cls(*data)
 
+    def write(self, value: Any) -> list[Any]:
+        """Return the list of the fields' JSON forms (`Unsupported` for another type)."""
+        if type(value) is not self.cls:
+            raise Unsupported(type(value).__name__)
+        written = []
+        for name, write, allowed in zip(self.names, self.writes, self.allowed, strict=True):
+            field = getattr(value, name)
+            if write is not None:
+                written.append(write(field))
+            elif type(field) in allowed:
+                written.append(field)
+            else:
+                raise Unsupported(f"{type(field).__name__} in {self.cls.__name__}.{name}")
+        return written
 
-def _typed_fields(fields: list[tuple[str, FieldType]]) -> Check:
-    """Return a check of the typed fields of a generic dataclass (`Located[str].value`)."""
-    return lambda value: all(kind.accepts(getattr(value, name)) for name, kind in fields)
+    def build_columns(self, data: Any) -> list[Any]:
+        """Build the objects of a tuple written by `write_columns`."""
+        if type(data) is not list or len(data) != len(self.forms) + 1 or type(data[0]) is not int:
+            raise TypeError(f"not the columns of a tuple of {self.cls.__name__}")
+        count = data[0]
+        columns = []
+        for form, column in zip(self.forms, data[1:], strict=True):
+            if form.table is not None:
+                column = form.table.build_columns(column)
+            elif type(column) is not list:
+                raise TypeError(f"a column of {self.cls.__name__} is not a list")
+            elif form.build is not None:
+                column = list(map(form.build, column))
+            elif form.outer is not None and not form.outer.issuperset(map(type, column)):
+                raise TypeError(f"a column of {self.cls.__name__} has values of the wrong type")
+            if len(column) != count:
+                raise TypeError(f"the columns of {self.cls.__name__} differ in length")
+            columns.append(column)
+        return list(map(self.cls, *columns))
 
+    def write_columns(self, values: Any) -> list[Any]:
+        """Write a tuple of this class as its length and one list per field.
 
-def field_type(hint: object) -> FieldType:
-    """Return what the annotation `hint` allows (the subset of types the caches use)."""
-    if hint is object or hint is Any or isinstance(hint, TypeVar):
-        return FieldType(None)
-    origin = typing.get_origin(hint)
-    arguments = typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        parts = [field_type(argument) for argument in arguments]
-        deep = [part for part in parts if part.inner is not None]
-        if any(part.outer is None for part in parts) or len(deep) > 1:
-            return FieldType(None)  # not among the caches' types: not checked
-        outer = frozenset(kind for part in parts for kind in part.outer or ())
-        return FieldType(outer, _when_of(deep[0]) if deep else None)
-    if origin is tuple:
-        if len(arguments) == 2 and arguments[1] is Ellipsis:
-            item = field_type(arguments[0])
-            return FieldType(frozenset({tuple}), None if item.outer is None else _items(item))
-        return FieldType(frozenset({tuple}), _fixed([field_type(a) for a in arguments]))
-    if isinstance(origin, type) and dataclasses.is_dataclass(origin):
-        bound = dict(zip(getattr(origin, "__parameters__", ()), arguments, strict=False))
-        hints = typing.get_type_hints(origin)
-        typed = [
-            (f.name, field_type(bound[hints[f.name]]))
-            for f in dataclasses.fields(origin)
-            if hints[f.name] in bound
-        ]
-        return FieldType(frozenset({origin}), _typed_fields(typed) if typed else None)
-    if hint is float:
-        return FieldType(frozenset({float, int}))
-    if hint is type(None):
-        return FieldType(frozenset({type(None)}))
-    if isinstance(hint, type):
-        return FieldType(frozenset({hint}))
-    return FieldType(None)  # an annotation the caches do not use: not checked
+        A zone holds tens of thousands of records: read column by column, each field
+        is checked in one pass over its column and the objects are made in one `map`,
+        instead of a list, a check and a call per record.
+        """
+        if not isinstance(values, tuple | list):
+            raise Unsupported(type(values).__name__)
+        if any(type(value) is not self.cls for value in values):
+            raise Unsupported(f"an item that is no {self.cls.__name__}")
+        written: list[Any] = [len(values)]
+        for name, form in zip(self.names, self.forms, strict=True):
+            column = list(map(attrgetter(name), values))
+            if form.table is not None:
+                written.append(form.table.write_columns(column))
+            elif form.write is not None:
+                written.append(list(map(form.write, column)))
+            elif form.outer is None or form.outer.issuperset(map(type, column)):
+                written.append(column)
+            else:
+                raise Unsupported(f"a value of the wrong type in {self.cls.__name__}.{name}")
+        return written
 
 
 _MAX_SIGNATURES = 1024
-
-
-@dataclass(frozen=True, slots=True)
-class _Signatures:
-    """Every allowed tuple of the types of `values[start:stop]` (the other fields: any)."""
-
-    start: int
-    stop: int
-    allowed: frozenset[tuple[type, ...]]
-
-
-def _signatures(kinds: list[FieldType]) -> _Signatures | None:
-    """Return the allowed type tuples of the checked fields, or None when not few.
-
-    Fields annotated `object` or `T` (anything) may only lead or trail the checked
-    ones (as `Located.value` does), so the checked fields are one slice.
-    """
-    checked = [i for i, kind in enumerate(kinds) if kind.outer is not None]
-    if not checked or checked != list(range(checked[0], checked[-1] + 1)):
-        return None
-    parts = [kinds[index].outer or frozenset() for index in checked]
-    if math.prod(len(part) for part in parts) > _MAX_SIGNATURES:
-        return None
-    return _Signatures(checked[0], checked[-1] + 1, frozenset(itertools.product(*parts)))
-
-
-class Unsupported(ValueError):
-    """A value of a type the codec was not given (a plugin's own record type)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Spec:
-    """How to build and check one dataclass: everything `decode` needs in one lookup."""
-
-    cls: type
-    count: int
-    outer: tuple[Container[type], ...]
-    inner: tuple[tuple[int, Check], ...]
-    signatures: _Signatures | None
-    whole: bool
-    """The signatures cover every field (no slicing needed)."""
 
 
 class Codec:
@@ -179,85 +189,227 @@ class Codec:
 
     def __init__(self, classes: Iterable[type]) -> None:
         self._by_name: dict[str, type] = {}
-        self._fields: dict[type, tuple[str, ...]] = {}
-        self._specs: dict[str, _Spec] = {}
         self._enums: dict[str, type[enum.Enum]] = {}
+        self._classes: dict[tuple[type, tuple[object, ...]], _ClassForm] = {}
+        self._forms: dict[object, _Form] = {}
         for cls in classes:
             self._by_name[cls.__name__] = cls
             if isinstance(cls, type) and issubclass(cls, enum.Enum):
                 self._enums[cls.__name__] = cls
-            if dataclasses.is_dataclass(cls):
-                # Only what the constructor takes: derived fields (init=False) are
-                # rebuilt by the class itself on decoding, so the format ignores them.
-                fields = tuple(f for f in dataclasses.fields(cls) if f.init)
-                self._fields[cls] = tuple(f.name for f in fields)
-                hints = typing.get_type_hints(cls)
-                kinds = [field_type(hints[f.name]) for f in fields]
-                signatures = _signatures(kinds)
-                self._specs[cls.__name__] = _Spec(
-                    cls=cls,
-                    count=len(kinds),
-                    outer=tuple(_ANYTHING if k.outer is None else k.outer for k in kinds),
-                    inner=tuple((i, k.inner) for i, k in enumerate(kinds) if k.inner),
-                    signatures=signatures,
-                    whole=signatures is not None
-                    and (signatures.start, signatures.stop) == (0, len(kinds)),
-                )
+        self._tagged = _Form(None, self._build_tagged, self._write_tagged)
 
     def encode(self, value: object) -> object:
         """Return `value` as JSON-ready data; raise `Unsupported` for a foreign type."""
+        return self._write_tagged(value)
+
+    def decode(self, data: Any) -> Any:
+        """Rebuild what `encode` wrote; raise KeyError/TypeError/ValueError on anything else."""
+        return self._build_tagged(data)
+
+    # ------------------------------------------------------------ tagged values
+
+    def _write_tagged(self, value: Any) -> Any:
+        """Write a value whose type its annotation does not say (see the module)."""
         if value is None or isinstance(value, bool | str | float):
             return value
         if isinstance(value, enum.Enum):
-            if type(value) not in self._by_name.values():
+            if self._enums.get(type(value).__name__) is not type(value):
                 raise Unsupported(type(value).__name__)
             return {type(value).__name__: value.value}
         if isinstance(value, int):
             return value
         if isinstance(value, tuple | list):
-            return [self.encode(item) for item in value]
+            return [self._write_tagged(item) for item in value]
         if isinstance(value, datetime):
             return {_DATETIME: value.isoformat()}
-        names = self._fields.get(type(value))
-        if names is None:
+        cls = self._by_name.get(type(value).__name__)
+        if cls is not type(value) or not dataclasses.is_dataclass(cls):
             raise Unsupported(type(value).__name__)
-        return {type(value).__name__: [self.encode(getattr(value, name)) for name in names]}
+        return {cls.__name__: self._class(cls, ()).write(value)}
 
-    def decode(self, data: Any) -> Any:
-        """Rebuild what `encode` wrote; raise KeyError/TypeError/ValueError on anything else."""
+    def _build_tagged(self, data: Any) -> Any:
+        """Read a value written by `_write_tagged`."""
         if isinstance(data, list):
-            return tuple([self.decode(item) for item in data])
+            return tuple([self._build_tagged(item) for item in data])
         if isinstance(data, dict):
             if len(data) != 1:
                 raise ValueError("not a codec object")
             ((name, payload),) = data.items()
             if name == _DATETIME:
-                return datetime.fromisoformat(payload)
-            spec = self._specs.get(name)
-            if spec is None:
-                return self._enums[name](payload)
-            if not isinstance(payload, list):
-                raise TypeError(f"fields of {name} are not a list")
-            values = [self.decode(item) for item in payload]
-            if len(values) != spec.count or not _fits(spec, values):
-                raise TypeError(f"fields of {name} do not have their types")
-            return spec.cls(*values)
+                return _datetime(payload)
+            enumeration = self._enums.get(name)
+            if enumeration is not None:
+                return enumeration(payload)
+            cls = self._by_name[name]
+            if not dataclasses.is_dataclass(cls):
+                raise TypeError(f"{name} is no dataclass")
+            return self._class(cls, ()).build(payload)
         return data
 
+    # -------------------------------------------------------------- annotations
 
-def _fits(spec: _Spec, values: list[Any]) -> bool:
-    """Tell whether decoded values have the types of the class's fields.
+    def _class(self, cls: type, arguments: tuple[object, ...]) -> _ClassForm:
+        """Return the form of dataclass `cls` with its type variables bound to `arguments`."""
+        key = (cls, arguments)
+        known = self._classes.get(key)
+        if known is not None:
+            return known
+        made = self._classes[key] = _ClassForm(cls)
+        bound = dict(zip(getattr(cls, "__parameters__", ()), arguments, strict=False))
+        hints = typing.get_type_hints(cls)
+        # Only what the constructor takes: derived fields (init=False) are rebuilt by
+        # the class itself on decoding, so the format ignores them.
+        fields = [f for f in dataclasses.fields(cls) if f.init]
+        forms = [self._form(bound.get(hints[f.name], hints[f.name])) for f in fields]
+        made.fill(forms, tuple(f.name for f in fields))
+        return made
 
-    The values' own types are checked in one set lookup where the allowed combinations
-    are few (Location, DnsRecord, ...), else field by field in one C-level pass; then
-    the few deeper checks (tuple items, `Located[str].value`).
+    def _form(self, hint: object) -> _Form:
+        """Return how a value annotated `hint` is written and read (worked out once)."""
+        known = self._forms.get(hint)
+        if known is None:
+            known = self._forms[hint] = self._make_form(hint)
+        return known
+
+    def _make_form(self, hint: object) -> _Form:
+        if hint is float:
+            return _Form(frozenset({float, int}))
+        if hint in _PLAIN:
+            return _Form(frozenset({typing.cast(type, hint)}))
+        if hint is datetime:
+            return _Form(frozenset({datetime}), _datetime, _write_datetime, frozenset({str}))
+        origin = typing.get_origin(hint)
+        arguments = typing.get_args(hint)
+        if origin in (typing.Union, types.UnionType):
+            return self._union([self._form(argument) for argument in arguments])
+        if origin is tuple:
+            if len(arguments) == 2 and arguments[1] is Ellipsis:
+                return _items(self._form(arguments[0]))
+            return _fixed([self._form(argument) for argument in arguments])
+        cls = origin if isinstance(origin, type) else hint
+        if not isinstance(cls, type) or self._by_name.get(cls.__name__) is not cls:
+            return self._tagged  # object, Any, an open type variable, a foreign type
+        if issubclass(cls, enum.Enum):
+            return _Form(frozenset({cls}), cls, _enum_value(cls), frozenset({str, int}))
+        if dataclasses.is_dataclass(cls):
+            form = self._class(cls, arguments if origin is not None else ())
+            # A class without fields has no columns to tell how many there are.
+            table = form if any(f.init for f in dataclasses.fields(cls)) else None
+            return _Form(frozenset({cls}), form.build, form.write, frozenset({list}), table)
+        return self._tagged
+
+    def _union(self, members: list[_Form]) -> _Form:
+        """Return the form of a union: plain members as they are, and at most one other.
+
+        The other member's JSON form must not be one of the plain members' types
+        (`datetime | None` is fine, `str | datetime` is not); a union that cannot be
+        told apart so is written tagged.
+        """
+        plain = [m for m in members if m.build is None and m.outer is not None]
+        other = [m for m in members if m not in plain]
+        outer = frozenset(kind for m in plain for kind in m.outer or ())
+        if not other:
+            return _Form(outer)
+        (member,) = other if len(other) == 1 else (self._tagged,)
+        if member is self._tagged or member.outer is None or member.raw & outer:
+            return self._tagged
+        build, write = member.build, member.write
+        assert build is not None and write is not None
+
+        def build_either(data: Any) -> Any:
+            return data if type(data) in outer else build(data)
+
+        def write_either(value: Any) -> Any:
+            return value if type(value) in outer else write(value)
+
+        return _Form(outer | member.outer, build_either, write_either, member.raw | outer)
+
+
+def _items(item: _Form) -> _Form:
+    """Return the form of `tuple[X, ...]`: a list of the items' forms, or columns.
+
+    A tuple of one dataclass is written as columns (`_ClassForm.write_columns`).
     """
-    signatures = spec.signatures
-    if signatures is None:
-        fits = all(map(contains, spec.outer, map(type, values)))
-    elif spec.whole:
-        fits = tuple(map(type, values)) in signatures.allowed
-    else:
-        checked = values[signatures.start : signatures.stop]
-        fits = tuple(map(type, checked)) in signatures.allowed
-    return fits and all(check(values[index]) for index, check in spec.inner)
+    if item.table is not None:
+        table = item.table
+
+        def build_rows(data: Any) -> tuple[Any, ...]:
+            return tuple(table.build_columns(data))
+
+        return _Form(frozenset({tuple}), build_rows, table.write_columns, frozenset({list}))
+    build, write, allowed = item.build, item.write, item.outer
+
+    def build_items(data: Any) -> tuple[Any, ...]:
+        if type(data) is not list:
+            raise TypeError("not a list of items")
+        if build is not None:
+            return tuple([build(value) for value in data])
+        if allowed is not None and not allowed.issuperset(map(type, data)):
+            raise TypeError("items of the wrong type")
+        return tuple(data)
+
+    def write_items(value: Any) -> list[Any]:
+        if not isinstance(value, tuple | list):
+            raise Unsupported(type(value).__name__)
+        if write is not None:
+            return [write(item) for item in value]
+        if allowed is not None and not allowed.issuperset(map(type, value)):
+            raise Unsupported("items of a type their annotation does not allow")
+        return list(value)
+
+    return _Form(frozenset({tuple}), build_items, write_items, frozenset({list}))
+
+
+def _fixed(items: list[_Form]) -> _Form:
+    """Return the form of a fixed-length tuple (`tuple[str, int]`)."""
+
+    def build_fixed(data: Any) -> tuple[Any, ...]:
+        if type(data) is not list or len(data) != len(items):
+            raise TypeError("not a list of the tuple's items")
+        return tuple(_read(form, value) for form, value in zip(items, data, strict=True))
+
+    def write_fixed(value: Any) -> list[Any]:
+        if not isinstance(value, tuple | list) or len(value) != len(items):
+            raise Unsupported(type(value).__name__)
+        return [_written(form, item) for form, item in zip(items, value, strict=True)]
+
+    return _Form(frozenset({tuple}), build_fixed, write_fixed, frozenset({list}))
+
+
+def _read(form: _Form, data: Any) -> Any:
+    """Read one value of `form` (the slow, general path, for fixed tuples)."""
+    if form.build is not None:
+        return form.build(data)
+    if form.outer is not None and type(data) not in form.outer:
+        raise TypeError("a value of the wrong type")
+    return data
+
+
+def _written(form: _Form, value: Any) -> Any:
+    """Write one value of `form` (the slow, general path, for fixed tuples)."""
+    if form.write is not None:
+        return form.write(value)
+    if form.outer is not None and type(value) not in form.outer:
+        raise Unsupported(type(value).__name__)
+    return value
+
+
+def _datetime(data: Any) -> datetime:
+    if type(data) is not str:
+        raise TypeError("a date is not a string")
+    return datetime.fromisoformat(data)
+
+
+def _write_datetime(value: Any) -> str:
+    if type(value) is not datetime:
+        raise Unsupported(type(value).__name__)
+    return value.isoformat()
+
+
+def _enum_value(cls: type[enum.Enum]) -> Callable[[Any], Any]:
+    def write(value: Any) -> Any:
+        if type(value) is not cls:
+            raise Unsupported(type(value).__name__)
+        return value.value
+
+    return write

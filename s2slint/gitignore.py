@@ -38,6 +38,11 @@ class _Level:
     spec: GitIgnoreSpec
     source: Path
 
+    @property
+    def prefix(self) -> str:
+        """The folder as text ending in `/`: what paths relative to it start with."""
+        return _slashed(os.fspath(self.folder))
+
 
 @dataclass(slots=True)
 class GitIgnore:
@@ -49,7 +54,7 @@ class GitIgnore:
 
     top: Path | None
     floor: Path
-    _levels: dict[Path, tuple[_Level, ...]] = field(default_factory=dict)
+    _levels: dict[str, tuple[_Level, ...]] = field(default_factory=dict)
 
     @classmethod
     def for_folder(cls, folder: Path) -> GitIgnore:
@@ -59,9 +64,17 @@ class GitIgnore:
 
     def ignored_by(self, path: Path, is_dir: bool) -> Path | None:
         """Return the ignore file that excludes `path` (resolved), or None if none does."""
-        parent = path.parent
-        for level in reversed(self._chain(parent)):
-            relative = path.relative_to(level.folder).as_posix()
+        return self.ignored_in(os.fspath(path.parent), path.name, is_dir)
+
+    def ignored_in(self, folder: str, name: str, is_dir: bool) -> Path | None:
+        """Return the ignore file that excludes the entry `name` of the resolved `folder`.
+
+        Taking the folder as text lets the walk ask about every entry of a folder
+        without building a path per entry; a folder no ignore file applies to costs
+        one dictionary lookup.
+        """
+        for level in reversed(self._chain(folder)):
+            relative = _slashed(folder)[len(level.prefix) :] + name
             result = level.spec.check_file(relative + "/" if is_dir else relative)
             if result.include is True:
                 return level.source
@@ -69,16 +82,16 @@ class GitIgnore:
                 return None  # re-included by a negation
         return None
 
-    def _chain(self, folder: Path) -> tuple[_Level, ...]:
-        """Return the levels that apply in `folder`, shallowest first."""
+    def _chain(self, folder: str) -> tuple[_Level, ...]:
+        """Return the levels that apply in the resolved `folder`, shallowest first."""
         known = self._levels.get(folder)
         if known is not None:
             return known
-        start = self.top if self.top is not None else self.floor
-        if folder == start or not folder.is_relative_to(start):
+        start = os.fspath(self.top if self.top is not None else self.floor)
+        if folder == start or not _within(folder, start):
             chain = self._exclude_file() if folder == start else ()
         else:
-            chain = self._chain(folder.parent)
+            chain = self._chain(os.path.dirname(folder))
         own = _read(folder)
         chain = (*chain, own) if own is not None else chain
         self._levels[folder] = chain
@@ -88,22 +101,37 @@ class GitIgnore:
         """Return `.git/info/exclude` of the repository as a level, if it has patterns."""
         if self.top is None:
             return ()
-        level = _read(self.top, Path(".git") / "info" / "exclude")
+        level = _read(os.fspath(self.top), os.path.join(".git", "info", "exclude"))
         return (level,) if level is not None else ()
 
 
-def _read(folder: Path, name: Path = Path(GITIGNORE)) -> _Level | None:
-    """Read the ignore file `name` in `folder`; None when it is absent or unreadable."""
-    source = folder / name
+def _read(folder: str, name: str = GITIGNORE) -> _Level | None:
+    """Read the ignore file `name` in `folder`; None when it is absent or unreadable.
+
+    Asked of every folder walked, and most have none: no path object is made for a
+    file that is not there.
+    """
+    source = os.path.join(folder, name)
     try:
-        lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+        with open(source, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
     except OSError:
         return None
     # Imported only when a .gitignore exists: pathspec brings logging and more, which
     # a warm run of a bundle without one must not pay for.
     from pathspec import GitIgnoreSpec
 
-    return _Level(folder, GitIgnoreSpec.from_lines(lines), source)
+    return _Level(Path(folder), GitIgnoreSpec.from_lines(lines), Path(source))
+
+
+def _slashed(folder: str) -> str:
+    """Return a folder's text ending in one `/` (the root `/` as it is)."""
+    return folder if folder.endswith("/") else folder + "/"
+
+
+def _within(path: str, folder: str) -> bool:
+    """Tell whether the resolved `path` lies inside the resolved `folder` (or is it)."""
+    return path == folder or path.startswith(_slashed(folder))
 
 
 def repository_top(folder: Path) -> Path | None:

@@ -199,7 +199,8 @@ def test_undecodable_file_entries_are_misses(
         body = json.dumps({"format": FORMAT, "result": "@"}).replace('"@"', NESTED)
     else:
         genuine = encode_result(_genuine_oauth_result(bundle))
-        body = re.sub(r'\{"Location":\["[^"]*"', '{"Location":[["x"]', genuine)
+        # A location's path (a string) becomes a list.
+        body = genuine.replace('"lync/oauth.xml"', '["x"]', 1)
         assert body != genuine
     data = _seal(cache, "file", entry, body.encode()) if sealed else body.encode()
     entry.write_bytes(data)
@@ -231,7 +232,9 @@ def test_a_run_entry_with_wrong_field_types_is_a_miss(
     (entry,) = run_entries(cache)
     raw = entry.read_bytes()
     body = raw[raw.index(b"{") :] if not raw.startswith(b"{") else raw
-    damaged = re.sub(rb'\{"Severity":(\d)\}', rb"\1", body)  # a bare number, no enum
+    # The findings are columns (their count, then each field's values): the first
+    # finding's code (text) becomes a number.
+    damaged = re.sub(rb'\[(\d+),\["[A-Z]{3}\d{3}"', rb"[\1,[7", body, count=1)
     assert damaged != body
     entry.write_bytes(_seal(cache, "run", entry, damaged) if sealed else damaged)
     ran = check(bundle, ".", "--output-format", "concise", cache=cache)

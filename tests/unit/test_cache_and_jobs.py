@@ -73,6 +73,20 @@ def test_a_changed_file_is_not_served_from_the_cache(bundle: Path, tmp_path: Pat
     assert "OAU001" not in {f["code"] for f in after["findings"]}
 
 
+def test_an_edited_file_gives_the_bytes_of_an_uncached_run(bundle: Path, tmp_path: Path) -> None:
+    # A pre-commit run after one export changed: every other file (the zone among
+    # them) comes from the cache, the edited one is parsed, the rules run again.
+    cache = tmp_path / "cache"
+    run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    (zone,) = bundle.rglob("*.dns")
+    certificates = sorted(bundle.rglob("certificates.xml"))[0]
+    certificates.write_bytes(certificates.read_bytes().replace(b"<", b"\n<", 1))
+    uncached = run(bundle, "--no-cache", cwd=tmp_path)
+    assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == uncached
+    assert run(bundle, "--cache-dir", str(cache), "--jobs", "2", cwd=tmp_path) == uncached
+    assert json.loads(uncached)["findings"] and zone.stat().st_size
+
+
 def test_damaged_or_foreign_cache_entries_are_misses(bundle: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     expected = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
