@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from s2slint import __version__, cachefiles
@@ -28,7 +29,6 @@ from s2slint import limits as input_limits
 from s2slint.codec import Codec, Unsupported
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
-from s2slint.model import MODEL_TYPES
 
 # 2: the positional form of `s2slint.codec` (1 wrote field names); 3: entries carry
 # an HMAC and their field types are checked; 6: ExchangeServer carries
@@ -39,7 +39,21 @@ from s2slint.model import MODEL_TYPES
 FORMAT = 7
 _BUCKETS = 256
 """Entries are spread over folders named by the first two hex digits of their key."""
-_CODEC = Codec((*MODEL_TYPES, InputProblem, Location, LoadResult))
+
+
+@cache
+def _codec() -> Codec:
+    """The codec of load results, built on first use.
+
+    Building it walks every model dataclass's annotations and imports the model: a run
+    the run cache serves whole never encodes or decodes a per-file entry, and should
+    not pay for either (several milliseconds of every pre-commit run).
+    """
+    from s2slint.model import MODEL_TYPES
+
+    return Codec((*MODEL_TYPES, InputProblem, Location, LoadResult))
+
+
 # Loaders whose result may depend on the PFX password: not cached when one is supplied.
 _SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})
 
@@ -47,7 +61,7 @@ _SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})
 def encode_result(result: LoadResult) -> str:
     """Return a load result as cache JSON (raises `ValueError` if it cannot be held)."""
     try:
-        encoded = _CODEC.encode(result)
+        encoded = _codec().encode(result)
     except Unsupported as error:
         raise ValueError(f"cannot cache a {error}") from None
     return json.dumps({"format": FORMAT, "result": encoded}, separators=(",", ":"))
@@ -63,7 +77,7 @@ def decode_result(text: str | bytes) -> LoadResult | None:
         document = json.loads(text)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             return None
-        result = _CODEC.decode(document["result"])
+        result = _codec().decode(document["result"])
     except (Exception, RecursionError):
         return None
     return result if isinstance(result, LoadResult) else None

@@ -115,7 +115,8 @@ def _run(
     """`run`, with the run's limits in force."""
     plan = RunPlan.build(registry.rules, request)
     bundle = prepared.bundle if prepared else gather(request, registry.loaders, progress)
-    caches = Caches.open(request, plan, bundle, registry.loaders)
+    known = prepared.replay.files if prepared and prepared.replay else None
+    caches = Caches.open(request, plan, bundle, registry.loaders, known)
     recalled = caches.recall(plan, request, bundle, registry.loaders, progress)
     if recalled is not None:
         _remember(prepared, caches, plan, registry)

@@ -228,9 +228,18 @@ class Caches:
 
     @classmethod
     def open(
-        cls, request: RunRequest, plan: RunPlan, bundle: Bundle, loaders: Sequence[Loader]
+        cls,
+        request: RunRequest,
+        plan: RunPlan,
+        bundle: Bundle,
+        loaders: Sequence[Loader],
+        known: LoadCache | None = None,
     ) -> Caches:
-        """Open the caches in `request.cache_dir` (none when it is None)."""
+        """Open the caches in `request.cache_dir` (none when it is None).
+
+        `known` is the per-file cache a missed replay already opened over the same
+        files: taken over when its salt is this run's, so that no file is hashed twice.
+        """
         if request.cache_dir is None:
             return cls()
         from s2slint.cache import LoadCache
@@ -242,6 +251,8 @@ class Caches:
             password_supplied=bundle.password_supplied,
             password_origin=bundle.password_origin,
         )
+        if known is not None and known.root == files.root and known.salt == files.salt:
+            files = known
         # A run that used a password or live DNS depends on what no key may hold. A
         # password merely set (in the environment) for a bundle with no PFX or encrypted
         # key is used by nothing, so it leaves the run cache on.
