@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from s2slint.cli import main
+from s2slint.cli import console
 
-sys.exit(main())
+sys.exit(console())
