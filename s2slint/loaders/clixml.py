@@ -103,7 +103,8 @@ class PSProperty:
     @property
     def loc(self) -> Location:
         """Return where the value is written."""
-        return _location(self.position)
+        position = self.position
+        return position if isinstance(position, Location) else position.location()
 
     @property
     def text(self) -> str | None:
@@ -137,7 +138,8 @@ class PSObject:
     @property
     def loc(self) -> Location:
         """Return where the object is written (see `PSProperty.position`)."""
-        return _location(self.position)
+        position = self.position
+        return position if isinstance(position, Location) else position.location()
 
     def get(self, name: str) -> PSProperty | None:
         """Return a property by name, matching case-insensitively as PowerShell does."""
@@ -202,7 +204,7 @@ class _Reader:
 
         The tests run from the most to the least common tag of real exports.
         """
-        tag = _local(element)
+        tag = element.tag.rpartition("}")[2]  # the name without its namespace
         position = ElementPosition(self.document, element, pointer)
         text = element.text
         value: PSValue
@@ -237,7 +239,7 @@ class _Reader:
         items: list[PSProperty] | None = None
         deserialized = False
         for child in _children(element):
-            tag = _local(child)
+            tag = child.tag.rpartition("}")[2]
             if tag == "TNRef":
                 ref_id = child.get("RefId", "")
                 if ref_id in self.type_lists:
@@ -259,7 +261,11 @@ class _Reader:
                         if tag == "MS":
                             extended.add(name)
             elif tag == "TN":
-                raw = tuple(unescape(t.text or "") for t in _children(child) if _local(t) == "T")
+                raw = tuple(
+                    unescape(t.text or "")
+                    for t in _children(child)
+                    if t.tag.rpartition("}")[2] == "T"
+                )
                 deserialized = any(t.startswith(DESERIALIZED) for t in raw)
                 type_names = tuple(t.removeprefix(DESERIALIZED) for t in raw)
                 list_id = child.get("RefId")
@@ -374,20 +380,10 @@ def _children(element: etree._Element) -> Iterator[etree._Element]:
     return element.iterchildren("*")
 
 
-def _local(element: etree._Element) -> str:
-    """Return the name of an element (never a comment) without its namespace."""
-    return str(element.tag).rpartition("}")[2]
-
-
 def _name(element: etree._Element) -> str | None:
     """Return a value's name (its `N` attribute, unescaped), None when it has none."""
     name = element.get("N")
     return unescape(name) if name is not None else None
-
-
-def _location(position: Location | ElementPosition) -> Location:
-    """Return a position as a `Location`, locating an element only now."""
-    return position if isinstance(position, Location) else position.location()
 
 
 def read_clixml(document: XmlDocument) -> ClixmlDocument:

@@ -35,6 +35,7 @@ _DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
 # document lxml accepted, "<" occurs nowhere else, so the n-th match with group 1 is
 # the n-th element of the tree in document order.
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<[!/]|<([^\s/>]+)", re.DOTALL)
+_START_TAG = re.compile(r"<(?!/)")
 _START_TAG_NAME = re.compile(r"<[^\s/>]+")
 _NEWLINE = re.compile("\n")
 # One attribute of a start tag, with the white space before it (values hold no "<").
@@ -190,7 +191,7 @@ class XmlDocument:
         if offset is None:
             return self.source.location(_sourceline(element), None, pointer)
         line, column = self._line_column(offset)
-        return self.source.location(line, column, pointer)
+        return Location(self.source.display, line, column, pointer)
 
     def attribute_location(
         self, element: etree._Element, attribute: str, pointer: str | None = None
@@ -251,8 +252,13 @@ def _index_starts(text: str, root: etree._Element) -> dict[etree._Element, int]:
     from lxml import etree
 
     elements = list(root.iter(etree.Element))
-    # `lastindex` is set only when group 1 (a start tag's name) took part in the match.
-    offsets = [match.start() for match in _MARKUP.finditer(text) if match.lastindex]
+    if "<!" in text or "<?" in text:
+        # A comment, CDATA section or processing instruction may hold a "<" of its own.
+        # `lastindex` is set only when group 1 (a start tag's name) took part in a match.
+        offsets = [match.start() for match in _MARKUP.finditer(text) if match.lastindex]
+    else:
+        # Every "<" opens a start or an end tag (the XML declaration is blanked).
+        offsets = [match.start() for match in _START_TAG.finditer(text)]
     if len(offsets) != len(elements):
         return {}
     return dict(zip(elements, offsets, strict=True))

@@ -10,6 +10,7 @@ import pytest
 from conftest import make_source
 from exports import (
     CLIXML_HEADER,
+    XML,
     PartnerApp,
     oauth_xml,
     partner_apps_xml,
@@ -102,6 +103,29 @@ def test_unknown_type_is_recognised_by_characteristic_properties() -> None:
     (config,) = result.records
     assert isinstance(config, OAuthConfiguration)
     assert config.realm is not None and config.realm.value == "litwareinc.com"
+
+
+@pytest.mark.parametrize("extra", [0, 600])
+def test_kinds_are_told_by_shape_whether_remembered_or_not(extra: int) -> None:
+    # Kinds are remembered by type and property names, except for objects with too many
+    # names to be worth keeping: both ways, the first matching kind in order wins, and
+    # the same shape under another case of property names is recognised alike.
+    padding = "".join(f'<S N="Extra{index}">x</S>' for index in range(extra))
+    text = (
+        CLIXML_HEADER
+        + f"""  <Obj RefId="0">
+    <TN RefId="0"><T>System.Management.Automation.PSCustomObject</T></TN>
+    <MS><S N="ExchangeAutodiscoverUrl">{XML}</S><S N="ApplicationTrustLevel">Full</S>{padding}</MS>
+  </Obj>
+  <Obj RefId="1">
+    <TNRef RefId="0" />
+    <MS><S N="exchangeautodiscoverurl">{XML}</S><S N="ApplicationTrustLevel">Full</S>{padding}</MS>
+  </Obj>
+</Objs>"""
+    )
+    result = load_clixml(make_source(text), LoadContext())
+    assert result.kind == "clixml:lync-oauth-configuration"
+    assert [type(record) for record in result.records] == [OAuthConfiguration] * 2
 
 
 def test_cs_certificate_keeps_computer_name_dates_and_lists() -> None:
