@@ -66,7 +66,9 @@ def parse_datetime(text: str) -> datetime:
     .NET writes ticks to 7 digits and Python reads 6; a value without an offset
     ("Unspecified" kind) is taken as UTC so that comparisons never fail.
     """
-    value = _FRACTION.sub(r"\1", text.strip())
+    value = text.strip()
+    if "." in value:  # most dates have no fraction of a second
+        value = _FRACTION.sub(r"\1", value)
     if value.endswith(("Z", "z")):
         value = value[:-1] + "+00:00"
     parsed = datetime.fromisoformat(value)
