@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Union
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Union
 from s2slint import limits as input_limits
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem
-from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, local_name
+from s2slint.loaders.xmldoc import ElementPosition, XmlDocument, XmlRejected, local_name
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -66,21 +66,47 @@ def parse_datetime(text: str) -> datetime:
     .NET writes ticks to 7 digits and Python reads 6; a value without an offset
     ("Unspecified" kind) is taken as UTC so that comparisons never fail.
     """
-    value = _FRACTION.sub(r"\1", text.strip())
+    value = text.strip()
+    if "." in value:  # most dates have no fraction of a second
+        value = _FRACTION.sub(r"\1", value)
     if value.endswith(("Z", "z")):
         value = value[:-1] + "+00:00"
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
+def _base64(text: str) -> bytes:
+    """Decode a `BA` value (characters outside the base64 alphabet are skipped)."""
+    return base64.b64decode(text, validate=False)
+
+
+# Tags whose text is converted and may be invalid (an INP001 then, and no value).
+_CONVERTERS: dict[str, Callable[[str], PSValue]] = {
+    **dict.fromkeys(_INT_TAGS, int),
+    **dict.fromkeys(_FLOAT_TAGS, float),
+    "DT": parse_datetime,
+    "BA": _base64,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PSProperty:
-    """A named value of an object, or an item of a list (`name` is then None)."""
+    """A named value of an object, or an item of a list (`name` is then None).
+
+    `position` is a `Location`, or for CLIXML the element the value was read from,
+    located only if a record keeps the value (`loc`): most values never need one.
+    """
 
     name: str | None
     value: PSValue
     tag: str
-    loc: Location
+    position: Location | ElementPosition
+
+    @property
+    def loc(self) -> Location:
+        """Return where the value is written."""
+        position = self.position
+        return position if isinstance(position, Location) else position.location()
 
     @property
     def text(self) -> str | None:
@@ -107,9 +133,15 @@ class PSObject:
     to_string: str | None
     properties: dict[str, PSProperty]
     items: tuple[PSProperty, ...] | None
-    loc: Location
+    position: Location | ElementPosition
     deserialized: bool = False
     extended: frozenset[str] = field(default=frozenset())
+
+    @property
+    def loc(self) -> Location:
+        """Return where the object is written (see `PSProperty.position`)."""
+        position = self.position
+        return position if isinstance(position, Location) else position.location()
 
     def get(self, name: str) -> PSProperty | None:
         """Return a property by name, matching case-insensitively as PowerShell does."""
@@ -155,7 +187,7 @@ class _Reader:
     def read(self) -> ClixmlDocument:
         values: list[PSProperty] = []
         for index, element in enumerate(_children(self.document.root)):
-            values.append(self.value(element, f"obj[{index}]"))
+            values.append(self.value(element, f"obj[{index}]", _name(element)))
         problems = list(self.problems)
         if self.first_unlisted is not None:
             problems.append(
@@ -169,42 +201,39 @@ class _Reader:
             )
         return ClixmlDocument(tuple(values), tuple(problems))
 
-    def value(self, element: etree._Element, pointer: str) -> PSProperty:
-        tag = local_name(element)
-        name_attr = element.get("N")
-        name = unescape(name_attr) if name_attr is not None else None
-        loc = self.document.element_location(element, pointer)
-        text = element.text or ""
+    def value(self, element: etree._Element, pointer: str, name: str | None) -> PSProperty:
+        """Read one value element (`name` is its unescaped `N`, None without one).
+
+        The tests run from the most to the least common tag of real exports.
+        """
+        tag = element.tag.rpartition("}")[2]  # the name without its namespace
+        position = ElementPosition(self.document, element, pointer)
+        text = element.text
         value: PSValue
-        if tag == "Obj":
-            value = self.object(element, pointer, loc)
+        if tag in _STRING_TAGS:
+            value = unescape(text) if text else ""
+        elif tag == "Obj":
+            value = self.object(element, pointer, position)
+        elif tag in _CONVERTERS:
+            value = self.convert(_CONVERTERS[tag], text or "", tag, position)
+        elif tag == "Nil":
+            value = None
+        elif tag == "B":
+            value = (text or "").strip().lower() == "true"
         elif tag == "Ref":
             ref = element.get("RefId", "")
             value = self.objects.get(ref)
             if value is None:
                 self.problem(
-                    f'reference to an object that was not defined before (RefId "{ref}")', loc
+                    f'reference to an object that was not defined before (RefId "{ref}")',
+                    position,
                 )
-        elif tag == "Nil":
-            value = None
-        elif tag in _STRING_TAGS:
-            value = unescape(text)
-        elif tag == "B":
-            value = text.strip().lower() == "true"
-        elif tag in _INT_TAGS:
-            value = self.convert(int, text, tag, loc)
-        elif tag in _FLOAT_TAGS:
-            value = self.convert(float, text, tag, loc)
-        elif tag == "DT":
-            value = self.convert(parse_datetime, text, tag, loc)
-        elif tag == "BA":
-            value = self.convert(lambda t: base64.b64decode(t, validate=False), text, tag, loc)
         else:
             # Unknown tags are kept as text: newer PowerShell versions may add some.
-            value = unescape(text) if text.strip() else None
-        return PSProperty(name, value, tag, loc)
+            value = unescape(text) if text and text.strip() else None
+        return PSProperty(name, value, tag, position)
 
-    def object(self, element: etree._Element, pointer: str, loc: Location) -> PSObject:
+    def object(self, element: etree._Element, pointer: str, position: ElementPosition) -> PSObject:
         type_names: tuple[str, ...] = ()
         to_string: str | None = None
         properties: dict[str, PSProperty] = {}
@@ -212,53 +241,44 @@ class _Reader:
         items: list[PSProperty] | None = None
         deserialized = False
         for child in _children(element):
-            tag = local_name(child)
-            if tag == "TN":
-                raw = tuple(
-                    unescape(t.text or "") for t in _children(child) if local_name(t) == "T"
-                )
-                deserialized = any(t.startswith(DESERIALIZED) for t in raw)
-                type_names = tuple(t.removeprefix(DESERIALIZED) for t in raw)
-                ref_id = child.get("RefId")
-                if ref_id is not None:
-                    self.type_lists[ref_id] = type_names
-            elif tag == "TNRef":
+            tag = child.tag.rpartition("}")[2]
+            if tag == "TNRef":
                 ref_id = child.get("RefId", "")
                 if ref_id in self.type_lists:
                     type_names = self.type_lists[ref_id]
                 else:
-                    where = self.document.element_location(child, pointer)
                     self.problem(
-                        f'reference to a type list that was not defined (RefId "{ref_id}")', where
+                        f'reference to a type list that was not defined (RefId "{ref_id}")',
+                        ElementPosition(self.document, child, pointer),
                     )
             elif tag == "ToString":
                 to_string = unescape(child.text or "")
-            elif tag in ("Props", "MS"):
+            elif tag == "Props" or tag == "MS":
                 for prop in _children(child):
-                    prop_name = unescape(prop.get("N") or "")
-                    value = self.value(prop, f"{pointer}.{prop_name}" if prop_name else pointer)
+                    name = _name(prop)
+                    value = self.value(prop, f"{pointer}.{name}" if name else pointer, name)
                     # Adapted properties win over extended ones of the same name.
-                    if value.name is not None and value.name not in properties:
-                        properties[value.name] = value
+                    if name is not None and name not in properties:
+                        properties[name] = value
                         if tag == "MS":
-                            extended.add(value.name)
+                            extended.add(name)
+            elif tag == "TN":
+                raw = tuple(
+                    unescape(t.text or "")
+                    for t in _children(child)
+                    if t.tag.rpartition("}")[2] == "T"
+                )
+                deserialized = any(t.startswith(DESERIALIZED) for t in raw)
+                type_names = tuple(t.removeprefix(DESERIALIZED) for t in raw)
+                list_id = child.get("RefId")
+                if list_id is not None:
+                    self.type_lists[list_id] = type_names
             elif tag in _LIST_TAGS:
                 self.check_length(child, pointer)
                 items = self.list_items(child, pointer)
             elif tag == "DCT":
                 self.check_length(child, pointer)
-                items = []
-                for index, entry in enumerate(_children(child)):
-                    key = value = None
-                    for part in _children(entry):
-                        if part.get("N") == "Key":
-                            key = self.value(part, f"{pointer}[{index}].Key")
-                        elif part.get("N") == "Value":
-                            value = self.value(part, f"{pointer}[{index}].Value")
-                    if key is not None and key.text is not None:
-                        items.append(
-                            PSProperty(key.text, value.value if value else None, "En", key.loc)
-                        )
+                items = self.dictionary_items(child, pointer)
             elif tag != "Obj" and to_string is None and child.text is not None:
                 # A primitive directly inside Obj is the value of an enum or a boxed primitive.
                 to_string = unescape(child.text)
@@ -267,13 +287,13 @@ class _Reader:
             to_string=to_string,
             properties=properties,
             items=tuple(items) if items is not None else None,
-            loc=loc,
+            position=position,
             deserialized=deserialized,
             extended=frozenset(extended),
         )
-        ref_id = element.get("RefId")
-        if ref_id is not None:
-            self.objects[ref_id] = obj
+        object_id = element.get("RefId")
+        if object_id is not None:
+            self.objects[object_id] = obj
         return obj
 
     def list_items(self, collection: etree._Element, pointer: str) -> list[PSProperty]:
@@ -286,7 +306,7 @@ class _Reader:
         items: list[PSProperty] = []
         listed: set[int] = set()
         for index, element in enumerate(_children(collection)):
-            item = self.value(element, f"{pointer}[{index}]")
+            item = self.value(element, f"{pointer}[{index}]", _name(element))
             if isinstance(item.value, PSObject):
                 if id(item.value) in listed:
                     continue
@@ -294,13 +314,30 @@ class _Reader:
             items.append(item)
         return items
 
+    def dictionary_items(self, dictionary: etree._Element, pointer: str) -> list[PSProperty]:
+        """Return a dictionary's entries as items named by their keys (keyless ones left out)."""
+        items: list[PSProperty] = []
+        for index, entry in enumerate(_children(dictionary)):
+            key = value = None
+            for part in _children(entry):
+                role = part.get("N")
+                if role == "Key":
+                    key = self.value(part, f"{pointer}[{index}].Key", role)
+                elif role == "Value":
+                    value = self.value(part, f"{pointer}[{index}].Value", role)
+            if key is not None and key.text is not None:
+                items.append(
+                    PSProperty(key.text, value.value if value else None, "En", key.position)
+                )
+        return items
+
     def convert(
-        self, function: Callable[[str], PSValue], text: str, tag: str, loc: Location
+        self, function: Callable[[str], PSValue], text: str, tag: str, position: ElementPosition
     ) -> PSValue:
         try:
             return function(text.strip())
         except (ValueError, TypeError, OverflowError):
-            self.problem(f'value "{text.strip()[:40]}" is not a valid {tag}', loc)
+            self.problem(f'value "{text.strip()[:40]}" is not a valid {tag}', position)
             return None
 
     def check_length(self, collection: etree._Element, pointer: str) -> None:
@@ -321,23 +358,34 @@ class _Reader:
                 )
             )
 
-    def problem(self, message: str, loc: Location) -> None:
+    def problem(self, message: str, position: ElementPosition) -> None:
         """Record an INP001; beyond the per-file limit only count it.
 
         A file with a million damaged values must not become a million findings; the
         count of those left out is reported once, at the first of them.
         """
         if len(self.problems) < self.limits.max_problems_per_file:
-            self.problems.append(InputProblem("INP001", f"malformed CLIXML: {message}", loc))
+            self.problems.append(
+                InputProblem("INP001", f"malformed CLIXML: {message}", position.location())
+            )
             return
         self.unlisted += 1
         if self.first_unlisted is None:
-            self.first_unlisted = loc
+            self.first_unlisted = position.location()
 
 
-def _children(element: etree._Element) -> list[etree._Element]:
-    """Return the element children (comments and processing instructions skipped)."""
-    return [child for child in element if isinstance(child.tag, str)]
+def _children(element: etree._Element) -> Iterator[etree._Element]:
+    """Return the element children (comments and processing instructions skipped).
+
+    lxml's "*" matches elements only, of any namespace, and filters in C.
+    """
+    return element.iterchildren("*")
+
+
+def _name(element: etree._Element) -> str | None:
+    """Return a value's name (its `N` attribute, unescaped), None when it has none."""
+    name = element.get("N")
+    return unescape(name) if name is not None else None
 
 
 def read_clixml(document: XmlDocument) -> ClixmlDocument:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
@@ -781,8 +782,12 @@ class _Shape:
 
     @classmethod
     def of(cls, obj: PSObject) -> _Shape:
-        types = frozenset(name.partition("#")[0] for name in obj.type_names)
-        return cls(types, frozenset(key.lower() for key in obj.properties))
+        return cls.of_names(obj.type_names, obj.properties)
+
+    @classmethod
+    def of_names(cls, type_names: Iterable[str], property_names: Iterable[str]) -> _Shape:
+        types = frozenset(name.partition("#")[0] for name in type_names)
+        return cls(types, frozenset(key.lower() for key in property_names))
 
 
 OBJECT_KINDS: tuple[ObjectKind, ...] = (
@@ -900,9 +905,34 @@ CHARACTERISTIC_PROPERTIES: tuple[str, ...] = tuple(
 )
 
 
+# Most names an object may have for its kind to be remembered (`_remembered_kind`).
+_REMEMBERED_NAMES = 512
+
+
 def classify(obj: PSObject) -> ObjectKind | None:
     """Return the kind of a top-level object, or None if s2slint does not know it."""
-    shape = _Shape.of(obj)
+    property_names = tuple(obj.properties)
+    if len(obj.type_names) + len(property_names) > _REMEMBERED_NAMES:
+        return _kind_of(_Shape.of(obj))
+    return _remembered_kind(obj.type_names, property_names)
+
+
+@lru_cache(maxsize=256)
+def _remembered_kind(
+    type_names: tuple[str, ...], property_names: tuple[str, ...]
+) -> ObjectKind | None:
+    """`classify`, remembered by what it reads: the type names and property names.
+
+    Every object of one cmdlet's export has the same types and properties, so an
+    estate's thousands of objects come in a few dozen shapes, each matched against
+    the kinds once. Entries and their sizes are bounded, so that hostile exports with
+    ever new names cannot make the memory grow.
+    """
+    return _kind_of(_Shape.of_names(type_names, property_names))
+
+
+def _kind_of(shape: _Shape) -> ObjectKind | None:
+    """Return the first kind, in `OBJECT_KINDS` order, that an object of `shape` is."""
     for kind in OBJECT_KINDS:
         if kind.matches_shape(shape):
             return kind

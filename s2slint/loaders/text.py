@@ -96,6 +96,8 @@ def exceeds_text_limits(data: bytes, text: str, limits: Limits) -> tuple[str, in
             f"file has {line_count:,} lines, more than the {limits.max_lines:,} s2slint reads",
             None,
         )
+    if len(text) <= limits.max_line_chars:
+        return None  # no line is longer than the whole text: spare the split
     lines = text.split("\n")
     longest = max(map(len, lines))
     if longest <= limits.max_line_chars:

@@ -15,6 +15,7 @@ sees the tree, and every scan over the text is linear, so no input makes a run h
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -34,6 +35,9 @@ _DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
 # document lxml accepted, "<" occurs nowhere else, so the n-th match with group 1 is
 # the n-th element of the tree in document order.
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<[!/]|<([^\s/>]+)", re.DOTALL)
+_START_TAG = re.compile(r"<(?!/)")
+_START_TAG_NAME = re.compile(r"<[^\s/>]+")
+_NEWLINE = re.compile("\n")
 # One attribute of a start tag, with the white space before it (values hold no "<").
 _ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
 _HUGE_ADVICE = re.compile(r",?\s*(?:try|use) XML_PARSE_HUGE(?: option)?", re.IGNORECASE)
@@ -52,17 +56,24 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-class _Start(NamedTuple):
-    """Where an element's start tag is: offset of `<`, end of its name, line, column.
+class ElementPosition(NamedTuple):
+    """An element of a parsed document, turned into a `Location` only when asked.
 
-    A named tuple, not a frozen dataclass: one is made for every element of every XML
-    file, and a tuple is built several times faster.
+    A CLIXML file has dozens of values per object and the records built from it keep
+    a few; locating each value as it is read was most of the cost of reading a file.
+    Holders of positions live only while one file is read: records keep `Location`s.
     """
 
-    offset: int
-    name_end: int
-    line: int
-    column: int
+    document: XmlDocument
+    element: etree._Element
+    pointer: str | None = None
+
+    def location(self) -> Location:
+        """Return where the element's start tag begins (see `element_location`)."""
+        return self.document.element_location(self.element, self.pointer)
+
+    def __repr__(self) -> str:
+        return f"ElementPosition({self.location()!r})"
 
 
 @dataclass
@@ -72,7 +83,8 @@ class XmlDocument:
     source: Source
     root: etree._Element
     text: str
-    _starts: dict[etree._Element, _Start] | None = field(default=None, repr=False)
+    _starts: dict[etree._Element, int] | None = field(default=None, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
 
     @classmethod
     def parse(cls, source: Source) -> XmlDocument:
@@ -138,17 +150,23 @@ class XmlDocument:
         if root is None:
             raise XmlRejected(InputProblem("INP001", "empty XML document", source.location()))
         document = cls(source=source, root=root, text=text)
-        document._check_shape(limits)
+        document._check_shape(limits, tags)
         return document
 
-    def _check_shape(self, limits: input_limits.Limits) -> None:
+    def _check_shape(self, limits: input_limits.Limits, tags: int) -> None:
         """Refuse a tree deeper, or with more attributes on an element, than allowed.
 
         The element count needs no check here: every element has a start tag, and the
-        tags were counted before parsing.
+        tags were counted before parsing (`tags`, at least the number of elements).
+        Nor does the walk run when the text alone rules both limits out, as it does for
+        most exports: no element is nested deeper than there are elements, and every
+        attribute is written with an "=", so no element has more attributes than the
+        text has "=" signs.
         """
         from lxml import etree
 
+        if tags <= limits.max_xml_depth and self.text.count("=") <= limits.max_xml_attributes:
+            return
         depth = 0
         for event, element in etree.iterwalk(self.root, events=("start", "end")):
             if event == "end":
@@ -169,10 +187,11 @@ class XmlDocument:
 
     def element_location(self, element: etree._Element, pointer: str | None = None) -> Location:
         """Return where `element`'s start tag begins (`<` of `<Tag`)."""
-        start = self._start(element)
-        if start is None:
+        offset = self._start(element)
+        if offset is None:
             return self.source.location(_sourceline(element), None, pointer)
-        return self.source.location(start.line, start.column, pointer)
+        line, column = self._line_column(offset)
+        return Location(self.source.display, line, column, pointer)
 
     def attribute_location(
         self, element: etree._Element, attribute: str, pointer: str | None = None
@@ -182,42 +201,49 @@ class XmlDocument:
         Only the element's own start tag is scanned, attribute by attribute, so a value
         that happens to contain `Name=` is never mistaken for the attribute.
         """
-        start = self._start(element)
-        if start is None:
+        offset = self._start(element)
+        if offset is None:
             return self.source.location(_sourceline(element), None, pointer)
-        position = start.name_end
+        name_end = _START_TAG_NAME.match(self.text, offset)
+        position = name_end.end() if name_end is not None else offset
         while (match := _ATTRIBUTE.match(self.text, position)) is not None:
             name = match.group(1)
             if name == attribute or (
                 name.endswith(":" + attribute) and not name.startswith("xmlns:")
             ):
-                line, column = self._advance(start, match.start(1))
+                line, column = self._line_column(match.start(1))
                 return self.source.location(line, column, pointer)
             position = match.end()
-        return self.source.location(start.line, start.column, pointer)
+        line, column = self._line_column(offset)
+        return self.source.location(line, column, pointer)
 
-    def _start(self, element: etree._Element) -> _Start | None:
-        """Return where an element's start tag is (None if the index could not be built).
+    def _start(self, element: etree._Element) -> int | None:
+        """Return the offset of an element's start tag (None if it cannot be told).
 
         lxml reports only a line per element, the one where the start tag *closes*
-        (style.md B4); the index of every start tag is built once, on first use, in
-        one pass over the text, so each lookup is constant time however many elements
-        share a line.
+        (style.md B4). The offsets of every start tag are found once, on first use,
+        in one pass over the text, and paired with the elements in document order;
+        lines and columns are worked out only for the elements someone asks about.
         """
         if self._starts is None:
             self._starts = _index_starts(self.text, self.root)
         return self._starts.get(element)
 
-    def _advance(self, start: _Start, offset: int) -> tuple[int, int]:
-        """Return the line and column of `offset`, a position inside `start`'s tag."""
-        breaks = self.text.count("\n", start.offset, offset)
-        if not breaks:
-            return start.line, start.column + offset - start.offset
-        return start.line + breaks, offset - self.text.rfind("\n", start.offset, offset)
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based line and column of a character offset of the text.
+
+        The offsets where lines start are listed once, on first use, so that each
+        position costs a binary search however long the lines are and in whatever
+        order positions are asked for.
+        """
+        if self._line_starts is None:
+            self._line_starts = [0] + [match.end() for match in _NEWLINE.finditer(self.text)]
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
 
-def _index_starts(text: str, root: etree._Element) -> dict[etree._Element, _Start]:
-    """Pair every element with its start tag in the text, in document order.
+def _index_starts(text: str, root: etree._Element) -> dict[etree._Element, int]:
+    """Pair every element with the offset of its start tag, in document order.
 
     The dictionary keeps the element proxies alive, so lxml hands out the same objects
     for the same nodes and lookups by identity work. If the counts disagree (they
@@ -226,20 +252,16 @@ def _index_starts(text: str, root: etree._Element) -> dict[etree._Element, _Star
     from lxml import etree
 
     elements = list(root.iter(etree.Element))
-    tags = [match for match in _MARKUP.finditer(text) if match.group(1) is not None]
-    if len(tags) != len(elements):
+    if "<!" in text or "<?" in text:
+        # A comment, CDATA section or processing instruction may hold a "<" of its own.
+        # `lastindex` is set only when group 1 (a start tag's name) took part in a match.
+        offsets = [match.start() for match in _MARKUP.finditer(text) if match.lastindex]
+    else:
+        # Every "<" opens a start or an end tag (the XML declaration is blanked).
+        offsets = [match.start() for match in _START_TAG.finditer(text)]
+    if len(offsets) != len(elements):
         return {}
-    starts: dict[etree._Element, _Start] = {}
-    line, line_start, last = 1, 0, 0
-    for element, match in zip(elements, tags, strict=True):
-        offset = match.start()
-        breaks = text.count("\n", last, offset)
-        if breaks:
-            line += breaks
-            line_start = text.rfind("\n", last, offset) + 1
-        last = offset
-        starts[element] = _Start(offset, match.end(1), line, offset - line_start + 1)
-    return starts
+    return dict(zip(elements, offsets, strict=True))
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

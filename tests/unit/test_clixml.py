@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from conftest import make_source
-from exports import CLIXML_HEADER, PartnerApp, partner_apps_xml
+from exports import (
+    CLIXML_HEADER,
+    XML,
+    PartnerApp,
+    oauth_xml,
+    partner_apps_xml,
+    position_of,
+    run_module,
+)
 
+from s2slint.engine.loading import PARALLEL_THRESHOLD
 from s2slint.loaders.base import LoadContext
-from s2slint.loaders.clixml import PSObject, parse_datetime, read_clixml, unescape
+from s2slint.loaders.clixml import PSObject, PSProperty, parse_datetime, read_clixml, unescape
 from s2slint.loaders.powershell import load_clixml, sniff_clixml
 from s2slint.loaders.xmldoc import XmlDocument
 from s2slint.model import CsCertificate, LyncPartnerApplication, OAuthConfiguration
@@ -95,6 +105,29 @@ def test_unknown_type_is_recognised_by_characteristic_properties() -> None:
     assert config.realm is not None and config.realm.value == "litwareinc.com"
 
 
+@pytest.mark.parametrize("extra", [0, 600])
+def test_kinds_are_told_by_shape_whether_remembered_or_not(extra: int) -> None:
+    # Kinds are remembered by type and property names, except for objects with too many
+    # names to be worth keeping: both ways, the first matching kind in order wins, and
+    # the same shape under another case of property names is recognised alike.
+    padding = "".join(f'<S N="Extra{index}">x</S>' for index in range(extra))
+    text = (
+        CLIXML_HEADER
+        + f"""  <Obj RefId="0">
+    <TN RefId="0"><T>System.Management.Automation.PSCustomObject</T></TN>
+    <MS><S N="ExchangeAutodiscoverUrl">{XML}</S><S N="ApplicationTrustLevel">Full</S>{padding}</MS>
+  </Obj>
+  <Obj RefId="1">
+    <TNRef RefId="0" />
+    <MS><S N="exchangeautodiscoverurl">{XML}</S><S N="ApplicationTrustLevel">Full</S>{padding}</MS>
+  </Obj>
+</Objs>"""
+    )
+    result = load_clixml(make_source(text), LoadContext())
+    assert result.kind == "clixml:lync-oauth-configuration"
+    assert [type(record) for record in result.records] == [OAuthConfiguration] * 2
+
+
 def test_cs_certificate_keeps_computer_name_dates_and_lists() -> None:
     text = (
         CLIXML_HEADER
@@ -142,6 +175,65 @@ def test_bad_primitive_value_is_reported_with_its_line() -> None:
     result = load_clixml(make_source(text), LoadContext())
     bad = [p for p in result.problems if p.code == "INP001"]
     assert len(bad) == 1 and bad[0].location.line == 4 and "not a valid I32" in bad[0].message
+
+
+# An OAuth configuration whose values share lines, with start tags spread over lines.
+CRAMPED_OAUTH = oauth_xml().replace(
+    '      <S N="Identity">Global</S>\n      <S N="ExchangeAutodiscoverUrl">',
+    '      <S N="Identity">Global</S><S N="Realm2">x</S><I32 N="Port">1</I32><S\n'
+    '         N="ExchangeAutodiscoverUrl"\n        >',
+)
+
+
+def located_values(values: Iterable[PSProperty]) -> Iterator[PSProperty]:
+    """Every value of a document, nested objects' properties and list items included."""
+    for value in values:
+        yield value
+        if isinstance(value.value, PSObject):
+            yield from located_values(value.value.properties.values())
+            yield from located_values(value.value.items or ())
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+def test_every_value_is_located_at_its_own_start_tag_when_asked(encoding: str) -> None:
+    # Values keep their element and are located only when a record asks (`loc`); the
+    # position must be the one the eager index gave: the "<" of the value's own tag.
+    text = CRAMPED_OAUTH.replace("\n", "\r\n")
+    document = read_clixml(XmlDocument.parse(make_source(text, encoding=encoding)))
+    values = list(located_values(document.objects))
+    assert len(values) == 7
+    for value in reversed(values):
+        if value.name is None:
+            tag, pointer = text.index('<Obj RefId="0">'), "obj[0]"
+        else:
+            tag, pointer = (
+                text.rindex("<", 0, text.index(f'N="{value.name}"')),
+                f"obj[0].{value.name}",
+            )
+        line = text.count("\n", 0, tag) + 1
+        column = tag - text.rfind("\n", 0, tag)
+        assert (value.loc.line, value.loc.column, value.loc.pointer) == (line, column, pointer)
+
+
+def test_a_value_in_a_finding_has_one_position_fresh_cached_and_in_workers(
+    tmp_path: Path,
+) -> None:
+    # The position of a value that ends up in a finding, computed lazily, must reach
+    # the report unchanged whether the file was just read, read in a worker process
+    # (the result is sent back) or served from the cache (the result was encoded).
+    bundle = tmp_path / "bundle"
+    for index in range(PARALLEL_THRESHOLD + 2):
+        folder = bundle / f"pool{index:02d}"
+        folder.mkdir(parents=True)
+        (folder / "oauth.xml").write_text(CRAMPED_OAUTH, encoding="utf-16")
+    line, column = position_of(CRAMPED_OAUTH, '<S\n         N="ExchangeAutodiscoverUrl"')
+    check = ("check", str(bundle), "--isolated", "--output-format", "concise")
+    cache = str(tmp_path / "cache")
+    fresh = run_module(*check, "--no-cache", cwd=tmp_path).stdout
+    assert fresh.count(f"/oauth.xml:{line}:{column}: OAU001 ") == PARALLEL_THRESHOLD + 2
+    assert run_module(*check, "--no-cache", "--jobs", "2", cwd=tmp_path).stdout == fresh
+    assert run_module(*check, "--cache-dir", cache, "--jobs", "2", cwd=tmp_path).stdout == fresh
+    assert run_module(*check, "--cache-dir", cache, cwd=tmp_path).stdout == fresh
 
 
 def test_clixml_of_unknown_objects_is_unrecognized_input() -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 from conftest import make_source
 
 from s2slint.loaders.text import decode, detect_encoding
-from s2slint.loaders.xmldoc import XmlDocument, XmlRejected, root_signature
+from s2slint.loaders.xmldoc import ElementPosition, XmlDocument, XmlRejected, root_signature
 
 MULTILINE = """<Root xmlns="urn:x">
   <Item Name="a" />
@@ -49,6 +52,72 @@ def test_positions_survive_every_encoding_and_crlf(encoding: str) -> None:
     document = XmlDocument.parse(make_source(text, encoding=encoding))
     loc = document.element_location(document.root[1])
     assert (loc.line, loc.column) == (3, 3)
+
+
+# Elements sharing lines, start tags spread over lines, and markup holding "<" that is
+# no element (a comment, CDATA, a processing instruction) before the elements it could
+# be mistaken for. Every element carries a unique `id`; nothing else contains `id="`.
+SHARED_AND_SPREAD = """<?xml version="1.0" encoding="utf-8"?>
+<Objs id="e0" xmlns="http://schemas.microsoft.com/powershell/2004/04">
+  <!-- <Obj id="x0"> is no element --><Obj id="e1"><S id="e2">a</S><S id="e3">b</S></Obj>
+  <Obj
+     N="Spread"
+         id="e4"><![CDATA[ <S id="x1"> ]]><S id="e5"
+  >c</S><?pi <S id="x2"> ?><I32 id="e6">1</I32></Obj><Nil id="e7" /><S id="e8">d</S>
+</Objs>
+"""
+
+
+def expected_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column of a character offset, counted afresh (the test's own oracle)."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("order", ["document", "reversed", "shuffled"])
+@pytest.mark.parametrize("other_markup", [True, False])
+def test_every_element_and_attribute_is_located_exactly_in_whatever_order_asked(
+    encoding: str, newline: str, order: str, other_markup: bool
+) -> None:
+    # Positions are worked out only when asked for; the order of asking (records ask
+    # for properties in their own order) must never change a line or a column. Start
+    # tags are found another way when no comment, CDATA or instruction can hold a "<".
+    text = SHARED_AND_SPREAD.replace("\n", newline)
+    if not other_markup:
+        text = re.sub(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?pi.*?\?>", "", text)
+        assert "<!" not in text and text.count("<?") == 1  # the declaration only
+    document = XmlDocument.parse(make_source(text, encoding=encoding))
+    elements = [element for element in document.root.iter() if isinstance(element.tag, str)]
+    assert len(elements) == 9
+    if order == "reversed":
+        elements.reverse()
+    elif order == "shuffled":
+        random.Random(18).shuffle(elements)
+    for element in elements:
+        ident = element.get("id")
+        assert ident is not None
+        attribute = text.index(f'id="{ident}"')
+        tag = text.rindex("<", 0, attribute)
+        located = document.element_location(element, ident)
+        assert (located.line, located.column, located.pointer) == (
+            *expected_position(text, tag),
+            ident,
+        )
+        at_attribute = document.attribute_location(element, "id")
+        assert (at_attribute.line, at_attribute.column) == expected_position(text, attribute)
+        missing = document.attribute_location(element, "Missing")
+        assert (missing.line, missing.column) == (located.line, located.column)
+
+
+def test_an_element_position_is_located_only_when_asked() -> None:
+    document = XmlDocument.parse(make_source(SHARED_AND_SPREAD))
+    spread = document.root[2]  # [0] is the comment
+    position = ElementPosition(document, spread, "obj[1]")
+    assert document._starts is None  # nothing located yet: no index was built
+    assert position.location() == document.element_location(spread, "obj[1]")
+    assert (position.location().line, position.location().column) == (4, 3)
+    assert "obj[1]" in repr(position) and "line=4" in repr(position)
 
 
 def test_utf16_file_whose_declaration_says_utf8_still_parses() -> None:
