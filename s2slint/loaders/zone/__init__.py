@@ -275,21 +275,20 @@ def _find_origin(
     first_directive: str | None = None
     relative_line: int | None = None
     soa_line: int | None = None
-    for owned in owners(entries, header_origin, full.resolve_name):
-        entry = owned.entry
+    for entry, current, owner, rest in owners(entries, header_origin, full.resolve_name):
         if entry.directive == "$ORIGIN":
             value = entry.tokens[1] if len(entry.tokens) > 1 else ""
             if not value.endswith(".") and before is None:
                 relative_line = relative_line or entry.line
             if first_directive is None:
-                first_directive = owned.origin
-        before = owned.origin
+                first_directive = current
+        before = current
         if entry.directive is not None or not entry.tokens:
             continue
-        if full.record_type(owned.rest) == "SOA":
+        if full.record_type(rest) == "SOA":
             soa_line = entry.line
-            if owned.owner is not None:
-                return owned.owner, None
+            if owner is not None:
+                return owner, None
             break
     origin = first_directive if first_directive is not None else header_origin
     if origin is not None:

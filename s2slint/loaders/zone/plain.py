@@ -71,7 +71,7 @@ def join_plain_name(token: str, current: str | None) -> str | None:
         return None
     else:
         name = f"{token}.{current}".lower() if current else token.lower()
-    return name if _fits_dns(name) else None
+    return name if len(name) <= _MAX_LABEL or _fits_dns(name) else None
 
 
 def _fits_dns(name: str) -> bool:
@@ -135,7 +135,7 @@ def _record(tokens: Sequence[str], current: str) -> tuple[str, str, bool] | None
     """Return (type, data, whether a TTL was stated) of one record's tokens, or None.
 
     The order is dnspython's: an optional TTL, an optional class, a TTL if none came
-    yet, then the type and its data.
+    yet, then the type and its data. (A TTL after no class is the first TTL again.)
     """
     count = len(tokens)
     index = 0
@@ -145,21 +145,20 @@ def _record(tokens: Sequence[str], current: str) -> tuple[str, str, bool] | None
             return None  # `1h`, or too large: dnspython's TTL rules decide
         ttl_stated = True
         index = 1
-    if index < count and tokens[index].upper() == "IN":
+    word = tokens[index].upper() if index < count else ""
+    if word == "IN":
         index += 1
-    if not ttl_stated and index < count and tokens[index][:1].isdigit():
-        if _number(tokens[index], _MAX_UINT32) is None:
-            return None
-        ttl_stated = True
-        index += 1
-    if index >= count:
-        return None
-    rtype = tokens[index].upper()
-    reader = _RDATA_READERS.get(rtype)
+        if not ttl_stated and index < count and tokens[index][:1].isdigit():
+            if _number(tokens[index], _MAX_UINT32) is None:
+                return None
+            ttl_stated = True
+            index += 1
+        word = tokens[index].upper() if index < count else ""
+    reader = _RDATA_READERS.get(word)
     if reader is None:
         return None
     data = reader(tokens[index + 1 :], current)
-    return None if data is None else (rtype, data, ttl_stated)
+    return None if data is None else (word, data, ttl_stated)
 
 
 def _consistent(rows: Sequence[tuple[str, str, str]]) -> bool:
