@@ -289,3 +289,24 @@ def test_tokens_are_cut_at_spaces_and_tabs_only(blank: str) -> None:
 def test_line_breaks_are_counted_as_dnspython_counts_them() -> None:
     assert zone_scan.split_lines("a\r\nb\rc\nd\r\r\ne") == ["a", "b", "c", "d", "", "e"]
     assert zone_scan.split_lines("a\n\r") == ["a", "", ""]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "h 60 IN A 10.0.0.1",
+        "h\t60\tA\t10.0.0.1 ; a comment",
+        "h 60 A 10.0.0.1 ; (parentheses) in a comment",
+        '@ 60 TXT "a; b" ; c',
+        "a\\ b 60 A 10.0.0.1",
+        "@ SOA ns h ( 1 2 3 4 5 )",
+        "   ; only a comment",
+        "",
+    ],
+)
+def test_scan_cuts_each_line_as_the_tokenizer_does(line: str) -> None:
+    """Lines without quotes, escapes or parentheses skip `tokenize`: same tokens either way."""
+    tokens, depth = zone_scan.tokenize(line, 0)
+    assert depth == 0
+    entries = zone_scan.scan_lines(["$ORIGIN x.com.", line]).entries
+    assert [e.tokens for e in entries[1:]] == ([tuple(tokens)] if tokens else [])
