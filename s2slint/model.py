@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 from typing import Generic, TypeVar
 
 from s2slint.findings import Location
@@ -396,10 +398,13 @@ class DnsZone:
     )
 
     def __post_init__(self) -> None:
-        by_name: dict[str, list[DnsRecord]] = {}
-        for record in self.records:
-            by_name.setdefault(record.name, []).append(record)
-        self._by_name.update((name, tuple(found)) for name, found in by_name.items())
+        # The loaders sort records by name, so a name's records come as one run; a name
+        # met again (records in another order) has its runs joined, keeping their order.
+        by_name = self._by_name
+        for name, run in groupby(self.records, attrgetter("name")):
+            found = tuple(run)
+            earlier = by_name.get(name)
+            by_name[name] = found if earlier is None else earlier + found
 
     def covers(self, host: str) -> bool:
         """Tell whether `host` lies inside this zone."""

@@ -45,3 +45,15 @@ def test_index_survives_the_cache_and_pickling_and_is_not_part_of_equality() -> 
     assert again == zone and _answers(again) == _answers(zone)
     assert _answers(pickle.loads(pickle.dumps(zone))) == _answers(zone)
     assert "_by_name" not in repr(zone)
+
+
+def test_index_joins_the_runs_of_a_name_in_record_order() -> None:
+    """Records need not come sorted: a name met again keeps all its records, in order."""
+    loc = Location("dns/z.dns", 1, 1)
+    a1 = DnsRecord("a.example.com", "A", "10.0.0.1", loc)
+    b = DnsRecord("b.example.com", "A", "10.0.0.2", loc)
+    a2 = DnsRecord("a.example.com", "A", "10.0.0.3", loc)
+    a3 = DnsRecord("a.example.com", "AAAA", "::1", loc)
+    zone = DnsZone("example.com", loc, (a1, b, a2, a3))
+    assert zone.lookup("a.example.com", ("A", "AAAA")) == (a1, a2, a3)
+    assert zone.lookup("b.example.com", ("A",)) == (b,)

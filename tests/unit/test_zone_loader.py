@@ -523,3 +523,23 @@ def test_windows_only_wins_records_are_dropped_not_fatal() -> None:
     assert isinstance(zone, DnsZone)
     (cname,) = zone.lookup("autodiscover.litwareinc.com", ("CNAME",))
     assert cname.loc.line == 4
+
+
+@pytest.mark.parametrize("wins", ["wins", "WINS-R", "w\u0131ns", "WIN\u017f"])
+def test_wins_records_are_found_however_their_type_is_spelt(wins: str) -> None:
+    """The loader looks for WINS records only where the upper-cased text says WINS.
+
+    "w\u0131ns" (dotless i) and "WIN\u017f" (long s) upper-case to WINS, as the type
+    check upper-cases them; a lower-casing search would miss them and fail the zone.
+    """
+    text = (
+        "$ORIGIN litwareinc.com.\n$TTL 60\n"
+        f"@ {wins} L2 C900 ( 10.0.0.5 )\n"
+        "autodiscover CNAME atl-exch-001\n"
+    )
+    result = load(make_source(text))
+    assert result.problems == ()
+    zone = only_zone(result)
+    assert [(r.name, r.rtype, r.loc.line) for r in zone.records] == [
+        ("autodiscover.litwareinc.com", "CNAME", 4)
+    ]

@@ -193,6 +193,10 @@ def test_plain_path_normalises_like_dnspython() -> None:
         "$GENERATE 1-3 h$ A 10.0.0.$",
         "h 60 CNAME a\nh 60 A 10.0.0.1",  # a CNAME beside other data
         "h 60 CNAME a\nh 60 CNAME b",  # dnspython keeps only the last
+        "h 60 A 10.0.0.1\nh 60 CNAME a",  # the CNAME after the other data
+        "@ 60 SOA ns h 1 2 3 4 5\n@ 60 SOA ns h 2 2 3 4 5",  # two SOAs: the last is kept
+        "h \u0661 A 10.0.0.1",  # an Arabic-Indic digit is a digit to str, not a TTL
+        "h 6\u00b2 A 10.0.0.1",  # a superscript two, likewise
     ],
 )
 def test_plain_reader_declines_what_it_does_not_fully_know(record: str) -> None:
@@ -248,3 +252,61 @@ def test_a_plain_zone_never_imports_dnspython(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+LONG = ".".join(["a" * 63] * 3)  # 191 characters
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("a" * 63, "a" * 63 + ".x.com"),
+        ("a" * 64, None),  # a label of 64 characters
+        ("a" * 63 + "." + "b" * 64, None),  # a long second label of a long name
+        (f"{LONG}.{'b' * 55}", f"{LONG}.{'b' * 55}.x.com"),  # 253 characters: 255 on the wire
+        (f"{LONG}.{'b' * 56}", None),  # 254 characters: 256 on the wire
+        ("a" * 63 + ".", "a" * 63),
+    ],
+)
+def test_plain_names_keep_dns_length_limits(token: str, expected: str | None) -> None:
+    """Short names skip the per-label count; the limits still hold at their edges."""
+    assert zoneplain.join_plain_name(token, "x.com") == expected
+
+
+@pytest.mark.parametrize("blank", ["\x0b", "\x0c", "\x1c", "\x1f", "\u00a0", "\u3000"])
+def test_tokens_are_cut_at_spaces_and_tabs_only(blank: str) -> None:
+    """str.split() cuts at more blanks than dnspython: a file with any keeps them in tokens."""
+    lines = ["$ORIGIN x.com.", f"a{blank}b 60 A 10.0.0.1", "c\t60  A 10.0.0.2 ; note"]
+    entries = zone_scan.scan_lines(lines).entries
+    assert [e.tokens for e in entries[1:]] == [
+        (f"a{blank}b", "60", "A", "10.0.0.1"),
+        ("c", "60", "A", "10.0.0.2"),
+    ]
+    text = "\n".join(lines) + "\n"
+    assert load(text, plain=True) == load(text, plain=False)
+
+
+def test_line_breaks_are_counted_as_dnspython_counts_them() -> None:
+    assert zone_scan.split_lines("a\r\nb\rc\nd\r\r\ne") == ["a", "b", "c", "d", "", "e"]
+    assert zone_scan.split_lines("a\n\r") == ["a", "", ""]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "h 60 IN A 10.0.0.1",
+        "h\t60\tA\t10.0.0.1 ; a comment",
+        "h 60 A 10.0.0.1 ; (parentheses) in a comment",
+        '@ 60 TXT "a; b" ; c',
+        "a\\ b 60 A 10.0.0.1",
+        "@ SOA ns h ( 1 2 3 4 5 )",
+        "   ; only a comment",
+        "",
+    ],
+)
+def test_scan_cuts_each_line_as_the_tokenizer_does(line: str) -> None:
+    """Lines without quotes, escapes or parentheses skip `tokenize`: same tokens either way."""
+    tokens, depth = zone_scan.tokenize(line, 0)
+    assert depth == 0
+    entries = zone_scan.scan_lines(["$ORIGIN x.com.", line]).entries
+    assert [e.tokens for e in entries[1:]] == ([tuple(tokens)] if tokens else [])

@@ -24,8 +24,10 @@ record limits of `s2slint.limits` are refused whole (INP004) before dnspython se
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from s2slint import limits as input_limits
+from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.text import exceeds_text_limits
 from s2slint.loaders.zone import full, plain
@@ -93,7 +95,7 @@ def load(source: Source, ctx: LoadContext) -> LoadResult:
             "INP004", f"zone file refused: {reason}", source.location(line, 1 if line else None)
         )
         return LoadResult(KIND, problems=(refused,))
-    lines = [strip_age(line) for line in split_lines(source.text)]
+    lines = [strip_age(line) if "[" in line else line for line in split_lines(source.text)]
     scanned = scan_lines(lines)
     problems: list[InputProblem] = []
     lines, entries = _remove_unsafe_directives(source, lines, scanned.entries, problems, limits)
@@ -109,7 +111,7 @@ def load(source: Source, ctx: LoadContext) -> LoadResult:
 
     read = None if scanned.unclosed_line is not None else plain.read_plain(scanned.entries, origin)
     if read is not None:
-        rows, placed = read.rows, list(read.placed)
+        rows, first_seen = read.rows, read.first_lines
     else:
         placed = full.place_records(scanned.entries, origin)
         parsed = full.parse("\n".join(lines), lines, origin, scanned, placed)
@@ -117,25 +119,38 @@ def load(source: Source, ctx: LoadContext) -> LoadResult:
             problems.append(_problem(source, parsed.message, parsed.line))
             return LoadResult(KIND, records=(), problems=tuple(problems))
         rows = parsed.rows
+        first_seen = {}
+        for name, rtype, line in placed:
+            first_seen.setdefault((name, rtype), line)
 
-    first_seen: dict[tuple[str, str], int] = {}
-    for name, rtype, line in placed:
-        first_seen.setdefault((name, rtype), line)
+    loc = _zone_location(source, origin, first_seen)
+    zone = DnsZone(origin=origin, loc=loc, records=_records(source, rows, first_seen))
+    return LoadResult(KIND, records=(zone,), problems=tuple(problems))
 
-    records: list[DnsRecord] = []
-    for owner, rtype, data in rows:
-        line_number = first_seen.get((owner, rtype))
-        loc = source.location(
-            line_number, 1 if line_number is not None else None, pointer=f"{owner}/{rtype}"
-        )
+
+def _records(
+    source: Source, rows: Iterable[tuple[str, str, str]], first_seen: dict[tuple[str, str], int]
+) -> tuple[DnsRecord, ...]:
+    """Return the zone's records sorted by name, type and data, each at its first line.
+
+    A record is located at the first line of its owner and type: dnspython merges the
+    records of a name and type into one set, and the rules report the set.
+    """
+    path = source.display
+    records = []
+    for owner, rtype, data in sorted(rows):  # (name, type, data): the records' order
+        line = first_seen.get((owner, rtype))
+        loc = Location(path, line, 1 if line is not None else None, f"{owner}/{rtype}")
         records.append(DnsRecord(owner, rtype, data, loc))
-    records.sort(key=lambda r: (r.name, r.rtype, r.data))
+    return tuple(records)
 
+
+def _zone_location(source: Source, origin: str, first_seen: dict[tuple[str, str], int]) -> Location:
+    """Locate the zone at its SOA record, else at the first SOA line, else at line 1."""
     soa_line = first_seen.get((origin, "SOA"))
     if soa_line is None:
-        soa_line = next((line for _, rtype, line in placed if rtype == "SOA"), 1)
-    zone = DnsZone(origin=origin, loc=source.location(soa_line, 1), records=tuple(records))
-    return LoadResult(KIND, records=(zone,), problems=tuple(problems))
+        soa_line = next((line for (_, rtype), line in first_seen.items() if rtype == "SOA"), 1)
+    return source.location(soa_line, 1)
 
 
 def _too_many_records(
@@ -147,6 +162,10 @@ def _too_many_records(
     many small records, or of many `$GENERATE` lines each under the per-directive
     limit, would keep a run busy for minutes. Located at the record that crosses it.
     """
+    if len(entries) <= limits.max_zone_records and not any(
+        entry.directive == "$GENERATE" for entry in entries
+    ):
+        return None  # each entry is one record at most: the limit cannot be crossed
     total = 0
     for entry in entries:
         directive = entry.directive
@@ -173,12 +192,18 @@ def _remove_unsafe_directives(
 ) -> tuple[list[str], tuple[ZoneEntry, ...]]:
     """Blank out `$INCLUDE` and oversized `$GENERATE` lines, reporting each (INP004).
 
-    The lines become comments, so every other line keeps its number.
+    The lines become comments, so every other line keeps its number. Only directives
+    and, when the text names WINS at all, records are looked at: a large zone is
+    nearly all records and has no WINS record.
     """
-    kept: list[ZoneEntry] = []
-    lines = list(lines)
-    for entry in entries:
+    # A record's type is upper-cased (`_is_windows_only_record`); where the upper-cased
+    # text never says WINS, no record is one.
+    wins = "WINS" in source.text.upper()
+    removed: set[int] = set()
+    for index, entry in enumerate(entries):
         directive = entry.directive
+        if directive is None and not wins:
+            continue
         reason: str | None = None
         if directive == "$INCLUDE":
             reason = (
@@ -193,20 +218,22 @@ def _remove_unsafe_directives(
                     f"records, more than the {limits.max_zone_generate} s2slint expands; "
                     "the records it would add are not checked"
                 )
-        if reason is None and _is_windows_only_record(entry):
-            # WINS and WINS-R lookups exist only in Windows DNS; dnscmd exports them but
-            # no other parser knows them, and they say nothing about OAuth. Drop them
-            # quietly (keeping line numbers) instead of failing the whole zone.
-            for index in range(entry.line - 1, entry.end_line):
-                lines[index] = ";"
+        if reason is None and not _is_windows_only_record(entry):
             continue
-        if reason is None:
-            kept.append(entry)
-            continue
-        problems.append(InputProblem("INP004", reason, source.location(entry.line, 1)))
-        for index in range(entry.line - 1, entry.end_line):
-            lines[index] = ";"
-    return lines, tuple(kept)
+        if reason is not None:
+            problems.append(InputProblem("INP004", reason, source.location(entry.line, 1)))
+        # WINS and WINS-R lookups exist only in Windows DNS; dnscmd exports them but
+        # no other parser knows them, and they say nothing about OAuth. They are dropped
+        # quietly (keeping line numbers) instead of failing the whole zone.
+        removed.add(index)
+    if not removed:
+        return lines, entries
+    lines = list(lines)
+    for index in removed:
+        entry = entries[index]
+        for number in range(entry.line - 1, entry.end_line):
+            lines[number] = ";"
+    return lines, tuple(entry for index, entry in enumerate(entries) if index not in removed)
 
 
 _WINDOWS_ONLY_TYPES = frozenset({"WINS", "WINSR", "WINS-R"})
@@ -216,8 +243,8 @@ def _is_windows_only_record(entry: ZoneEntry) -> bool:
     """Tell whether an entry is a Windows-only WINS/WINS-R record."""
     if entry.directive is not None:
         return False
-    tokens = entry.tokens if entry.indented else entry.tokens[1:]
-    return any(token.upper() in _WINDOWS_ONLY_TYPES for token in tokens[:4])
+    tokens = entry.tokens[:4] if entry.indented else entry.tokens[1:5]
+    return not _WINDOWS_ONLY_TYPES.isdisjoint(map(str.upper, tokens))
 
 
 def _generate_count(text: str) -> int | None:
@@ -248,21 +275,20 @@ def _find_origin(
     first_directive: str | None = None
     relative_line: int | None = None
     soa_line: int | None = None
-    for owned in owners(entries, header_origin, full.resolve_name):
-        entry = owned.entry
+    for entry, current, owner, rest in owners(entries, header_origin, full.resolve_name):
         if entry.directive == "$ORIGIN":
             value = entry.tokens[1] if len(entry.tokens) > 1 else ""
             if not value.endswith(".") and before is None:
                 relative_line = relative_line or entry.line
             if first_directive is None:
-                first_directive = owned.origin
-        before = owned.origin
+                first_directive = current
+        before = current
         if entry.directive is not None or not entry.tokens:
             continue
-        if full.record_type(owned.rest) == "SOA":
+        if full.record_type(rest) == "SOA":
             soa_line = entry.line
-            if owned.owner is not None:
-                return owned.owner, None
+            if owner is not None:
+                return owner, None
             break
     origin = first_directive if first_directive is not None else header_origin
     if origin is not None:

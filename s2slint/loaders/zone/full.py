@@ -145,12 +145,12 @@ def place_records(entries: tuple[ZoneEntry, ...], origin: str) -> list[tuple[str
     owner or type cannot be told is left out, and dnspython reports it.
     """
     placed: list[tuple[str, str, int]] = []
-    for owned in owners(entries, origin, resolve_name):
-        if owned.entry.directive is not None or not owned.entry.tokens:
+    for entry, _, owner, rest in owners(entries, origin, resolve_name):
+        if entry.directive is not None or not entry.tokens:
             continue
-        rtype = record_type(owned.rest)
-        if owned.owner is not None and rtype is not None:
-            placed.append((owned.owner, rtype, owned.entry.line))
+        rtype = record_type(rest)
+        if owner is not None and rtype is not None:
+            placed.append((owner, rtype, entry.line))
     return placed
 
 

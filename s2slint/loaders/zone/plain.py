@@ -27,7 +27,6 @@ _PLAIN_NAME_RE = re.compile(r"[A-Za-z0-9_*-]+(?:\.[A-Za-z0-9_*-]+)*\.?")
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4_RE = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 _IPV6_TEXT_RE = re.compile(r"[0-9A-Fa-f:]+")
-_DIGITS_RE = re.compile(r"[0-9]+")
 # The bytes dnspython writes inside a TXT string without escaping them.
 _PRINTABLE_RE = re.compile(r"[ !#-\[\]-~]*")
 
@@ -46,12 +45,13 @@ class PlainZone:
     """What a plain zone file holds.
 
     `rows` are (owner, type, data) as dnspython's zone would list them, duplicates
-    removed; `placed` is (owner, type, line) for every record line in file order,
-    including lines dnspython drops because their owner lies outside the zone.
+    removed; `first_lines` gives the line of the first record of each (owner, type),
+    in file order, including lines dnspython drops because their owner lies outside
+    the zone.
     """
 
     rows: tuple[tuple[str, str, str], ...]
-    placed: tuple[tuple[str, str, int], ...]
+    first_lines: dict[tuple[str, str], int]
 
 
 def join_plain_name(token: str, current: str | None) -> str | None:
@@ -71,15 +71,20 @@ def join_plain_name(token: str, current: str | None) -> str | None:
         return None
     else:
         name = f"{token}.{current}".lower() if current else token.lower()
-    return name if _fits_dns(name) else None
+    return name if len(name) <= _MAX_LABEL or _fits_dns(name) else None
 
 
 def _fits_dns(name: str) -> bool:
-    """Tell whether a dotted name keeps DNS's limits of 63 per label and 255 in all."""
-    labels = name.split(".") if name else []
-    if any(len(label) > _MAX_LABEL for label in labels):
+    """Tell whether a dotted name keeps DNS's limits of 63 per label and 255 in all.
+
+    `name` has no empty label, so its wire form (a length byte per label, the root's
+    byte) is `len(name) + 2` bytes long; a name of at most 63 characters fits at once.
+    """
+    if len(name) <= _MAX_LABEL:
+        return True
+    if len(name) + 2 > _MAX_WIRE_NAME:
         return False
-    return sum(len(label) + 1 for label in labels) + 1 <= _MAX_WIRE_NAME
+    return max(map(len, name.split("."))) <= _MAX_LABEL
 
 
 def read_plain(entries: Sequence[ZoneEntry], origin: str) -> PlainZone | None:
@@ -91,17 +96,16 @@ def read_plain(entries: Sequence[ZoneEntry], origin: str) -> PlainZone | None:
     """
     ttl_known = False
     seen: dict[tuple[str, str, str], None] = {}
-    placed: list[tuple[str, str, int]] = []
-    for owned in owners(entries, origin, join_plain_name):
-        entry, current, owner, rest = owned.entry, owned.origin, owned.owner, owned.rest
-        directive = entry.directive
-        if directive is not None:
+    first_lines: dict[tuple[str, str], int] = {}
+    inside = "." + origin
+    for entry, current, owner, rest in owners(entries, origin, join_plain_name):
+        if entry.directive is not None:
             if len(entry.tokens) != 2:
                 return None
-            if directive == "$ORIGIN":
+            if entry.directive == "$ORIGIN":
                 if current is None:
                     return None
-            elif directive == "$TTL" and _number(rest[0], _MAX_UINT32) is not None:
+            elif entry.directive == "$TTL" and _number(rest[0], _MAX_UINT32) is not None:
                 ttl_known = True
             else:
                 return None
@@ -111,65 +115,66 @@ def read_plain(entries: Sequence[ZoneEntry], origin: str) -> PlainZone | None:
         parsed = _record(rest, current)
         if parsed is None:
             return None
-        if owner != origin and origin and not owner.endswith("." + origin):
-            # Outside the zone: dnspython skips the line (its place is still listed).
-            placed.append((owner, parsed[0], entry.line))
-            continue
         rtype, data, ttl_stated = parsed
+        first_lines.setdefault((owner, rtype), entry.line)
+        if owner != origin and origin and not owner.endswith(inside):
+            continue  # outside the zone: dnspython skips the line (its place is kept)
         if rtype == "SOA" and owner != origin:
             return None  # dnspython: "non-origin SOA"
         if not (ttl_stated or ttl_known or rtype == "SOA"):
             return None  # dnspython: "Missing default TTL value"
         ttl_known = True
-        seen.setdefault((owner, rtype, data), None)
-        placed.append((owner, rtype, entry.line))
+        seen[owner, rtype, data] = None
     rows = tuple(seen)
     if not _consistent(rows):
         return None
-    return PlainZone(rows, tuple(placed))
+    return PlainZone(rows, first_lines)
 
 
 def _record(tokens: Sequence[str], current: str) -> tuple[str, str, bool] | None:
     """Return (type, data, whether a TTL was stated) of one record's tokens, or None.
 
     The order is dnspython's: an optional TTL, an optional class, a TTL if none came
-    yet, then the type and its data.
+    yet, then the type and its data. (A TTL after no class is the first TTL again.)
     """
+    count = len(tokens)
     index = 0
     ttl_stated = False
-    for expect_class in (False, True, False):
-        if index >= len(tokens):
-            return None
-        token = tokens[index]
-        if expect_class:
-            if token.upper() == "IN":
-                index += 1
-            continue
-        if ttl_stated or not token[:1].isdigit():
-            continue
-        if _number(token, _MAX_UINT32) is None:
+    if count and tokens[0][:1].isdigit():
+        if _number(tokens[0], _MAX_UINT32) is None:
             return None  # `1h`, or too large: dnspython's TTL rules decide
         ttl_stated = True
+        index = 1
+    word = tokens[index].upper() if index < count else ""
+    if word == "IN":
         index += 1
-    if index >= len(tokens):
-        return None
-    rtype = tokens[index].upper()
-    reader = _RDATA_READERS.get(rtype)
+        if not ttl_stated and index < count and tokens[index][:1].isdigit():
+            if _number(tokens[index], _MAX_UINT32) is None:
+                return None
+            ttl_stated = True
+            index += 1
+        word = tokens[index].upper() if index < count else ""
+    reader = _RDATA_READERS.get(word)
     if reader is None:
         return None
     data = reader(tokens[index + 1 :], current)
-    return None if data is None else (rtype, data, ttl_stated)
+    return None if data is None else (word, data, ttl_stated)
 
 
 def _consistent(rows: Sequence[tuple[str, str, str]]) -> bool:
     """Tell whether dnspython would keep every row as it is.
 
     It refuses a CNAME beside other data, and keeps only the last of several records
-    of a single-record type; both cases are left to it.
+    of a single-record type; both cases are left to it. Only owners with a record of
+    such a type are looked at: they are a few of a large zone's owners.
     """
+    special = {owner for owner, rtype, _ in rows if rtype in _SINGLETON_TYPES}
+    if not special:
+        return True
     types: dict[str, list[str]] = {}
     for owner, rtype, _ in rows:
-        types.setdefault(owner, []).append(rtype)
+        if owner in special:
+            types.setdefault(owner, []).append(rtype)
     for owner_types in types.values():
         if "CNAME" in owner_types and len(owner_types) > 1:
             return False
@@ -183,7 +188,7 @@ def _consistent(rows: Sequence[tuple[str, str, str]]) -> bool:
 
 def _number(token: str, maximum: int) -> int | None:
     """Return a decimal number of ASCII digits up to `maximum`, else None."""
-    if _DIGITS_RE.fullmatch(token) is None:
+    if not (token.isascii() and token.isdigit()):
         return None
     value = int(token)
     return value if value <= maximum else None
