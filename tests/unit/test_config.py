@@ -834,10 +834,14 @@ def test_a_plain_configuration_imports_no_jsonschema_even_without_a_cache(
 
     path = tmp_path / "s2slint.toml"
     path.write_text('output-format = "full"\nselect = ["OAU"]\n', encoding="utf-8")
+    # What the interpreter's site hooks imported before (a .pth file may import
+    # certifi, and importlib.resources with it) is not s2slint's doing.
     probe = (
-        "import sys; from pathlib import Path; from s2slint.config import load_config; "
+        "import sys; before = set(sys.modules); from pathlib import Path; "
+        "from s2slint.config import load_config; "
         f"load_config(Path({str(path)!r})); "
-        "print(sorted(m for m in ('jsonschema', 'importlib.resources') if m in sys.modules))"
+        "print(sorted(m for m in ('jsonschema', 'importlib.resources') "
+        "if m in sys.modules and m not in before))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.stdout.strip() == "[]", done.stderr
