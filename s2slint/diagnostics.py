@@ -17,12 +17,15 @@ would make the accepted-risk control look passed on a bundle with no suppression
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from s2slint.evidence import Export, unmet_requirements
 from s2slint.findings import Issue, Location, Severity
 from s2slint.hooks import hookimpl
-from s2slint.model import Model
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleDoc
+
+if TYPE_CHECKING:
+    from s2slint.model import Model
 
 PARSE_ERROR = "INP001"
 """A file s2slint recognised but could not read."""

@@ -12,8 +12,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from s2slint.model import Model
+if TYPE_CHECKING:
+    from s2slint.model import Model
 
 
 class Export(enum.Enum):

@@ -18,6 +18,7 @@ from operator import attrgetter
 from typing import Generic, TypeVar
 
 from s2slint.findings import Location
+from s2slint.inputfiles import InputFile
 
 T = TypeVar("T")
 
@@ -135,20 +136,6 @@ def _describe(chars: list[str]) -> str:
 
 
 # --------------------------------------------------------------------------- inputs
-
-
-@dataclass(frozen=True, slots=True)
-class InputFile:
-    """One file of the bundle and the kind it was recognised as (`None` if unknown).
-
-    `skipped` says why a file was not read as an export without being a finding
-    ("" when it was read): it is not an export at all (notes, Markdown, s2slint's own
-    reports and baselines), or `.gitignore` ignores it (catalogue v2, INP002).
-    """
-
-    path: str
-    kind: str | None
-    skipped: str = ""
 
 
 # ------------------------------------------------------------------------- topology

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from s2slint.findings import Finding, Suppressed
+from s2slint.inputfiles import InputFile
 from s2slint.lazy import Lazy
-from s2slint.model import InputFile, Model
 from s2slint.rule import Outcome, Rule
+
+if TYPE_CHECKING:
+    from s2slint.model import Model
 
 
 @dataclass(frozen=True, slots=True)

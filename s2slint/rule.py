@@ -15,13 +15,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from s2slint.evidence import Requirement, describe
 from s2slint.findings import Issue, Severity
-from s2slint.model import Model
 
 OptionsT = TypeVar("OptionsT")
+if TYPE_CHECKING:
+    from s2slint.model import Model
+
 if TYPE_CHECKING:  # a default keeps a bare `RuleContext` valid (PEP 696; typing has it from 3.13)
     from typing_extensions import TypeVar as DefaultingTypeVar
 
@@ -118,7 +120,7 @@ class RuleDoc:
     snippet_language: str = "xml"
 
 
-Check = Callable[[Model, RuleContext[Any]], Outcome]
+Check: TypeAlias = "Callable[[Model, RuleContext[Any]], Outcome]"
 """A rule's check: any `RuleContext[Options]` the rule's options dataclass fits."""
 
 

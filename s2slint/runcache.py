@@ -43,7 +43,7 @@ from s2slint import cachefiles
 from s2slint import limits as input_limits
 from s2slint.codec import Codec, Unsupported
 from s2slint.findings import Finding, Issue, Location, Severity, Suppressed
-from s2slint.model import InputFile
+from s2slint.inputfiles import InputFile
 from s2slint.rule import Evaluated, NotApplicable, NotEvaluated, Outcome
 
 # 2: entries carry an HMAC, the instant they were evaluated at and the times of day

@@ -26,13 +26,10 @@ from typing import TYPE_CHECKING
 
 from s2slint import limits as input_limits
 from s2slint.config import Config
-from s2slint.dnslive import resolve_live
 from s2slint.lazy import Lazy
-from s2slint.model import Model
 from s2slint.results import RunResult
 from s2slint.selection import Selection
 
-from .checking import Settled, evaluate, settle
 from .inputs import Bundle, gather
 from .loading import Caches, gc_paused, load
 from .plan import RunPlan
@@ -42,9 +39,11 @@ from .survey import Listing, survey
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
     from s2slint.loaders.base import Loader
+    from s2slint.model import Model
     from s2slint.registry import Registry
     from s2slint.rule import Rule
 
+    from .checking import Settled
     from .replay import Replay
 
 __all__ = [
@@ -113,6 +112,11 @@ def _run(
     request: RunRequest, registry: Registry, progress: Progress, prepared: Prepared | None
 ) -> RunResult:
     """`run`, with the run's limits in force."""
+    # Imported here: a run the run cache serves (`replay`) evaluates nothing.
+    from s2slint.dnslive import resolve_live
+
+    from .checking import evaluate, settle
+
     plan = RunPlan.build(registry.rules, request)
     bundle = prepared.bundle if prepared else gather(request, registry.loaders, progress)
     known = prepared.replay.files if prepared and prepared.replay else None

@@ -18,8 +18,8 @@ from pathlib import Path
 from s2slint.bundle import BundleFile, walk
 from s2slint.config import BundleEntry, Config, read_pfx_password
 from s2slint.findings import Location
+from s2slint.inputfiles import InputFile
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, Secret, Source
-from s2slint.model import InputFile
 from s2slint.nonexports import looks_like_export, not_an_export, own_output
 from s2slint.suppressions import InlineComment, scan_inline
 
@@ -143,7 +143,10 @@ def skip_reason(source: Source, loaders: Sequence[Loader], baseline: Path | None
         return ""  # loaded: a kind s2slint reads, or INP002
     # Only text that looks like no export is sniffed here (zone files and a plugin's
     # kinds are text too): sniffing every file twice would cost a large estate dearly.
-    for loader in loaders:
+    # Any loader's claim decides, so the order is free: the zone sniff, the likeliest
+    # claimant of plain text and the cheapest to import, goes first (a run the run
+    # cache serves then imports no other loader).
+    for loader in sorted(loaders, key=lambda loader: loader.kind != "dns-zone"):
         try:
             if loader.sniff(source):
                 return ""
@@ -162,7 +165,7 @@ def _real(path: Path) -> Path:
 
 def _password_matters(sources: Sequence[Source]) -> bool:
     """Tell whether any file may read differently with another PFX password."""
-    from s2slint.loaders.certs import password_may_matter
+    from s2slint.loaders.derpeek import password_may_matter
 
     return any(password_may_matter(source.data) for source in sources)
 

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from s2slint import limits as input_limits
 from s2slint.findings import Location
+from s2slint.inputfiles import InputFile
 from s2slint.lazy import Lazy
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
 from s2slint.loaders.dispatch import load_file
-from s2slint.model import InputFile, Model
 from s2slint.results import RunResult
 
 from .inputs import Bundle
@@ -30,6 +30,7 @@ from .request import Progress, RunRequest
 
 if TYPE_CHECKING:
     from s2slint.cache import LoadCache
+    from s2slint.model import Model
     from s2slint.runcache import RunCache
 
 
@@ -67,6 +68,8 @@ def load(
             found = _attribute_to_server(found, described.server, where)
         records.extend(found)
         problems.extend(result.problems)
+    from s2slint.model import Model  # not imported by a run the run cache serves
+
     model = Model.build(sorted(inputs, key=lambda f: f.path), records)
     return Loaded(model, tuple(problems))
 

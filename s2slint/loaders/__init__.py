@@ -56,6 +56,8 @@ _BUILTIN = (
     ),
     ("dns-zone", "zone", "sniff", "load", 80, "RFC 1035 zone file or dnscmd /ZoneExport"),
 )
+# Sniffs that live apart from their loader, in a module that imports no parser.
+_SNIFF_MODULES = {"dns-zone": "zonesniff"}
 
 
 def builtin_loaders() -> list[Loader]:
@@ -63,8 +65,11 @@ def builtin_loaders() -> list[Loader]:
     loaders = []
     for kind, module, sniff, load, priority, description in _BUILTIN:
         path = f"s2slint.loaders.{module}"
+        sniffer = f"s2slint.loaders.{_SNIFF_MODULES.get(kind, module)}"
         loaders.append(
-            Loader(kind, LazyFunction(path, sniff), LazyFunction(path, load), priority, description)
+            Loader(
+                kind, LazyFunction(sniffer, sniff), LazyFunction(path, load), priority, description
+            )
         )
     return loaders
 

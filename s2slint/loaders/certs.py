@@ -26,6 +26,14 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from s2slint import limits as input_limits
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
+from s2slint.loaders.derpeek import (
+    ASN1_INTEGER,
+    ASN1_OID,
+    ASN1_SEQUENCE,
+    inner_tag,
+    looks_like_pkcs12,
+    read_header,
+)
 from s2slint.model import Certificate
 
 if TYPE_CHECKING:
@@ -60,10 +68,6 @@ _SNIFF_PEM = re.compile(
 )
 # BEGIN and END markers; the label may not contain dashes, which keeps the match short.
 _MARKER = re.compile(r"-----(BEGIN|END) ([A-Z0-9 #]+)-----")
-
-_ASN1_SEQUENCE = 0x30
-_ASN1_INTEGER = 0x02
-_ASN1_OID = 0x06
 
 
 @runtime_checkable
@@ -293,103 +297,13 @@ def _private_key_spki(private_key: object) -> bytes | None:
     return _spki_of(public_key)
 
 
-# ------------------------------------------------------------------------ ASN.1 peek
-
-
-@dataclass(frozen=True, slots=True)
-class _Header:
-    """The identifier and length octets of one BER/DER element."""
-
-    tag: int
-    header_length: int
-    content_length: int | None  # None: indefinite length (BER)
-
-    @property
-    def total(self) -> int | None:
-        """Return the element's full size in bytes, if its length is definite."""
-        if self.content_length is None:
-            return None
-        return self.header_length + self.content_length
-
-
-def _read_header(data: bytes, offset: int = 0) -> _Header | None:
-    """Read the element header at `offset`; None if it is not a plausible header.
-
-    Only what certificate containers use is accepted: low tag numbers and lengths of
-    up to four octets. This is a sniffing aid, not a parser.
-    """
-    if offset + 2 > len(data):
-        return None
-    tag = data[offset]
-    if tag & 0x1F == 0x1F:  # high tag number form: never the start of these containers
-        return None
-    first = data[offset + 1]
-    if first < 0x80:
-        return _Header(tag, 2, first)
-    if first == 0x80:
-        return _Header(tag, 2, None)
-    count = first & 0x7F
-    if count > 4 or offset + 2 + count > len(data):
-        return None
-    length = int.from_bytes(data[offset + 2 : offset + 2 + count], "big")
-    return _Header(tag, 2 + count, length)
-
-
-def _inner_tag(data: bytes) -> int | None:
-    """Return the tag of the first element inside the outer SEQUENCE, if there is one.
-
-    It tells the three binary forms apart cheaply: a certificate starts with its
-    `tbsCertificate` SEQUENCE, a PKCS#7 ContentInfo with an OID, a PFX with INTEGER 3.
-    """
-    outer = _read_header(data)
-    if outer is None or outer.tag != _ASN1_SEQUENCE:
-        return None
-    inner = _read_header(data, outer.header_length)
-    return None if inner is None else inner.tag
-
-
-def _looks_like_pkcs12(data: bytes) -> bool:
-    """Tell whether `data` has the shape of a PFX: SEQUENCE { INTEGER 3, ContentInfo, ...}.
-
-    A wrong password and garbage raise the same ValueError in cryptography; the shape
-    decides which of the two the user is told.
-    """
-    outer = _read_header(data)
-    if outer is None or outer.tag != _ASN1_SEQUENCE:
-        return False
-    version = _read_header(data, outer.header_length)
-    if version is None or version.tag != _ASN1_INTEGER or version.content_length != 1:
-        return False
-    value_at = outer.header_length + version.header_length
-    if value_at >= len(data) or data[value_at] != 3:
-        return False
-    auth_safe = _read_header(data, value_at + 1)
-    return auth_safe is not None and auth_safe.tag == _ASN1_SEQUENCE
-
-
-_ENCRYPTED_MARKS = (b"ENCRYPTED", "ENCRYPTED".encode("utf-16-le"), "ENCRYPTED".encode("utf-16-be"))
-
-
-def password_may_matter(data: bytes) -> bool:
-    """Tell whether a file's results may depend on the PFX password, from its bytes.
-
-    A PFX, a PEM file with an encrypted private key (in any encoding), or a ZIP archive
-    (whose members may be either) may read differently with another password; nothing
-    else reads it. It errs towards True: the run cache stays off for such a bundle when
-    a password is supplied (the password must never become key material on disk).
-    """
-    if data.startswith(b"PK") or _looks_like_pkcs12(data):
-        return True
-    return any(mark in data for mark in _ENCRYPTED_MARKS)
-
-
 def _first_element(data: bytes) -> bytes:
     """Return the first complete DER element of `data` (all of it if that is unclear).
 
     OpenSSL's TRUSTED CERTIFICATE blocks append trust settings after the certificate;
     the certificate, and so the thumbprint, is the first element only.
     """
-    header = _read_header(data)
+    header = read_header(data)
     if header is None or header.total is None or header.total > len(data):
         return data
     return data[: header.total]
@@ -418,12 +332,12 @@ def sniff_binary(source: Source) -> bool:
     file, so that a text file that happens to start with "0" is not claimed.
     """
     data = source.data
-    outer = _read_header(data)
-    if outer is None or outer.tag != _ASN1_SEQUENCE:
+    outer = read_header(data)
+    if outer is None or outer.tag != ASN1_SEQUENCE:
         return False
     if outer.header_length == 2 and outer.content_length is not None and outer.total != len(data):
         return False
-    return _inner_tag(data) in (_ASN1_SEQUENCE, _ASN1_OID, _ASN1_INTEGER)
+    return inner_tag(data) in (ASN1_SEQUENCE, ASN1_OID, ASN1_INTEGER)
 
 
 # ------------------------------------------------------------------------------- PEM
@@ -820,7 +734,7 @@ def _load_binary(source: Source, ctx: LoadContext) -> LoadResult:
     """
     data = source.data
     whole = source.location()
-    outer = _read_header(data)
+    outer = read_header(data)
     if outer is not None and outer.total is not None and outer.total > len(data):
         return LoadResult(
             BINARY_KIND,
@@ -842,28 +756,28 @@ def _load_binary(source: Source, ctx: LoadContext) -> LoadResult:
     else:
         return _result(BINARY_KIND, collected)
 
-    inner = _inner_tag(data)
-    if inner != _ASN1_INTEGER:
+    inner = inner_tag(data)
+    if inner != ASN1_INTEGER:
         certs = _pkcs7_certificates(data)
         if not isinstance(certs, str):
             _collect_parsed(certs, whole, 0, "pkcs7", collected)
             return _result(BINARY_KIND, collected)
-        if inner == _ASN1_OID:
+        if inner == ASN1_OID:
             return _problem(certs, whole)
 
-    if _looks_like_pkcs12(data):
+    if looks_like_pkcs12(data):
         return _load_pkcs12(data, whole, ctx)
-    if inner == _ASN1_SEQUENCE:
+    if inner == ASN1_SEQUENCE:
         return _problem(f"certificate could not be read: {der_error}", whole)
     return _problem("file is not a DER certificate, a PKCS#7 (.p7b) or a PFX/PKCS#12 file", whole)
 
 
 def _guess_form(data: bytes) -> str:
     """Name the binary form the file seems to be, for messages."""
-    if _looks_like_pkcs12(data):
+    if looks_like_pkcs12(data):
         return "PFX/PKCS#12 file"
-    return {_ASN1_SEQUENCE: "DER certificate", _ASN1_OID: "PKCS#7 file"}.get(
-        _inner_tag(data) or 0, "file"
+    return {ASN1_SEQUENCE: "DER certificate", ASN1_OID: "PKCS#7 file"}.get(
+        inner_tag(data) or 0, "file"
     )
 
 

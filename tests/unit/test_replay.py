@@ -80,6 +80,45 @@ def test_a_replayed_run_loads_no_rule_and_no_plugin_host(bundle: Path, tmp_path:
     assert done.stdout.splitlines()[-1] == "[]", done.stderr
 
 
+def test_a_replayed_run_builds_no_model_and_imports_no_parser(bundle: Path, tmp_path: Path) -> None:
+    """Even with a PFX password set and a zone file to recognise (plain text).
+
+    Whether the password may matter is told from the bytes (`loaders.derpeek`), and
+    the zone file is claimed by the light zone sniff before any other loader is asked.
+    """
+    assert any(bundle.rglob("*.dns"))  # a zone file: plain text, recognised by sniffing
+    cache = tmp_path / "cache"
+    env = {"S2SLINT_PFX_PASSWORD": "not-used"}
+    first = run_module(
+        "check",
+        str(bundle),
+        *AS_OF,
+        "--isolated",
+        "--cache-dir",
+        str(cache),
+        cwd=bundle.parent,
+        env=env,
+    )
+    probe = (
+        "import sys\n"
+        "from s2slint.cli import main\n"
+        f"main(['check', {str(bundle)!r}, '--cache-dir', {str(cache)!r}, '--isolated',"
+        " '--as-of', '2026-11-21', '-q'])\n"
+        "heavy = ('s2slint.model', 's2slint.loaders.certs', 's2slint.loaders.powershell',"
+        " 's2slint.loaders.zone', 's2slint.engine.checking', 'lxml', 'cryptography', 'dns')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=bundle.parent,
+        env={**os.environ, **env},
+    )
+    assert first.returncode in (0, 1), first.stderr
+    assert done.stdout.splitlines()[-1] == "[]", done.stderr
+
+
 def test_damaged_replay_entries_are_misses(bundle: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     expected = check(bundle, cache).stdout

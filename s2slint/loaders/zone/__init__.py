@@ -32,6 +32,7 @@ from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.text import exceeds_text_limits
 from s2slint.loaders.zone import full, plain
 from s2slint.loaders.zone.scan import Scan, ZoneEntry, owners, scan_lines, split_lines, strip_age
+from s2slint.loaders.zonesniff import sniff as sniff  # the loader kind's sniff, re-exported
 from s2slint.model import DnsRecord, DnsZone
 
 KIND = "dns-zone"
@@ -42,39 +43,9 @@ _DNSCMD_HEADER_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 
-# Sniffing patterns. They are anchored at line start and demand the shape of a real
-# directive or SOA line, so that PowerShell (`$ttl = 3600`) or prose mentioning an
-# "SOA record" is not taken for a zone file.
-_SNIFF_DIRECTIVE_RE = re.compile(
-    r"^\$(?:ORIGIN[ \t]+[^\s;=\"()]+|TTL[ \t]+\d[0-9wdhms]*)[ \t]*(?:;[^\n]*)?$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_SNIFF_SOA_RE = re.compile(
-    r"^(?:@|[^\s;\"()$<]*\.[^\s;\"()]*)"  # owner: "@" or a dotted name
-    r"[ \t]+(?:\[AGE:\d+\][ \t]+)?"  # dnscmd's age of a dynamic record
-    r"(?:(?:\d[0-9wdhms]*|IN)[ \t]+){0,2}"  # optional TTL and class, either order
-    r"SOA[ \t]+(?:\([ \t]*)?[^\s;()]+[ \t(]",  # the type and the primary server name
-    re.IGNORECASE | re.MULTILINE,
-)
-
 # `$GENERATE 1-4294967295 ...` is one line that would become four billion records; the
 # ceiling is `limits.max_zone_generate`.
 _GENERATE_RANGE_RE = re.compile(r"^(\d+)-(\d+)(?:/(\d+))?$")
-
-
-# ----------------------------------------------------------------------------- sniff
-
-
-def sniff(source: Source) -> bool:
-    """Tell whether `source` looks like a zone file, from its first kilobytes only.
-
-    XML (CLIXML, topology) and PEM files are never claimed, even if they quote a zone.
-    """
-    head = source.head
-    if not head or head.lstrip().startswith("<") or "-----BEGIN" in head:
-        return False
-    head = head.replace("\r\n", "\n").replace("\r", "\n")
-    return bool(_SNIFF_DIRECTIVE_RE.search(head) or _SNIFF_SOA_RE.search(head))
 
 
 # ------------------------------------------------------------------------------ load
