@@ -31,7 +31,8 @@ from .request import Progress, RunRequest
 if TYPE_CHECKING:
     from s2slint.cache import LoadCache
     from s2slint.model import Model
-    from s2slint.runcache import RunCache
+    from s2slint.rule import Rule
+    from s2slint.runcache import CachedRun, RunCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +218,63 @@ def gc_paused_call(build: Callable[[], Model]) -> Callable[[], Model]:
     return call
 
 
+def file_cache(request: RunRequest, bundle: Bundle, loaders: Sequence[Loader]) -> LoadCache:
+    """Open the per-file cache of a run in `request.cache_dir` (which must be set)."""
+    from s2slint.cache import LoadCache
+
+    assert request.cache_dir is not None
+    return LoadCache(
+        request.cache_dir,
+        loaders,
+        password_supplied=bundle.password_supplied,
+        password_origin=bundle.password_origin,
+    )
+
+
+def run_cache_allowed(request: RunRequest, bundle: Bundle) -> bool:
+    """Tell whether a run's whole outcome may be cached (and served from the cache).
+
+    Not when it depends on what no key may hold: a PFX password some file may need (a
+    password merely set in the environment for a bundle with no PFX or encrypted key is
+    used by nothing), a file with a password of its own, or live DNS answers.
+    """
+    return not (
+        bundle.password_matters or not all(bundle.cacheable) or request.config.dns_mode == "live"
+    )
+
+
+def served(
+    cached: CachedRun,
+    request: RunRequest,
+    bundle: Bundle,
+    loaders: Sequence[Loader],
+    files: LoadCache | None,
+    rules: Lazy[tuple[Rule, ...]],
+    available: tuple[str, ...],
+    progress: Progress,
+) -> RunResult:
+    """Return the outcome of an earlier identical run as this run's result.
+
+    Its model is built only if a reporter asks for it, from the per-file cache, after
+    `run` returned: with the run's limits in force again.
+    """
+
+    def build() -> Model:
+        with input_limits.in_force(request.config.limits):
+            return load(bundle, loaders, files, request.jobs, progress).model
+
+    return RunResult(
+        findings=cached.findings,
+        coverage=dict(cached.coverage),
+        files=cached.files,
+        lazy_rules=rules,
+        lazy_model=Lazy(gc_paused_call(build)),
+        suppressed=cached.suppressed,
+        available=available,
+        now=request.now,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Caches:
     """The per-file cache and the run cache of one run (either may be absent).
@@ -245,25 +303,12 @@ class Caches:
         """
         if request.cache_dir is None:
             return cls()
-        from s2slint.cache import LoadCache
         from s2slint.runcache import RunCache, run_key
 
-        files = LoadCache(
-            request.cache_dir,
-            loaders,
-            password_supplied=bundle.password_supplied,
-            password_origin=bundle.password_origin,
-        )
+        files = file_cache(request, bundle, loaders)
         if known is not None and known.root == files.root and known.salt == files.salt:
             files = known
-        # A run that used a password or live DNS depends on what no key may hold. A
-        # password merely set (in the environment) for a bundle with no PFX or encrypted
-        # key is used by nothing, so it leaves the run cache on.
-        if (
-            bundle.password_matters
-            or not all(bundle.cacheable)
-            or request.config.dns_mode == "live"
-        ):
+        if not run_cache_allowed(request, bundle):
             return cls(files)
         settings = (files.salt, *plan.fingerprint(), *request.fingerprint(), *bundle.fingerprint())
         key = run_key(settings, [files.key(source) for source in bundle.sources])
@@ -277,30 +322,13 @@ class Caches:
         loaders: Sequence[Loader],
         progress: Progress,
     ) -> RunResult | None:
-        """Return the stored outcome of an identical run, or None.
-
-        Its model is built only if a reporter asks for it, from the per-file cache.
-        """
+        """Return the stored outcome of an identical run, or None (see `served`)."""
         cached = self.runs.get(self.key, request.now) if self.runs is not None else None
         if cached is None:
             return None
         selected = set(cached.enabled)
-
-        def build() -> Model:
-            # Built when a reporter asks, after `run` returned: the run's limits again.
-            with input_limits.in_force(request.config.limits):
-                return load(bundle, loaders, self.files, request.jobs, progress).model
-
-        return RunResult(
-            findings=cached.findings,
-            coverage=dict(cached.coverage),
-            files=cached.files,
-            lazy_rules=Lazy.ready(tuple(r for r in plan.rules if r.code in selected)),
-            lazy_model=Lazy(gc_paused_call(build)),
-            suppressed=cached.suppressed,
-            available=plan.codes,
-            now=request.now,
-        )
+        rules = Lazy.ready(tuple(r for r in plan.rules if r.code in selected))
+        return served(cached, request, bundle, loaders, self.files, rules, plan.codes, progress)
 
     def keep(self, result: RunResult) -> RunResult:
         """Store a run's outcome for the next identical run; return the result."""

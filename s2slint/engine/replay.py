@@ -33,12 +33,11 @@ from s2slint.lazy import Lazy
 from s2slint.results import RunResult
 from s2slint.runcache import RunCache, run_key
 
-from .loading import gc_paused_call, load
+from .loading import file_cache, run_cache_allowed, served
 from .request import Progress, RunRequest
 
 if TYPE_CHECKING:
     from s2slint.loaders.base import Loader
-    from s2slint.model import Model
     from s2slint.rule import Rule
 
     from .inputs import Bundle
@@ -66,23 +65,11 @@ class Replay:
     ) -> Replay | None:
         """Return the replay key of a run, or None where the run cache would not be used.
 
-        The conditions are the run cache's (`Caches.open`): no password some file may
-        need, no file with its own password variable, no live DNS.
+        The conditions are the run cache's (`loading.run_cache_allowed`).
         """
-        if request.cache_dir is None:
+        if request.cache_dir is None or not run_cache_allowed(request, bundle):
             return None
-        if (
-            bundle.password_matters
-            or not all(bundle.cacheable)
-            or request.config.dns_mode == "live"
-        ):
-            return None
-        files = LoadCache(
-            request.cache_dir,
-            loaders,
-            password_supplied=bundle.password_supplied,
-            password_origin=bundle.password_origin,
-        )
+        files = file_cache(request, bundle, loaders)
         if files.secret is None:
             return None
         settings = (
@@ -118,22 +105,8 @@ class Replay:
         if cached is None:
             return None
         selected = set(cached.enabled)
-        files = self.files
-
-        def build() -> Model:
-            with input_limits.in_force(request.config.limits):
-                return load(bundle, loaders, files, request.jobs, progress).model
-
-        return RunResult(
-            findings=cached.findings,
-            coverage=dict(cached.coverage),
-            files=cached.files,
-            lazy_rules=Lazy(lambda: tuple(r for r in rules() if r.code in selected)),
-            lazy_model=Lazy(gc_paused_call(build)),
-            suppressed=cached.suppressed,
-            available=available,
-            now=request.now,
-        )
+        chosen = Lazy(lambda: tuple(r for r in rules() if r.code in selected))
+        return served(cached, request, bundle, loaders, self.files, chosen, available, progress)
 
     def remember(self, key: str, available: tuple[str, ...]) -> None:
         """Point this replay key at the run key `key` (quietly skipping what fails)."""
