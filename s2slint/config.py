@@ -25,6 +25,7 @@ from s2slint.findings import Severity
 from s2slint.limits import Limits
 from s2slint.options import build_options
 from s2slint.rule import Rule
+from s2slint.shipped import shipped_text
 
 CONFIG_NAMES = ("s2slint.toml", ".s2slint.toml")
 DEFAULT_PFX_PASSWORD_ENV = "S2SLINT_PFX_PASSWORD"
@@ -166,7 +167,7 @@ def validate_table(table: Mapping[str, Any], path: Path, memo: Path | None = Non
     The mark is keyed on the table, the schema and the version; it only ever skips a
     check the same table passed.
     """
-    schema_text = _package_text("config_schema.json")
+    schema_text = shipped_text("config_schema.json")
     schema = json.loads(schema_text)
     if plainly_valid(table, schema):
         return
@@ -176,19 +177,6 @@ def validate_table(table: Mapping[str, Any], path: Path, memo: Path | None = Non
     _validate(table, path, schema)
     if mark is not None:
         _write_mark(mark)
-
-
-def _package_text(name: str) -> str:
-    """Return a data file shipped in the package, read through the package's loader.
-
-    `importlib.resources` would do the same, but imports zipfile, tempfile and
-    threading on the way: more than a pre-commit run spends on its configuration.
-    """
-    loader = __spec__.loader if __spec__ is not None else None
-    folder = os.path.dirname(__file__)
-    if loader is not None and hasattr(loader, "get_data"):
-        return bytes(loader.get_data(os.path.join(folder, name))).decode("utf-8")
-    return Path(folder, name).read_text(encoding="utf-8")  # pragma: no cover
 
 
 _ANNOTATIONS = frozenset({"$schema", "$comment", "title", "description", "default", "examples"})

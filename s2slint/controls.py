@@ -27,7 +27,6 @@ import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +34,7 @@ from s2slint import __version__
 from s2slint.errors import ConfigError
 from s2slint.findings import Finding, Suppressed
 from s2slint.rule import Evaluated, NotApplicable, NotEvaluated, not_evaluated_rules
+from s2slint.shipped import shipped_text
 
 if TYPE_CHECKING:
     from s2slint.results import RunResult
@@ -265,14 +265,10 @@ def resolve(spec: str) -> ControlSet:
     return load_controls(path)
 
 
-def _shipped_text(name: str) -> str:
-    return resources.files("s2slint").joinpath(name).read_text(encoding="utf-8")
-
-
 @functools.cache
 def _frameworks() -> Mapping[str, Any]:
     """Return frameworks.toml: each framework's title, version and control titles."""
-    return tomllib.loads(_shipped_text(FRAMEWORKS))
+    return tomllib.loads(shipped_text(FRAMEWORKS))
 
 
 def builtin_names() -> tuple[str, ...]:
@@ -291,7 +287,7 @@ def load_builtin(name: str) -> ControlSet:
     if name not in builtin_names():
         valid = ", ".join(BUILTIN + n for n in builtin_names())
         raise ConfigError(f'unknown built-in control mapping "{BUILTIN}{name}" (valid: {valid})')
-    data = _parse(_shipped_text(SHIPPED), f"s2slint/{SHIPPED}")
+    data = _parse(shipped_text(SHIPPED), f"s2slint/{SHIPPED}")
     _validate(data, f"s2slint/{SHIPPED}")
     own = ControlSet(
         data.get("title", "Controls"),
