@@ -272,30 +272,16 @@ def build(model: Model, findings: Sequence[Finding], accepted: Sequence[Finding]
         partners.append(
             Node(TOKEN_SERVICE, "Microsoft token service", "ACS / Entra ID", NOT_EVALUATED)
         )
-        if model.lync_oauth_servers:
-            servers_ = model.lync_oauth_servers
-            edges.append(
-                _edge(
-                    LYNC,
-                    TOKEN_SERVICE,
-                    [s.identity.value if s.identity else "(unnamed)" for s in servers_],
-                    [s.loc for s in servers_],
-                    judge,
-                    exported=True,
-                )
-            )
-        if model.exchange_auth_servers:
-            auth = model.exchange_auth_servers
-            edges.append(
-                _edge(
-                    EXCHANGE,
-                    TOKEN_SERVICE,
-                    [s.name.value if s.name else "(unnamed)" for s in auth],
-                    [s.loc for s in auth],
-                    judge,
-                    exported=True,
-                )
-            )
+        # Lync names its OAuth servers by Identity, Exchange its auth servers by Name.
+        token_trusts = (
+            (LYNC, [(s.identity, s.loc) for s in model.lync_oauth_servers]),
+            (EXCHANGE, [(s.name, s.loc) for s in model.exchange_auth_servers]),
+        )
+        for side, trusted in token_trusts:
+            if trusted:
+                names = [name.value if name else "(unnamed)" for name, _ in trusted]
+                locations = [loc for _, loc in trusted]
+                edges.append(_edge(side, TOKEN_SERVICE, names, locations, judge, exported=True))
     return TrustGraph(pools, more, tuple(partners), tuple(edges))
 
 
