@@ -143,10 +143,11 @@ def skip_reason(source: Source, loaders: Sequence[Loader], baseline: Path | None
         return ""  # loaded: a kind s2slint reads, or INP002
     # Only text that looks like no export is sniffed here (zone files and a plugin's
     # kinds are text too): sniffing every file twice would cost a large estate dearly.
-    # Any loader's claim decides, so the order is free: the zone sniff, the likeliest
-    # claimant of plain text and the cheapest to import, goes first (a run the run
-    # cache serves then imports no other loader).
-    for loader in sorted(loaders, key=lambda loader: loader.kind != "dns-zone"):
+    # Any loader's claim decides, so the order is free: the last in priority go first,
+    # as the plain-text kinds are the ones asked last when loading (a zone file is then
+    # claimed by the light zone sniff, and a run the run cache serves imports no other
+    # loader).
+    for loader in sorted(loaders, key=lambda loader: -loader.priority):
         try:
             if loader.sniff(source):
                 return ""
