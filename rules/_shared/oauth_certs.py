@@ -52,8 +52,11 @@ def timeline(entries: Iterable[CsCertificate], now: datetime) -> Timeline:
     """Order one export's OAuthTokenIssuer entries around the evaluation date `now`."""
     oauth = [e for e in entries if e.is_oauth and _thumbprint(e.thumbprint)]
     now = _utc(now)
-    started = [e for e in oauth if (_effective(e) or now) <= now]
-    staged = sorted((e for e in oauth if e not in started), key=lambda e: _effective(e) or now)
+    started: list[CsCertificate] = []
+    pending: list[CsCertificate] = []
+    for entry in oauth:  # one pass: `not in started` compared whole records, pairwise
+        (started if (_effective(entry) or now) <= now else pending).append(entry)
+    staged = sorted(pending, key=lambda e: _effective(e) or now)
     in_force = None
     if started:
         # Latest effective date wins; an entry without one is the oldest; list order breaks ties.
