@@ -112,7 +112,12 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         if learned is not None:
             source = StoredSource(file.path, file.display, file.folders, learned.digest)
         else:
-            read = read_file(file, loaders, recorded=unchanged is not None)
+            read = read_file(
+                file,
+                loaders,
+                recorded=unchanged is not None,
+                password=context.pfx_password is not None,
+            )
             if isinstance(read, InputProblem):
                 problems.append(read)
                 inputs.append(InputFile(file.display, None))
@@ -195,7 +200,7 @@ def _open_unchanged(request: RunRequest, loaders: Sequence[Loader]) -> Unchanged
 
 
 def read_file(
-    file: BundleFile, loaders: Sequence[Loader], *, recorded: bool = False
+    file: BundleFile, loaders: Sequence[Loader], *, recorded: bool = False, password: bool = False
 ) -> tuple[Source, Learned] | InputProblem:
     """Read a file the walk listed, checking again what was opened, and learn its facts.
 
@@ -203,7 +208,8 @@ def read_file(
     swapped for a FIFO or a device after the walk looked at it is refused, never waited
     on, and one grown past the size limit is refused rather than read. What is learned
     (`unchanged.Learned`) is kept with the status of what was read, taken as it was;
-    the bytes are hashed only if it is to be `recorded` (the caches know them by it).
+    the bytes are hashed only if it is to be `recorded` (the caches know them by it),
+    and peeked at for what a PFX password opens only then or if a `password` is supplied.
     """
     from s2slint import limits
     from s2slint.loaders.derpeek import password_may_matter
@@ -220,7 +226,7 @@ def read_file(
         read_ns=started,
         digest=source.digest if recorded else "",
         skip=skip,
-        password_may_matter=password_may_matter(data),
+        password_may_matter=(recorded or password) and password_may_matter(data),
         # A file that is no export is never scanned: a report quoting a directive is none.
         comments=() if skip else scan_inline(file.display, data),
     )

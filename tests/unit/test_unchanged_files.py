@@ -237,3 +237,36 @@ def test_a_status_is_trusted_only_once_it_has_aged_past_the_margin() -> None:
     assert learned.trusted_for(stamp)
     assert not learned.trusted_for((11, 1_000, 2_000, 7, 1))
     assert not Learned(stamp, 2_000 + MARGIN_NS, "d", "", False, ()).trusted_for(stamp)
+
+
+def test_whether_a_pfx_password_may_matter_is_known_with_or_without_reading(
+    bundle: Path, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A supplied password keeps the run cache off for a bundle with an archive, read or not."""
+    from s2slint.engine import RunRequest, quiet
+    from s2slint.engine.inputs import gather
+
+    (bundle / "exports.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    cache = tmp_path / "cache"
+    age(monkeypatch)
+
+    def gathered(cached: bool, password: str | None) -> bool:
+        if password is None:
+            monkeypatch.delenv("S2SLINT_PFX_PASSWORD", raising=False)
+        else:
+            monkeypatch.setenv("S2SLINT_PFX_PASSWORD", password)
+        request = RunRequest(
+            paths=(bundle,),
+            config=Config(root=bundle),
+            now=NOW,
+            cwd=bundle,
+            cache_dir=cache if cached else None,
+        )
+        return gather(request, REGISTRY.loaders, quiet).password_matters
+
+    assert (gathered(False, None), gathered(False, "pw")) == (False, True)
+    assert (gathered(True, None), gathered(True, "pw")) == (False, True)
+    reads.clear()
+    assert gathered(True, "pw") and "exports.zip" not in reads  # known from the record
+    (bundle / "exports.zip").unlink()
+    assert not gathered(True, "pw")
