@@ -79,7 +79,9 @@ def _international(text: str) -> str:
         return mapped.lower()
 
 
-_HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+_HOST_LABEL = re.compile(_LABEL)
+_HOST_NAME = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}")
 
 
 def host_name_problem(text: str) -> str | None:
@@ -91,6 +93,17 @@ def host_name_problem(text: str) -> str | None:
     ASCII, so such a name names no server of the topology, whatever it looks like.
     Underscores are accepted, as Windows accepts them in computer names.
     """
+    if text.isascii():
+        # Every server of an estate is checked; a plain name passes in one match, which
+        # checks each label as `_host_name_problem` does.
+        name = normalize_fqdn(text)
+        if len(name) <= 253 and "xn--" not in name and _HOST_NAME.fullmatch(name):
+            return None
+    return _host_name_problem(text)
+
+
+def _host_name_problem(text: str) -> str | None:
+    """`host_name_problem`, label by label, saying what is wrong."""
     name = normalize_fqdn(text)
     if not name:
         return "it is empty"
