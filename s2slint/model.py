@@ -377,7 +377,7 @@ class DnsZone:
     The records are held as columns: record `i` is `names[i]`, `rtypes[i]`, `data[i]`,
     written on `lines[i]` of the zone's file (`loc.path`). An estate's zone holds tens of
     thousands of records, and one `DnsRecord` and `Location` each made its cache entry
-    twice as large and four times as slow to read back as these columns of plain
+    twice as large and ten times as slow to read back as these columns of plain
     values. Rules never read the columns: `lookup` and `records` make `DnsRecord`s
     (with their full locations) on demand. Build a zone from records with `from_records`.
 
