@@ -9,12 +9,12 @@ rules must not pass what they could not see.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
-from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, gt
 from typing import Generic, TypeVar
 
 from s2slint.findings import Location
@@ -406,26 +406,70 @@ class DnsRecord:
 
 @dataclass(frozen=True, slots=True)
 class DnsZone:
-    """A zone file (RFC 1035 or `dnscmd /ZoneExport`) with its records."""
+    """A zone export (a zone file, `dnscmd /ZoneExport`, DNS cmdlet output) and its records.
+
+    The records are held as columns: record `i` is `names[i]`, `rtypes[i]`, `data[i]`,
+    written on `lines[i]` of the zone's file (`loc.path`). An estate's zone holds tens of
+    thousands of records, and one `DnsRecord` and `Location` each made its cache entry
+    twice as large and ten times as slow to read back as these columns of plain
+    values. Rules never read the columns: `lookup` and `records` make `DnsRecord`s
+    (with their full locations) on demand. Build a zone from records with `from_records`.
+
+    The records are ordered by name, so that a name's records are found by bisection
+    without an index to build; a zone whose columns differ in length or whose names
+    are out of order cannot be made (a damaged cache entry is then a miss).
+    """
 
     origin: str
     loc: Location
-    records: tuple[DnsRecord, ...]
-    # The records by name, built once: the DNS rules look hosts up many times, and a
-    # zone of an estate holds hundreds of thousands of records (a scan per lookup was
-    # a quarter of a run). Derived, so neither compared, shown nor cached.
-    _by_name: dict[str, tuple[DnsRecord, ...]] = field(
-        init=False, repr=False, compare=False, default_factory=dict
-    )
+    names: tuple[str, ...] = ()
+    rtypes: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
+    lines: tuple[int | None, ...] = ()
+    """The line of each record: where its owner and type were first written (None: unknown).
+
+    dnspython merges the records of a name and type into one set and the rules report
+    the set, so a record is located at column 1 of that line, its pointer `name/type`.
+    """
+    places: tuple[Location, ...] = ()
+    """Each record's own location, where `lines` cannot say it; empty for zone files.
+
+    Records read from a PowerShell export sit at their object's `HostName` element.
+    """
 
     def __post_init__(self) -> None:
-        # The loaders sort records by name, so a name's records come as one run; a name
-        # met again (records in another order) has its runs joined, keeping their order.
-        by_name = self._by_name
-        for name, run in groupby(self.records, attrgetter("name")):
-            found = tuple(run)
-            earlier = by_name.get(name)
-            by_name[name] = found if earlier is None else earlier + found
+        count = len(self.names)
+        if not (len(self.rtypes) == len(self.data) == len(self.lines) == count):
+            raise ValueError("the columns of a zone's records differ in length")
+        if len(self.places) not in (0, count):
+            raise ValueError("a zone's record locations do not match its records")
+        if any(map(gt, self.names, self.names[1:])):
+            raise ValueError("a zone's records are not ordered by name")
+
+    @classmethod
+    def from_records(cls, origin: str, loc: Location, records: Iterable[DnsRecord]) -> DnsZone:
+        """Return the zone of `records`, ordered by name (a name's records keep their order).
+
+        Locations a zone file would give (its path, the record's line, column 1, pointer
+        `name/type`) are kept as lines; any other keeps each record's own location.
+        """
+        ordered = sorted(records, key=attrgetter("name"))
+        zone = cls(
+            origin,
+            loc,
+            tuple(r.name for r in ordered),
+            tuple(r.rtype for r in ordered),
+            tuple(r.data for r in ordered),
+            tuple(r.loc.line for r in ordered),
+        )
+        if zone.records != tuple(ordered):
+            zone = replace(zone, places=tuple(r.loc for r in ordered))
+        return zone
+
+    @property
+    def records(self) -> tuple[DnsRecord, ...]:
+        """Return every record of the zone, in order (made on each call: a zone is large)."""
+        return tuple(map(self._record, range(len(self.names))))
 
     def covers(self, host: str) -> bool:
         """Tell whether `host` lies inside this zone."""
@@ -433,15 +477,31 @@ class DnsZone:
         return host == self.origin or host.endswith("." + self.origin)
 
     def lookup(self, host: str, rtypes: Iterable[str]) -> tuple[DnsRecord, ...]:
-        """Return the records of `host` of the given types, wildcards included."""
+        """Return the records of `host` of the given types, wildcards included.
+
+        A name with records, even none of the wanted types, hides the wildcard (as in DNS).
+        """
         host = normalize_fqdn(host)
         wanted = set(rtypes)
-        named = self._by_name.get(host)
-        if named is not None:
-            return tuple(r for r in named if r.rtype in wanted)
-        parent = host.partition(".")[2]
-        wildcard = self._by_name.get("*." + parent, ())
-        return tuple(r for r in wildcard if r.rtype in wanted)
+        named = self._named(host)
+        if not named:
+            named = self._named("*." + host.partition(".")[2])
+        return tuple(self._record(i) for i in named if self.rtypes[i] in wanted)
+
+    def _named(self, name: str) -> range:
+        """Return the positions of `name`'s records (empty if it has none)."""
+        start = bisect_left(self.names, name)
+        return range(start, bisect_right(self.names, name, start))
+
+    def _record(self, index: int) -> DnsRecord:
+        """Make record `index`, with the location its zone file gives it."""
+        name, rtype = self.names[index], self.rtypes[index]
+        if self.places:
+            loc = self.places[index]
+        else:
+            line = self.lines[index]
+            loc = Location(self.loc.path, line, None if line is None else 1, f"{name}/{rtype}")
+        return DnsRecord(name, rtype, self.data[index], loc)
 
 
 @dataclass(frozen=True, slots=True)

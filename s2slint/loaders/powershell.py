@@ -715,7 +715,7 @@ def _dns_record(obj: PSObject, source: Source) -> Iterator[object]:
         data,
         host.loc.with_pointer(f"{name}/{rtype.value}"),
     )
-    yield DnsZone(origin=zone, loc=source.location(1, 1), records=(record,))
+    yield DnsZone.from_records(zone, source.location(1, 1), (record,))
 
 
 def merge_dns_zones(records: list[object]) -> list[object]:
@@ -728,14 +728,10 @@ def merge_dns_zones(records: list[object]) -> list[object]:
         else:
             others.append(record)
     merged = [
-        DnsZone(
-            origin=origin,
-            loc=parts[0].loc,
-            records=tuple(
-                sorted(
-                    (r for z in parts for r in z.records), key=lambda r: (r.name, r.rtype, r.data)
-                )
-            ),
+        DnsZone.from_records(
+            origin,
+            parts[0].loc,
+            sorted((r for z in parts for r in z.records), key=lambda r: (r.name, r.rtype, r.data)),
         )
         for origin, parts in sorted(zones.items())
     ]

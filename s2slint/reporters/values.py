@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from s2slint.findings import Location
-from s2slint.model import Certificate, DnsRecord, Located, Model
+from s2slint.model import Certificate, DnsRecord, DnsZone, Located, Model
 
 
 def _shown(value: object) -> str:
@@ -33,6 +33,9 @@ def _walk(item: object) -> Iterator[tuple[Location, str]]:
         return
     if isinstance(item, DnsRecord):
         yield item.loc, f"{item.name} {item.rtype} {item.data}"
+        return
+    if isinstance(item, DnsZone):  # its records are held as columns, made on demand
+        yield from _walk(item.records)
         return
     if isinstance(item, Certificate):
         yield item.loc, f"certificate {item.thumbprint} ({item.subject})"

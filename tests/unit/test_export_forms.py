@@ -12,6 +12,7 @@ import fixturegen
 from bundle_lint import findings, lint_path
 from conftest import make_source
 
+from s2slint.findings import Location
 from s2slint.loaders.archive import load_archive, sniff_archive
 from s2slint.loaders.base import LoadContext
 from s2slint.loaders.powershell import load_clixml
@@ -242,7 +243,8 @@ def test_dns_records_exported_as_clixml_become_zones(tmp_path: Path) -> None:
     assert isinstance(zone, DnsZone) and zone.origin == "litwareinc.com"
     (cname,) = zone.lookup("autodiscover.litwareinc.com", ("CNAME",))
     assert cname.data == "atl-exch-001.litwareinc.com"
-    assert cname.loc.line == 12
+    # At its HostName element (not column 1, as a zone file's records are).
+    assert cname.loc == Location("dns/records.xml", 12, 7, "autodiscover.litwareinc.com/CNAME")
 
 
 def test_dns_clixml_replaces_a_zone_file_for_dns001(tmp_path: Path) -> None:
