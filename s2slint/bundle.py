@@ -37,7 +37,7 @@ from pathlib import Path
 from s2slint import limits as input_limits
 from s2slint.errors import UsageError
 from s2slint.fileread import Stamp, stamp_of
-from s2slint.gitignore import GitIgnore
+from s2slint.gitignore import GITIGNORE, GitIgnore
 
 NOT_REGULAR = "not a regular file (FIFO, socket or device)"
 LEAVES_BUNDLE = (
@@ -469,6 +469,8 @@ def _walk_dir(root: Path, exclude: _Exclude, state: _Walk, base: Path) -> None:
 
     for directory, dirnames, links, filenames in _tree(os.fspath(root), unreadable):
         here = entered.pop(directory)
+        if ignore is not None:
+            ignore.listed[here.real] = GITIGNORE in filenames
         depth = len(here.chain)  # the folders from the root down to `here`, both included
         kept = []
         for name in sorted(dirnames):

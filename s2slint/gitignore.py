@@ -55,6 +55,9 @@ class GitIgnore:
     top: Path | None
     floor: Path
     _levels: dict[str, tuple[_Level, ...]] = field(default_factory=dict)
+    listed: dict[str, bool] = field(default_factory=dict)
+    """Whether a resolved folder holds an ignore file, as a walk that listed it saw:
+    a folder known to hold none is not asked (most of an estate's thousands hold none)."""
 
     @classmethod
     def for_folder(cls, folder: Path) -> GitIgnore:
@@ -92,7 +95,7 @@ class GitIgnore:
             chain = self._exclude_file() if folder == start else ()
         else:
             chain = self._chain(os.path.dirname(folder))
-        own = _read(folder)
+        own = _read(folder) if self.listed.get(folder, True) else None
         chain = (*chain, own) if own is not None else chain
         self._levels[folder] = chain
         return chain

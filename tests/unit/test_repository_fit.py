@@ -491,3 +491,29 @@ def test_version_on_check_too(repo: Path) -> None:
     for argv in (("--version",), ("check", "--version")):
         process = run_module(*argv, cwd=repo)
         assert (process.returncode, process.stdout) == (0, f"s2slint {__version__}\n")
+
+
+def test_only_folders_the_walk_saw_an_ignore_file_in_are_asked_for_one(
+    ignoring: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An estate has thousands of folders and few ignore files: the listing tells which."""
+    import s2slint.gitignore as gitignore
+    from s2slint.bundle import walk
+
+    write(ignoring / "exports" / "plain" / "deeper" / "x.xml", UNKNOWN_EXPORT)
+    asked: list[str] = []
+    original = gitignore._read
+
+    def read(folder: str, name: str = gitignore.GITIGNORE) -> object:
+        asked.append(f"{Path(folder).relative_to(ignoring.resolve()).as_posix()}:{name}")
+        return original(folder, name)
+
+    monkeypatch.setattr(gitignore, "_read", read)
+    files, _ = walk([Path("exports")], (), ignoring, respect_gitignore=True)
+    assert sorted(asked) == [
+        ".:.git/info/exclude",
+        ".:.gitignore",  # above the walked folder: not listed by this walk, so asked
+        "exports/sub:.gitignore",
+        "exports:.gitignore",
+    ]
+    assert "exports/plain/deeper/x.xml" in [file.display for file in files]
