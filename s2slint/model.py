@@ -310,6 +310,27 @@ class CsCertificate:
         """Tell whether this is the OAuthTokenIssuer assignment."""
         return self.use is not None and self.use.value.lower() == "oauthtokenissuer"
 
+    def attributed(self, server: str | None) -> CsCertificate:
+        """Return this entry as exported from `server` (`Model.build` names it).
+
+        `dataclasses.replace`, written out: it inspects the fields on every call, and an
+        estate's model attributes tens of thousands of entries.
+        """
+        return CsCertificate(
+            self.loc,
+            self.use,
+            self.thumbprint,
+            self.subject,
+            self.issuer,
+            self.not_before,
+            self.not_after,
+            self.alternative_names,
+            self.effective_date,
+            self.computer_name,
+            self.source_dirs,
+            server,
+        )
+
 
 # ---------------------------------------------------------------------- certificates
 
@@ -804,4 +825,4 @@ def _attribute(model: Model, entries: Iterable[CsCertificate]) -> Iterator[CsCer
                 if name in names and "." in name:
                     server = names[name]
                     break
-        yield replace(entry, server=server)
+        yield entry.attributed(server)

@@ -117,3 +117,30 @@ def test_topology_attribution_of_per_server_exports_by_folder() -> None:
 
 def test_other_xml_is_not_a_topology() -> None:
     assert not sniff_topology(make_source('<Topology xmlns="urn:other"/>'))
+
+
+def test_an_attributed_entry_differs_from_the_exported_one_in_its_server_alone() -> None:
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from s2slint.findings import Location
+    from s2slint.model import CsCertificate, Located
+
+    loc = Location("servers/fe/certificates.xml", 3, 5)
+    values: dict[str, object] = {}
+    for number, item in enumerate(dataclasses.fields(CsCertificate)):
+        # A distinct value in every field, so that a field left behind shows.
+        if item.name == "loc":
+            values[item.name] = loc
+        elif item.name in ("alternative_names", "source_dirs"):
+            values[item.name] = (f"value-{number}",)
+        elif item.name in ("not_before", "not_after", "effective_date"):
+            values[item.name] = Located(datetime(2026, 1, number, tzinfo=UTC), loc)
+        elif item.name == "server":
+            values[item.name] = None
+        else:
+            values[item.name] = Located(f"value-{number}", loc)
+    entry = CsCertificate(**values)  # type: ignore[arg-type]
+    assert entry.attributed("fe.litwareinc.com") == dataclasses.replace(
+        entry, server="fe.litwareinc.com"
+    )
