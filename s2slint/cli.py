@@ -510,7 +510,7 @@ def _run_check_command(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     if args.show_files:
-        from s2slint.engine import survey
+        from s2slint.engine.survey import survey  # only --show-files lists the files
 
         assert registry is not None
         listing = survey(request, registry.loaders)

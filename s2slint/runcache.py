@@ -33,10 +33,10 @@ import json
 import os
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timezone, tzinfo
 from pathlib import Path
 
 from s2slint import cachefiles
@@ -118,25 +118,74 @@ def moments_of(model: object) -> tuple[int, ...]:
     """Return the sorted times of day of every date held anywhere in `model`.
 
     The model is walked through its dataclass fields and tuples; a type whose
-    annotations can hold no date (DNS records, zones) is not walked into.
+    annotations can hold no date (DNS records, zones) is not walked into. A
+    2,000-server estate holds some 50,000 values to look at, nearly all records of a
+    few types in long tuples: the values met at one place are taken a type at a time,
+    and each date field of a record type read for all its records at once, instead of
+    one value after another. The dates themselves are many but mostly equal (the same
+    certificate on every server), and converting one to UTC costs more than finding
+    it: each distinct one is converted once (see `_Dates`).
     """
-    found: set[int] = set()
-    _collect(model, found)
-    return tuple(sorted(found))
+    dates = _Dates()
+    _collect((model,), dates)
+    return dates.times_of_day()
 
 
 _DATE_FIELDS: dict[type, tuple[str, ...]] = {}
+_NO_DATE = frozenset({str, int, float, bool, bytes, type(None)})
+"""Types of the leaves met most often, which hold no date (a shortcut, not a decision)."""
 
 
-def _collect(value: object, found: set[int]) -> None:
-    if isinstance(value, datetime):
-        found.add(time_of_day(value))
-    elif isinstance(value, tuple | list):
-        for item in value:
-            _collect(item, found)
-    elif dataclasses.is_dataclass(value):
-        for name in _date_fields(type(value)):
-            _collect(getattr(value, name), found)
+def _collect(values: Sequence[object], dates: _Dates) -> None:
+    """Collect the dates in `values` (of any types): what is a date, or holds one."""
+    for kind in {type(value) for value in values}:
+        if kind in _NO_DATE:
+            continue
+        group = [value for value in values if type(value) is kind]
+        if issubclass(kind, datetime):
+            dates.add(typing.cast(list[datetime], group))
+        elif issubclass(kind, tuple | list):
+            _collect(
+                [item for items in typing.cast(list[Sequence[object]], group) for item in items],
+                dates,
+            )
+        elif dataclasses.is_dataclass(kind):
+            for name in _date_fields(kind):
+                _collect([getattr(value, name) for value in group], dates)
+
+
+class _Dates:
+    """The dates met in a model, each distinct one converted to its time of day once.
+
+    Dates are kept by their date, clock time and zone when the zone is a fixed offset
+    (`datetime.timezone`) or none: equal keys then mean the same instant, so the same
+    time of day (or the same error). Comparing the dates themselves would not do: two
+    dates of different zone objects are compared by converting both, the very cost
+    avoided here. Dates of any other zone (or type) are converted at once.
+    """
+
+    __slots__ = ("_distinct", "_times")
+
+    def __init__(self) -> None:
+        self._distinct: dict[tuple[date, time, tzinfo | None], datetime] = {}
+        self._times: set[int] = set()
+
+    def add(self, dates: list[datetime]) -> None:
+        """Take in dates, all of one type."""
+        zones = {type(moment.tzinfo) for moment in dates}
+        if type(dates[0]) is datetime and zones <= _FIXED_ZONES:
+            self._distinct.update({(m.date(), m.time(), m.tzinfo): m for m in dates})
+        else:
+            self._times.update(time_of_day(moment) for moment in dates)
+
+    def times_of_day(self) -> tuple[int, ...]:
+        """Return the sorted distinct times of day of every date taken in."""
+        times = self._times | {time_of_day(moment) for moment in self._distinct.values()}
+        return tuple(sorted(times))
+
+
+_FIXED_ZONES = frozenset({timezone, type(None)})
+"""Time zone types whose offset does not depend on the date (none: UTC, as the rules read it)."""
 
 
 def _date_fields(cls: type) -> tuple[str, ...]:

@@ -34,7 +34,6 @@ from .inputs import Bundle, gather
 from .loading import Caches, gc_paused, load
 from .plan import RunPlan
 from .request import Progress, RunRequest, quiet
-from .survey import Listing, survey
 
 if TYPE_CHECKING:
     from s2slint.baseline import Baseline
@@ -47,7 +46,6 @@ if TYPE_CHECKING:
     from .replay import Replay
 
 __all__ = [
-    "Listing",
     "Prepared",
     "Progress",
     "RunPlan",
@@ -57,7 +55,6 @@ __all__ = [
     "quiet",
     "replay",
     "run",
-    "survey",
 ]
 
 
@@ -113,8 +110,6 @@ def _run(
 ) -> RunResult:
     """`run`, with the run's limits in force."""
     # Imported here: a run the run cache serves (`replay`) evaluates nothing.
-    from s2slint.dnslive import resolve_live
-
     from .checking import evaluate, settle
 
     plan = RunPlan.build(registry.rules, request)
@@ -127,7 +122,11 @@ def _run(
         return recalled
     with gc_paused():
         loaded = load(bundle, registry.loaders, caches.files, request.jobs, progress)
-        model = resolve_live(loaded.model, registry.dns_host_providers, request.config, progress)
+        model = loaded.model
+        if request.config.dns_mode == "live":
+            from s2slint.dnslive import resolve_live  # only live DNS needs the module
+
+            model = resolve_live(model, registry.dns_host_providers, request.config, progress)
         folder = any(path.is_dir() for path in request.paths)
         evaluation = evaluate(plan, model, request.now, request.location, progress, bundle=folder)
         settled = settle(

@@ -57,7 +57,12 @@ _BUILTIN = (
     ("dns-zone", "zone", "sniff", "load", 80, "RFC 1035 zone file or dnscmd /ZoneExport"),
 )
 # Sniffs that live apart from their loader, in a module that imports no parser.
-_SNIFF_MODULES = {"dns-zone": "zonesniff"}
+_SNIFF_MODULES = {
+    "zip": "exportsniff",
+    "json": "exportsniff",
+    "csv": "exportsniff",
+    "dns-zone": "zonesniff",
+}
 
 
 def builtin_loaders() -> list[Loader]:

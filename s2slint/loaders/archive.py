@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
 from s2slint.loaders.dispatch import load_file
+from s2slint.loaders.exportsniff import ZIP_MAGIC
+from s2slint.loaders.exportsniff import sniff_archive as sniff_archive  # its loader's sniff
 
 if TYPE_CHECKING:
     import zipfile
-
-ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +51,6 @@ def unsafe_member_name(name: str) -> str | None:
 
 def _is_link(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(info.external_attr >> 16)
-
-
-def sniff_archive(source: Source) -> bool:
-    """Recognise a ZIP archive by its local-file-header signature."""
-    return source.data.startswith(ZIP_MAGIC)
 
 
 def load_archive(source: Source, ctx: LoadContext) -> LoadResult:

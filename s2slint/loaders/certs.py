@@ -180,9 +180,11 @@ def _describe(
         raise ValueError(f"key usage could not be decoded ({_reason(exc)})") from None
 
     key_type, key_bits = _key_type_and_bits(cert)
-    cert_spki = _certificate_spki(cert)
     matches: bool | None = None
     if private_key is not None:
+        # Only a key needs the serialised public key (and cryptography's serialization
+        # module, a few ms to import): a certificate file alone never asks for it.
+        cert_spki = _certificate_spki(cert)
         key_spki = _private_key_spki(private_key)
         # Unknown when either side cannot be serialised: a rule must not report a
         # mismatch it could not see.
@@ -366,7 +368,6 @@ class _Pending:
     der: bytes
     loc: Location
     origin: str
-    spki: bytes | None
     private_key: object | None = None
 
 
@@ -597,9 +598,14 @@ def _assign_keys(pending: list[_Pending], keys: list[object]) -> None:
     convention the end-entity certificate of a bundle), so that a bundle carrying the
     wrong key is reported as a mismatch instead of silently as "no key".
     """
+    if not keys:
+        return  # the public keys are serialised only to be compared with a key
+    public = [_certificate_spki(p.cert) for p in pending]
     for key in keys:
         spki = _private_key_spki(key)
-        owners = [p for p in pending if spki is not None and p.spki == spki]
+        owners = [
+            p for p, own in zip(pending, public, strict=True) if spki is not None and own == spki
+        ]
         if not owners:
             owners = [p for p in pending if p.private_key is None][:1]
         for owner in owners:
@@ -615,8 +621,7 @@ def _collect_der(der: bytes, loc: Location, origin: str, collected: _Collected) 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # see certificate_from_der
         cert = _parse_der(der)
-        spki = _certificate_spki(cert)
-    collected.pending.append(_Pending(cert, der, loc, origin, spki))
+    collected.pending.append(_Pending(cert, der, loc, origin))
 
 
 def _collect_parsed(
@@ -631,8 +636,7 @@ def _collect_parsed(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             der = cert.public_bytes(Encoding.DER)
-            spki = _certificate_spki(cert)
-        collected.pending.append(_Pending(cert, der, pointer_loc, origin, spki))
+        collected.pending.append(_Pending(cert, der, pointer_loc, origin))
     return index
 
 

@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.clixml import DESERIALIZED, PSObject, PSProperty, PSValue
-from s2slint.loaders.powershell import CHARACTERISTIC_PROPERTIES, records_from_objects
+from s2slint.loaders.exportsniff import TYPE_LINE
+from s2slint.loaders.exportsniff import sniff_csv as sniff_csv  # its loader's sniff
+from s2slint.loaders.powershell import records_from_objects
 
-_TYPE_LINE = re.compile(r"^#TYPE\s+(\S.*)$")
 _US_DATE = "%m/%d/%Y %I:%M:%S %p"
 _LIST_PLACEHOLDER = re.compile(r"^System\.[\w.`\[\]]+(\[\])$|^System\.Collections\.")
 
@@ -70,7 +71,7 @@ def _field_columns(line: str, delimiter: str) -> list[int]:
 
 def _split_type_line(lines: list[str]) -> tuple[tuple[str, ...], int]:
     """Return the type names of a `#TYPE` line and how many lines precede the header."""
-    if lines and (match := _TYPE_LINE.match(lines[0].strip())):
+    if lines and (match := TYPE_LINE.match(lines[0].strip())):
         name = match.group(1).strip()
         return (name.removeprefix(DESERIALIZED),), 1
     return (), 0
@@ -79,18 +80,6 @@ def _split_type_line(lines: list[str]) -> tuple[tuple[str, ...], int]:
 def _delimiter(header: str) -> str:
     """Tell `,` from `;` (`Export-Csv -UseCulture` in much of Europe)."""
     return ";" if header.count('";"') > header.count('","') else ","
-
-
-def sniff_csv(source: Source) -> bool:
-    """Recognise a CSV export by its `#TYPE` line or a header of cmdlet properties."""
-    lines = source.head.lstrip("\ufeff").splitlines()
-    if not lines:
-        return False
-    _, skip = _split_type_line(lines)
-    if skip:
-        return True
-    header = lines[0]
-    return header.startswith('"') and any(f'"{n}"' in header for n in CHARACTERISTIC_PROPERTIES)
 
 
 def load_csv(source: Source, ctx: LoadContext) -> LoadResult:

@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.clixml import PSObject, PSProperty, PSValue
-from s2slint.loaders.powershell import CHARACTERISTIC_PROPERTIES, records_from_objects
+from s2slint.loaders.exportsniff import sniff_json as sniff_json  # its loader's sniff
+from s2slint.loaders.powershell import records_from_objects
 
 _DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
 _KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
@@ -101,14 +102,6 @@ class _Converter:
                 key, PSProperty(key, self.value(item, f"{pointer}.{key}", where), "json", where)
             )
         return PSObject((), None, properties, None, loc)
-
-
-def sniff_json(source: Source) -> bool:
-    """Recognise a JSON export: an object or array whose keys include cmdlet properties."""
-    head = source.head.lstrip()
-    if not head.startswith(("{", "[")):
-        return False
-    return any(f'"{name}"' in head for name in CHARACTERISTIC_PROPERTIES)
 
 
 def load_json(source: Source, ctx: LoadContext) -> LoadResult:
