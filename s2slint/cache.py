@@ -35,8 +35,9 @@ from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
 # AdminDisplayVersion, the model gained the catalogue v2 fields, the SharePoint, hybrid
 # and certificate-store kinds, and partner applications' CertificateStrings. 7: values
 # are written as their annotations say, tagged only where they do not, and tuples of
-# one dataclass as columns (`s2slint.codec`).
-FORMAT = 7
+# one dataclass as columns (`s2slint.codec`). 8: a `Located` holds its position inline
+# (one flat list `[value, path, line, column, pointer]`, no nested `Location`).
+FORMAT = 8
 _BUCKETS = 256
 """Entries are spread over folders named by the first two hex digits of their key."""
 

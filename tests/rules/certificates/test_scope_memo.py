@@ -16,10 +16,10 @@ SWITCH = datetime(2026, 6, 1, tzinfo=UTC)
 def _model(current: str) -> Model:
     config = ExchangeAuthConfig(
         LOC,
-        current_thumbprint=Located(current, LOC),
+        current_thumbprint=Located.at(current, LOC),
         previous_thumbprint=None,
-        next_thumbprint=Located("B" * 40, LOC),
-        next_effective_date=Located(SWITCH, LOC),
+        next_thumbprint=Located.at("B" * 40, LOC),
+        next_effective_date=Located.at(SWITCH, LOC),
         service_name=None,
         realm=None,
     )
