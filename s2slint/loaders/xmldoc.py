@@ -64,7 +64,8 @@ class ElementPosition(NamedTuple):
 
     A CLIXML file has dozens of values per object and the records built from it keep
     a few; locating each value as it is read was most of the cost of reading a file.
-    Holders of positions live only while one file is read: records keep `Location`s.
+    Holders of positions live only while one file is read: records keep `Location`s
+    and located values (`located`), which hold the line and column themselves.
     """
 
     document: XmlDocument
