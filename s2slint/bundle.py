@@ -36,6 +36,7 @@ from pathlib import Path
 
 from s2slint import limits as input_limits
 from s2slint.errors import UsageError
+from s2slint.fileread import Stamp, stamp_of
 from s2slint.gitignore import GitIgnore
 
 NOT_REGULAR = "not a regular file (FIFO, socket or device)"
@@ -54,6 +55,8 @@ class BundleFile:
     path: Path
     display: str
     folders: tuple[str, ...]
+    stamp: Stamp | None = None
+    """The file's status when the walk looked at it (`fileread.Stamp`), for `engine.unchanged`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +376,7 @@ class _Walk:
                 shown,
             )
             return
-        found = BundleFile(path, shown, folders)
+        found = BundleFile(path, shown, folders, stamp_of(info))
         earlier = self.files.get(resolved)
         # A file reached both through a link and directly is listed once, by its own
         # path: its folders (which attribute per-server exports) are the real ones.

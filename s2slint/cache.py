@@ -84,6 +84,15 @@ def decode_result(text: str | bytes) -> LoadResult | None:
     return result if isinstance(result, LoadResult) else None
 
 
+def loaders_identity(loaders: Sequence[Loader]) -> str:
+    """Name the loaders in use, in order: what each file loads into (or is sniffed as) depends on them."""
+    return "".join(
+        f"{loader.kind}:{loader.priority}:"
+        f"{getattr(loader.load, 'module', None) or loader.load.__module__};"
+        for loader in loaders
+    )
+
+
 class LoadCache:
     """A folder of cache entries, one file per (content, path, loaders, version)."""
 
@@ -111,17 +120,17 @@ class LoadCache:
             f"{__version__};password={password_supplied};{input_limits.active()!r};".encode()
         )
         digest.update(f"origin={password_origin}\0".encode("utf-8", "surrogateescape"))
-        for loader in loaders:
-            origin = getattr(loader.load, "module", None) or loader.load.__module__
-            digest.update(f"{loader.kind}:{loader.priority}:{origin};".encode())
+        digest.update(loaders_identity(loaders).encode())
         self.salt = digest.hexdigest()
         self._keys: dict[int, tuple[Source, str]] = {}
 
     def key(self, source: Source) -> str:
         """Return the key of `source`'s entry: its bytes, path and folders, and the salt.
 
-        Hashing the bytes is the costly part, and a run needs the key up to three times
-        (looked up, stored, and part of the run cache's key): it is computed once per file.
+        The content counts by its SHA-256 (`Source.digest`), which a file found unchanged
+        brings from an earlier run (`engine.unchanged`) without being read. A run needs
+        the key up to three times (looked up, stored, and part of the run cache's key):
+        it is computed once per file.
         """
         known = self._keys.get(id(source))
         if known is not None and known[0] is source:
@@ -129,7 +138,7 @@ class LoadCache:
         digest = hashlib.sha256(self.salt.encode())
         digest.update(source.display.encode("utf-8", "surrogateescape") + b"\0")
         digest.update("/".join(source.folders).encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(source.data)
+        digest.update(source.digest.encode("ascii"))
         key = digest.hexdigest()
         self._keys[id(source)] = (source, key)  # holding `source` keeps its id unique
         return key
@@ -150,8 +159,8 @@ class LoadCache:
 
     def put(self, source: Source, result: LoadResult) -> None:
         """Store a result (quietly skipping what must not or cannot be cached)."""
-        if self.secret is None:
-            return
+        if self.secret is None or source.stale:
+            return  # a stale source's result would be filed under content it no longer has
         if self.password_supplied and result.kind in _SECRET_DEPENDENT:
             return
         if any(p.code == "INP005" for p in result.problems):

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import stat
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 KEY_NAME = "cache.key"
 KEY_BYTES = 32
@@ -198,6 +200,27 @@ def read_entry(path: Path, limit: int) -> bytes | None:
     except OSError:
         return None
     return data if len(data) <= limit else None
+
+
+def read_document(
+    path: Path, secret: bytes, kind: str, name: str, limit: int, version: int
+) -> dict[str, Any] | None:
+    """Return the JSON object an authentic entry holds, if it is of format `version`.
+
+    Whatever is wrong is None, never an exception: a missing, oversized or planted
+    entry, a body that is not JSON (or nests too deep to read), another format.
+    """
+    data = read_entry(path, limit)
+    body = None if data is None else unseal(secret, kind, name, data)
+    if body is None:
+        return None
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(document, dict) or document.get("format") != version:
+        return None
+    return document
 
 
 def write_entry(path: Path, data: bytes, root: Path) -> bool:

@@ -16,12 +16,21 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Unread", "read_file"]
+__all__ = ["Stamp", "Unread", "read_file", "read_file_and_status", "stamp_of"]
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 """Open for reading without blocking (a FIFO swapped in is refused, never waited on)."""
 _CHUNK = 1024 * 1024
 """How much more is read at a time from a file that grew after it was measured."""
+
+
+Stamp = tuple[int, int, int, int, int]
+"""A file's size, modification and change times (ns), inode and device: what a write changes."""
+
+
+def stamp_of(status: os.stat_result) -> Stamp:
+    """Return the stamp of a file's status (see `Stamp`)."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,16 @@ def read_file(path: Path, maximum: int) -> bytes | Unread:
     is no longer a regular file is refused (INP004), one larger than `maximum` bytes
     too; an error of the operating system is INP001.
     """
+    read = read_file_and_status(path, maximum)
+    return read if isinstance(read, Unread) else read[0]
+
+
+def read_file_and_status(path: Path, maximum: int) -> tuple[bytes, os.stat_result] | Unread:
+    """`read_file`, with the status of the file that was read (taken through its descriptor).
+
+    The status is the one of what was opened, not of the path examined earlier: what
+    is recorded with the bytes (`s2slint.engine.unchanged`) then describes those bytes.
+    """
     try:
         descriptor = os.open(path, _FLAGS)
         with io.FileIO(descriptor, "rb") as handle:
@@ -50,7 +69,7 @@ def read_file(path: Path, maximum: int) -> bytes | Unread:
         return Unread("INP001", f"cannot read file: {error.strerror or error}")
     if len(data) > maximum:
         return Unread("INP004", f"refused: larger than the {maximum}-byte limit")
-    return data
+    return data, status
 
 
 def _read_sized(handle: io.FileIO, size: int, maximum: int) -> bytes:

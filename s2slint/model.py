@@ -99,7 +99,9 @@ def _international(text: str) -> str:
         return mapped.lower()
 
 
-_HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+_HOST_LABEL = re.compile(_LABEL)
+_HOST_NAME = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}")
 
 
 def host_name_problem(text: str) -> str | None:
@@ -111,6 +113,17 @@ def host_name_problem(text: str) -> str | None:
     ASCII, so such a name names no server of the topology, whatever it looks like.
     Underscores are accepted, as Windows accepts them in computer names.
     """
+    if text.isascii():
+        # Every server of an estate is checked; a plain name passes in one match, which
+        # checks each label as `_host_name_problem` does.
+        name = normalize_fqdn(text)
+        if len(name) <= 253 and "xn--" not in name and _HOST_NAME.fullmatch(name):
+            return None
+    return _host_name_problem(text)
+
+
+def _host_name_problem(text: str) -> str | None:
+    """`host_name_problem`, label by label, saying what is wrong."""
     name = normalize_fqdn(text)
     if not name:
         return "it is empty"
@@ -329,6 +342,27 @@ class CsCertificate:
     def is_oauth(self) -> bool:
         """Tell whether this is the OAuthTokenIssuer assignment."""
         return self.use is not None and self.use.value.lower() == "oauthtokenissuer"
+
+    def attributed(self, server: str | None) -> CsCertificate:
+        """Return this entry as exported from `server` (`Model.build` names it).
+
+        `dataclasses.replace`, written out: it inspects the fields on every call, and an
+        estate's model attributes tens of thousands of entries.
+        """
+        return CsCertificate(
+            self.loc,
+            self.use,
+            self.thumbprint,
+            self.subject,
+            self.issuer,
+            self.not_before,
+            self.not_after,
+            self.alternative_names,
+            self.effective_date,
+            self.computer_name,
+            self.source_dirs,
+            server,
+        )
 
 
 # ---------------------------------------------------------------------- certificates
@@ -824,4 +858,4 @@ def _attribute(model: Model, entries: Iterable[CsCertificate]) -> Iterator[CsCer
                 if name in names and "." in name:
                     server = names[name]
                     break
-        yield replace(entry, server=server)
+        yield entry.attributed(server)

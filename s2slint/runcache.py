@@ -212,14 +212,12 @@ class RunCache:
         if self.secret is None:
             return None
         path = self.directory / key
-        data = cachefiles.read_entry(path, input_limits.CACHE_MAX_ENTRY_BYTES)
-        body = None if data is None else cachefiles.unseal(self.secret, "run", key, data)
-        if body is None:
+        document = cachefiles.read_document(
+            path, self.secret, "run", key, input_limits.CACHE_MAX_ENTRY_BYTES, FORMAT
+        )
+        if document is None:
             return None
         try:
-            document = json.loads(body)
-            if not isinstance(document, dict) or document.get("format") != FORMAT:
-                return None
             run = _CODEC.decode(document["run"])
         except (Exception, RecursionError):
             return None

@@ -28,7 +28,7 @@ from s2slint.model import (
 )
 from s2slint.rule import NotEvaluated, RuleContext, not_evaluated
 
-from .._shared.oauth_certs import oauth_exports, timeline
+from .._shared.oauth_certs import export_timelines
 from ._dates import utc
 from ._judge import Seen
 
@@ -113,8 +113,7 @@ class Named:
 def _lync_named(model: Model, now: datetime) -> Iterator[Named]:
     """Name Lync's OAuthTokenIssuer certificates: in force, or staged (a superseded one is not)."""
     source = "Get-CsCertificate OAuthTokenIssuer assignment"
-    for entries in oauth_exports(model).values():
-        line = timeline(entries, now)
+    for line in export_timelines(model, now):
         in_force = (line.in_force,) if line.in_force is not None else ()
         for stage, chosen in ((CURRENT, in_force), (NEXT, line.staged)):
             for entry in chosen:

@@ -10,7 +10,7 @@ from s2slint.model import Model, normalize_thumbprint
 from s2slint.rule import NotEvaluated, Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
-from .._shared.oauth_certs import oauth_exports, timeline
+from .._shared.oauth_certs import export_timelines
 from ._dates import utc, when
 from ._docs import DATED_EVIDENCE, SCOPE_TEXT, VERSIONS_TEXT
 from ._exchange import exchange_certificates_by_server
@@ -106,9 +106,8 @@ def _lync_successor(
     """Tell whether every export with `item` in force stages a valid roll to replace it."""
     holding = [
         line
-        for entries in oauth_exports(model).values()
-        if (line := timeline(entries, now)).in_force is not None
-        and thumbprint_of(line.in_force.thumbprint) == item.thumbprint
+        for line in export_timelines(model, now)
+        if line.in_force is not None and thumbprint_of(line.in_force.thumbprint) == item.thumbprint
     ]
     return bool(holding) and all(
         any(

@@ -12,7 +12,7 @@ from s2slint.rule import Outcome, Rule, RuleContext, RuleDoc
 
 from .._shared import references as ref
 from .._shared.judge import judge_each
-from .._shared.oauth_certs import oauth_exports, timeline
+from .._shared.oauth_certs import export_timelines
 from ._dates import hours, utc, when
 from ._docs import VERSIONS_TEXT
 from ._examples import ROLL_EXPORT
@@ -75,8 +75,8 @@ def _rolls(model: Model, ctx: RuleContext) -> dict[tuple[str, str], list[Roll]]:
     """
     scope = {item.thumbprint: item for item in scoped_certificates(model, ctx.now)}
     rolls: dict[tuple[str, str], list[Roll]] = {}
-    for entries in oauth_exports(model).values():
-        chain = timeline(entries, ctx.now).chain
+    for line in export_timelines(model, ctx.now):
+        chain = line.chain
         for replaced, roll in pairwise(chain):
             if roll.effective_date is None:
                 continue

@@ -133,7 +133,7 @@ def _run(
         settled = settle(
             plan, evaluation, loaded.problems, bundle.comments, request.baseline, request.now
         )
-    result = caches.keep(_result(plan, model, settled, request.now))
+    result = caches.keep(_result(plan, model, settled, request.now), bundle)
     _remember(prepared, caches, plan, registry)
     return result
 
@@ -145,6 +145,8 @@ def _remember(prepared: Prepared | None, caches: Caches, plan: RunPlan, registry
     """
     if prepared is None or prepared.replay is None or caches.runs is None:
         return
+    if prepared.bundle.stale:
+        return  # nothing was kept under the run key (`Caches.keep`)
     if not registry.failures:
         prepared.replay.remember(caches.key, plan.codes)
 

@@ -17,14 +17,16 @@ from pathlib import Path
 
 from s2slint.bundle import BundleFile, walk
 from s2slint.config import BundleEntry, Config, read_pfx_password
+from s2slint.fileread import Unread, read_file_and_status, stamp_of
 from s2slint.findings import Location
 from s2slint.inputfiles import InputFile
-from s2slint.loaders.base import InputProblem, LoadContext, Loader, Secret, Source
+from s2slint.loaders.base import InputProblem, LoadContext, Loader, Secret, Source, StoredSource
 from s2slint.nonexports import looks_like_export, not_an_export, own_output
 from s2slint.suppressions import InlineComment, scan_inline
 
 from .plan import config_relative
 from .request import Progress, RunRequest
+from .unchanged import Learned, Unchanged, now_ns
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,11 @@ class Bundle:
     excluded: tuple[InputFile, ...] = ()
     """What the `exclude` globs left out: no input of the run, shown by `--show-files`."""
     password_matters: bool = False
+
+    @property
+    def stale(self) -> bool:
+        """Tell whether a file turned out changed during the run (`StoredSource.stale`)."""
+        return any(source.stale for source in self.sources)
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the texts of what could not be read (for the run cache; files key apart)."""
@@ -92,20 +99,40 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         )
         inputs.append(InputFile(entry.display, None))
     baseline = _real(config.baseline) if config.baseline is not None else None
+    unchanged = _open_unchanged(request, loaders)
     sources: list[Source] = []
+    matters: list[bool] = []
     for number, file in enumerate(files, start=1):
         progress(f"reading {file.display} ({number}/{len(files)})")
-        source = read_file(file)
-        if isinstance(source, InputProblem):
-            problems.append(source)
-            inputs.append(InputFile(file.display, None))
+        if baseline is not None and _real(file.path) == baseline:
+            inputs.append(InputFile(file.display, None, BASELINE))
             continue
-        reason = skip_reason(source, loaders, baseline)
-        if reason:
-            inputs.append(InputFile(file.display, None, reason))
+        learned = unchanged.recall(file) if unchanged is not None else None
+        source: Source
+        if learned is not None:
+            source = StoredSource(file.path, file.display, file.folders, learned.digest)
+        else:
+            read = read_file(
+                file,
+                loaders,
+                recorded=unchanged is not None,
+                password=context.pfx_password is not None,
+            )
+            if isinstance(read, InputProblem):
+                problems.append(read)
+                inputs.append(InputFile(file.display, None))
+                continue
+            source, learned = read
+            if unchanged is not None:
+                unchanged.learn(file, learned)
+        if learned.skip:
+            inputs.append(InputFile(file.display, None, learned.skip))
             continue
-        comments.extend(scan_inline(source.display, source.data))
+        comments.extend(learned.comments)
         sources.append(source)
+        matters.append(learned.password_may_matter)
+    if unchanged is not None:
+        unchanged.save()
     manifest = tuple(_manifest_entry(source, config, request.cwd) for source in sources)
     return Bundle(
         sources=tuple(sources),
@@ -118,22 +145,20 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         password_supplied=context.pfx_password is not None,
         password_origin=context.pfx_password_origin,
         excluded=tuple(excluded),
-        password_matters=context.pfx_password is not None and _password_matters(sources),
+        password_matters=context.pfx_password is not None and any(matters),
     )
 
 
-def skip_reason(source: Source, loaders: Sequence[Loader], baseline: Path | None) -> str:
+def skip_reason(source: Source, loaders: Sequence[Loader]) -> str:
     """Say why a file that was read is not an export, or "" when it is one to load.
 
     s2slint's own reports and baselines are recognised first, by content (a SARIF or
-    JSON report would otherwise look like a JSON export), and so is the baseline the
-    configuration names, whatever it holds. A file no loader claims is skipped when
-    it does not even look like an export (notes, Markdown); one that does is left to
-    the loaders, which report it as INP002. A loader whose sniff fails is left to
-    report that itself (INP005).
+    JSON report would otherwise look like a JSON export); the baseline the
+    configuration names is recognised by its path, whatever it holds (`gather`). A
+    file no loader claims is skipped when it does not even look like an export (notes,
+    Markdown); one that does is left to the loaders, which report it as INP002. A
+    loader whose sniff fails is left to report that itself (INP005).
     """
-    if baseline is not None and _real(source.path) == baseline:
-        return "the baseline the configuration names"
     own = own_output(source.data)
     if own is not None:
         return own
@@ -164,28 +189,48 @@ def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _password_matters(sources: Sequence[Source]) -> bool:
-    """Tell whether any file may read differently with another PFX password."""
-    from s2slint.loaders.derpeek import password_may_matter
-
-    return any(password_may_matter(source.data) for source in sources)
+BASELINE = "the baseline the configuration names"
 
 
-def read_file(file: BundleFile) -> Source | InputProblem:
-    """Read a file the walk listed, checking again what was opened.
+def _open_unchanged(request: RunRequest, loaders: Sequence[Loader]) -> Unchanged | None:
+    """Return the record of unchanged files of the run's cache, if it has one."""
+    if request.cache_dir is None:
+        return None
+    return Unchanged.open(request.cache_dir, loaders)
+
+
+def read_file(
+    file: BundleFile, loaders: Sequence[Loader], *, recorded: bool = False, password: bool = False
+) -> tuple[Source, Learned] | InputProblem:
+    """Read a file the walk listed, checking again what was opened, and learn its facts.
 
     The file is opened without blocking and examined through its descriptor: a file
     swapped for a FIFO or a device after the walk looked at it is refused, never waited
-    on, and one grown past the size limit is refused rather than read.
+    on, and one grown past the size limit is refused rather than read. What is learned
+    (`unchanged.Learned`) is kept with the status of what was read, taken as it was;
+    the bytes are hashed only if it is to be `recorded` (the caches know them by it),
+    and peeked at for what a PFX password opens only then or if a `password` is supplied.
     """
     from s2slint import limits
-    from s2slint.fileread import Unread
-    from s2slint.fileread import read_file as read_bytes
+    from s2slint.loaders.derpeek import password_may_matter
 
-    data = read_bytes(file.path, limits.active().max_file_bytes)  # sized to the file
-    if isinstance(data, Unread):
-        return InputProblem(data.code, data.message, Location(file.display))
-    return Source(path=file.path, display=file.display, data=data, folders=file.folders)
+    started = now_ns()  # before the read: a write after it has a later time stamp
+    read = read_file_and_status(file.path, limits.active().max_file_bytes)
+    if isinstance(read, Unread):
+        return InputProblem(read.code, read.message, Location(file.display))
+    data, status = read
+    source = Source(path=file.path, display=file.display, data=data, folders=file.folders)
+    skip = skip_reason(source, loaders)
+    learned = Learned(
+        stamp=stamp_of(status),
+        read_ns=started,
+        digest=source.digest if recorded else "",
+        skip=skip,
+        password_may_matter=(recorded or password) and password_may_matter(data),
+        # A file that is no export is never scanned: a report quoting a directive is none.
+        comments=() if skip else scan_inline(file.display, data),
+    )
+    return source, learned
 
 
 def _manifest_entry(source: Source, config: Config, cwd: Path) -> BundleEntry | None:

@@ -330,9 +330,12 @@ class Caches:
         rules = Lazy.ready(tuple(r for r in plan.rules if r.code in selected))
         return served(cached, request, bundle, loaders, self.files, rules, plan.codes, progress)
 
-    def keep(self, result: RunResult) -> RunResult:
-        """Store a run's outcome for the next identical run; return the result."""
-        if self.runs is not None:
+    def keep(self, result: RunResult, bundle: Bundle) -> RunResult:
+        """Store a run's outcome for the next identical run; return the result.
+
+        Not when a file changed during the run: the key names the content it had.
+        """
+        if self.runs is not None and not bundle.stale:
             from s2slint.runcache import CachedRun, moments_of
 
             self.runs.put(

@@ -131,15 +131,10 @@ class Replay:
         secret = self.files.secret
         if secret is None:
             return None
-        data = cachefiles.read_entry(self.path, input_limits.CACHE_MAX_ENTRY_BYTES)
-        body = None if data is None else cachefiles.unseal(secret, "replay", self.key, data)
-        if body is None:
-            return None
-        try:
-            document = json.loads(body)
-        except (ValueError, RecursionError):
-            return None
-        if not isinstance(document, dict) or document.get("format") != FORMAT:
+        document = cachefiles.read_document(
+            self.path, secret, "replay", self.key, input_limits.CACHE_MAX_ENTRY_BYTES, FORMAT
+        )
+        if document is None:
             return None
         key, available = document.get("run"), document.get("available")
         if not isinstance(key, str) or not isinstance(available, list):

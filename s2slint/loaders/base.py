@@ -7,6 +7,7 @@ model records. Whatever is wrong with the input comes back as `InputProblem`s
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -46,6 +47,52 @@ class Source:
     ) -> Location:
         """Return a location in this file."""
         return Location(self.display, line, column, pointer)
+
+    @cached_property
+    def digest(self) -> str:
+        """Return the SHA-256 of the bytes in hex: what the caches know the content by."""
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def stale(self) -> bool:
+        """Tell whether the bytes differ from what the run took them for (`StoredSource`)."""
+        return False
+
+
+class StoredSource(Source):
+    """A file an earlier run read and the walk finds unchanged: read again only if needed.
+
+    The run goes on from what was recorded of it (its `digest`; see
+    `s2slint.engine.unchanged`): a run the caches serve never reads it. A loader that
+    needs the bytes (a miss of the per-file cache) has them read then. Bytes that no
+    longer have the recorded digest (the file was changed during the run, or cannot
+    be read any more) are what is loaded, and make the source `stale`: nothing the
+    run learns is cached, since the caches would file it under the old content.
+    """
+
+    def __init__(self, path: Path, display: str, folders: tuple[str, ...], digest: str) -> None:
+        # Not the dataclass's __init__: `data` is left unset, for the property below.
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "display", display)
+        object.__setattr__(self, "folders", folders)
+        self.__dict__["digest"] = digest  # what `Source.digest` would compute, known
+
+    @cached_property
+    def data(self) -> bytes:
+        """Read the bytes now (within the limits in force), noting whether they changed."""
+        from s2slint import limits
+        from s2slint.fileread import Unread, read_file
+
+        read = read_file(self.path, limits.active().max_file_bytes)
+        data = b"" if isinstance(read, Unread) else read
+        if isinstance(read, Unread) or hashlib.sha256(data).hexdigest() != self.digest:
+            self.__dict__["_stale"] = True
+        return data
+
+    @property
+    def stale(self) -> bool:
+        """Tell whether the bytes read differ from the recorded ones (see the class)."""
+        return bool(self.__dict__.get("_stale"))
 
 
 class Secret:

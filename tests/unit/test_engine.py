@@ -134,7 +134,7 @@ def test_a_file_swapped_for_a_fifo_after_the_walk_is_refused_not_waited_on(
 
     fifo = example / "swapped.xml"
     os.mkfifo(fifo)
-    problem = read_file(BundleFile(fifo, "swapped.xml", ()))
+    problem = read_file(BundleFile(fifo, "swapped.xml", ()), ())
     assert not isinstance(problem, Source)
     assert problem.code == "INP004" and "no longer a regular file" in problem.message
 

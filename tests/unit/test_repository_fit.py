@@ -146,14 +146,27 @@ def test_the_baseline_in_use_is_skipped_and_still_applies(
 def test_the_configured_baseline_is_never_read_as_an_export_whatever_it_holds(
     tmp_path: Path,
 ) -> None:
+    from datetime import UTC, datetime
+
+    from s2slint.config import Config
+    from s2slint.engine import RunRequest, quiet
+    from s2slint.engine.inputs import gather
+
     loaders = load_registry(entry_points=False).loaders
     accepted = tmp_path / "accepted.json"
     accepted.write_text('{"entries": []}\n', encoding="utf-8")
     source = Source(accepted, "accepted.json", accepted.read_bytes())
-    assert skip_reason(source, loaders, accepted.resolve()) == (
-        "the baseline the configuration names"
-    )
-    assert skip_reason(source, loaders, None) == ""  # otherwise a JSON file like any other
+    assert skip_reason(source, loaders) == ""  # by content, a JSON file like any other
+    for config in (Config(root=tmp_path, baseline=accepted), Config(root=tmp_path)):
+        now = datetime(2026, 11, 21, tzinfo=UTC)
+        request = RunRequest(paths=(tmp_path,), config=config, now=now, cwd=tmp_path)
+        gathered = gather(request, loaders, quiet)
+        skipped = {item.path: item.skipped or None for item in gathered.inputs}
+        named = config.baseline is not None
+        assert skipped.get("accepted.json") == (
+            "the baseline the configuration names" if named else None
+        )
+        assert [s.display for s in gathered.sources] == ([] if named else ["accepted.json"])
 
 
 NOT_EXPORTS = {

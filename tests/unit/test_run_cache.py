@@ -54,6 +54,7 @@ def file_entries(cache: Path) -> list[Path]:
         and p.name not in (".gitignore", "cache.key")
         and "runs" not in p.parts
         and "replays" not in p.parts
+        and "unchanged" not in p.parts
     ]
 
 

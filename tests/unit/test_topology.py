@@ -5,10 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import make_source
+from hypothesis import given
+from hypothesis import strategies as st
+from properties import QUIET_PATCH_SUGGESTIONS, property_settings
 
 from s2slint.loaders.base import LoadContext
 from s2slint.loaders.topology import load_topology, sniff_topology
 from s2slint.model import Model, Topology
+
+pytestmark = QUIET_PATCH_SUGGESTIONS
 
 PUBLISHED = """<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008" Signature="b7a1c2d3-0000-4000-8000-000000000001">
   <InternalDomains AllowAllDomains="false" DefaultDomain="litwareinc.com">
@@ -117,3 +122,47 @@ def test_topology_attribution_of_per_server_exports_by_folder() -> None:
 
 def test_other_xml_is_not_a_topology() -> None:
     assert not sniff_topology(make_source('<Topology xmlns="urn:other"/>'))
+
+
+def test_an_attributed_entry_differs_from_the_exported_one_in_its_server_alone() -> None:
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from s2slint.findings import Location
+    from s2slint.model import CsCertificate, Located
+
+    loc = Location("servers/fe/certificates.xml", 3, 5)
+    values: dict[str, object] = {}
+    for number, item in enumerate(dataclasses.fields(CsCertificate)):
+        # A distinct value in every field, so that a field left behind shows.
+        if item.name == "loc":
+            values[item.name] = loc
+        elif item.name in ("alternative_names", "source_dirs"):
+            values[item.name] = (f"value-{number}",)
+        elif item.name in ("not_before", "not_after", "effective_date"):
+            values[item.name] = Located.at(datetime(2026, 1, number, tzinfo=UTC), loc)
+        elif item.name == "server":
+            values[item.name] = None
+        else:
+            values[item.name] = Located.at(f"value-{number}", loc)
+    entry = CsCertificate(**values)  # type: ignore[arg-type]
+    assert entry.attributed("fe.litwareinc.com") == dataclasses.replace(
+        entry, server="fe.litwareinc.com"
+    )
+
+
+@property_settings(800)
+@given(
+    st.one_of(
+        st.text(alphabet="abcxyz019-_.", max_size=80),
+        st.lists(st.text(alphabet="ab9-_", min_size=0, max_size=66), max_size=5).map(".".join),
+        st.text(max_size=20),
+    )
+)
+def test_the_quick_host_name_check_agrees_with_the_label_by_label_one(text: str) -> None:
+    """Every server name of an estate takes the one-match path; it must judge as the loop does."""
+    from s2slint.model import _host_name_problem, host_name_problem
+
+    assert host_name_problem(text) == _host_name_problem(text)
+    for label in ("xn--80ak6aa92e", "a" * 64, "a." * 127 + "b", "-a", "a-", "a..b", " a "):
+        assert host_name_problem(label) == _host_name_problem(label)

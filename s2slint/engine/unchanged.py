@@ -1,0 +1,212 @@
+"""What earlier runs learned of each file, so that a file found unchanged is not read again.
+
+A warm run that changes nothing (a pre-commit hook, an editor) spent most of its time
+reading, hashing and sniffing every file of the bundle, only to find that the caches
+already held the outcome. git tells an unchanged file from its status; so does this.
+Each file read with a cache is recorded with its status when it was read (size,
+modification and change times, inode, device: `fileread.Stamp`) and what was learned
+of its bytes: their SHA-256, why it is no export (if it is not one), its inline
+suppression comments, whether a PFX password may matter to it. A later run whose walk
+finds the same status takes those facts and reads the file only if a loader needs it
+(`loaders.base.StoredSource`).
+
+The trade-off, and its bounds:
+- Time stamps are coarse on some file systems (2 s on FAT, 1 s on ext3 and HFS+): a
+  file written twice within one tick keeps its status. As git does with "racily clean"
+  entries, a status is trusted only when the file was last modified and changed more
+  than `MARGIN_NS` before it was read; a file written just before a run is read again
+  by the next one too, until it has aged.
+- No tool can set a change time: a file rewritten with its old size and modification
+  time (`cp -p`, `rsync -t`, `tar x`, `touch -d`) still reads as changed.
+- A file changed during the run has bytes that no longer match: the source says it is
+  stale and nothing of the run is cached (see `StoredSource`).
+- `--no-cache` reads everything, as before.
+
+The record is one entry of the cache folder, authenticated like every other; a
+damaged, planted or foreign one is ignored (every file is then read), never trusted.
+Facts that depend on the run rather than the bytes (the baseline the configuration
+names, the manifest, the password) are worked out anew on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from s2slint import __version__, cachefiles
+from s2slint import limits as input_limits
+from s2slint.bundle import BundleFile
+from s2slint.fileread import Stamp
+from s2slint.loaders.base import Loader
+from s2slint.suppressions import InlineComment
+
+FORMAT = 1
+MARGIN_NS = 3_000_000_000
+"""How much older than its reading a file's status must be to be trusted (> FAT's 2 s)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """What one reading of a file found: its status then, and the facts of its bytes."""
+
+    stamp: Stamp
+    read_ns: int
+    digest: str
+    skip: str
+    password_may_matter: bool
+    comments: tuple[InlineComment, ...]
+
+    def trusted_for(self, stamp: Stamp) -> bool:
+        """Tell whether a file now of status `stamp` still holds the bytes this describes."""
+        _, modified, changed, _, _ = self.stamp
+        return stamp == self.stamp and max(modified, changed) + MARGIN_NS < self.read_ns
+
+
+class Unchanged:
+    """The record of one cache folder, for the loaders in use (see the module)."""
+
+    def __init__(self, path: Path, root: Path, secret: bytes, name: str) -> None:
+        self.path = path
+        self.root = root
+        self.secret = secret
+        self.name = name
+        self.known: dict[str, Learned] = {}
+        self.seen: dict[str, Learned] = {}
+        self.changed = False
+
+    @classmethod
+    def open(cls, cache_dir: Path, loaders: Sequence[Loader]) -> Unchanged | None:
+        """Return the record kept under `cache_dir`, or None where the cache is refused."""
+        secret = cachefiles.key_of(cache_dir)
+        if secret is None:
+            return None
+        from s2slint.cache import FORMAT as CACHE_FORMAT
+        from s2slint.cache import loaders_identity
+
+        salt = hashlib.sha256(
+            f"{__version__};{FORMAT};{input_limits.active()!r};{loaders_identity(loaders)}".encode()
+        ).hexdigest()
+        path = cache_dir / f"v{CACHE_FORMAT}" / "unchanged" / salt
+        found = cls(path, cache_dir, secret, salt)
+        found.known = found._read()
+        return found
+
+    def recall(self, file: BundleFile) -> Learned | None:
+        """Return what was learned of `file`'s bytes, if the file is unchanged since."""
+        if file.stamp is None:
+            return None
+        key = _key(file)
+        learned = self.known.get(key)
+        if learned is None or not learned.trusted_for(file.stamp):
+            return None
+        self.seen[key] = learned
+        return learned
+
+    def learn(self, file: BundleFile, learned: Learned) -> None:
+        """Record what reading `file` found."""
+        key = _key(file)
+        self.seen[key] = learned
+        if self.known.get(key) != learned:
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the record if this run learned anything (quietly skipping what fails).
+
+        Files of other runs (pre-commit names a few files at a time) are kept, up to
+        the bound of the per-file cache; beyond it, only this run's.
+        """
+        if not self.changed:
+            return
+        merged = {**self.known, **self.seen}
+        if len(merged) > input_limits.CACHE_MAX_FILE_ENTRIES:
+            merged = dict(self.seen)
+        rows = [[key, *_row(learned)] for key, learned in sorted(merged.items())]
+        body = json.dumps({"format": FORMAT, "files": rows}, separators=(",", ":"))
+        data = body.encode("utf-8", "surrogateescape")
+        if len(data) > input_limits.CACHE_MAX_ENTRY_BYTES:
+            return
+        cachefiles.write_entry(
+            self.path, cachefiles.seal(self.secret, "unchanged", self.name, data), self.root
+        )
+
+    def _read(self) -> dict[str, Learned]:
+        """Return the record's entries; nothing if it is missing, damaged or not authentic."""
+        limit = input_limits.CACHE_MAX_ENTRY_BYTES
+        found = cachefiles.read_document(
+            self.path, self.secret, "unchanged", self.name, limit, FORMAT
+        )
+        if found is None:
+            return {}
+        try:
+            rows = found["files"]
+            if not isinstance(rows, list):
+                return {}
+            return {row[0]: _learned(row) for row in rows}
+        except (Exception, RecursionError):
+            return {}
+
+
+def _key(file: BundleFile) -> str:
+    """Name a file as the facts depend on it: how it is shown, its folders, its path.
+
+    The path as walked is enough: the same name from another working folder is another
+    file only if its status (inode, device) differs, and then it is read.
+    """
+    return "\0".join((file.display, "/".join(file.folders), os.fspath(file.path)))
+
+
+def _row(learned: Learned) -> list[Any]:
+    comments = [
+        [c.line, c.column, list(c.selectors), c.reason, c.first_line, c.last_line]
+        for c in learned.comments
+    ]
+    return [
+        *learned.stamp,
+        learned.read_ns,
+        learned.digest,
+        learned.skip,
+        learned.password_may_matter,
+        comments,
+    ]
+
+
+def _learned(row: Any) -> Learned:
+    """Rebuild one entry, checking every type (raises on anything else: the record is void)."""
+    key, size, modified, changed, inode, device, read_ns, digest, skip, matters, comments = row
+    if not isinstance(key, str) or not all(
+        type(number) is int for number in (size, modified, changed, inode, device, read_ns)
+    ):
+        raise TypeError("status")
+    if not (isinstance(digest, str) and isinstance(skip, str) and type(matters) is bool):
+        raise TypeError("facts")
+    display = key.split("\0")[0]
+    return Learned(
+        (size, modified, changed, inode, device),
+        read_ns,
+        digest,
+        skip,
+        matters,
+        tuple(_comment(display, item) for item in comments),
+    )
+
+
+def _comment(display: str, item: Any) -> InlineComment:
+    line, column, selectors, reason, first, last = item
+    if not (type(line) is int and type(column) is int and isinstance(reason, str)):
+        raise TypeError("comment")
+    if not (isinstance(selectors, list) and all(isinstance(s, str) for s in selectors)):
+        raise TypeError("selectors")
+    if not all(value is None or type(value) is int for value in (first, last)):
+        raise TypeError("lines")
+    return InlineComment(display, line, column, tuple(selectors), reason, first, last)
+
+
+def now_ns() -> int:
+    """Return the wall clock, as file systems stamp files (for `Learned.read_ns`)."""
+    return time.time_ns()
