@@ -36,8 +36,9 @@ from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
 # and certificate-store kinds, and partner applications' CertificateStrings. 7: values
 # are written as their annotations say, tagged only where they do not, and tuples of
 # one dataclass as columns (`s2slint.codec`). 8: a DNS zone holds its records as
-# columns of names, types, data and lines (`s2slint.model.DnsZone`).
-FORMAT = 8
+# columns of names, types, data and lines (`s2slint.model.DnsZone`). 9: a `Located`
+# holds its position inline (one flat list `[value, path, line, column, pointer]`).
+FORMAT = 9
 _BUCKETS = 256
 """Entries are spread over folders named by the first two hex digits of their key."""
 

@@ -29,10 +29,30 @@ LYNC_APP_ID = "00000004-0000-0ff1-ce00-000000000000"
 
 @dataclass(frozen=True, slots=True)
 class Located(Generic[T]):
-    """A value and the place in an export where it was read."""
+    """A value and the place in an export where it was read.
+
+    The place is held inline (the fields of a `Location`) rather than as a `Location`
+    of its own: a large estate reads tens of thousands of values, and one object per
+    value instead of two halves what loading builds and what the per-file cache
+    decodes. Rules read `loc`, which gives the equal `Location` when asked; build one
+    from a value and a `Location` with `Located.at`.
+    """
 
     value: T
-    loc: Location
+    path: str
+    line: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+
+    @classmethod
+    def at(cls, value: T, loc: Location) -> Located[T]:
+        """Return `value` located at `loc`."""
+        return cls(value, loc.path, loc.line, loc.column, loc.pointer)
+
+    @property
+    def loc(self) -> Location:
+        """Return where the value was read (a new, equal `Location` on every call)."""
+        return Location(self.path, self.line, self.column, self.pointer)
 
 
 def normalize_thumbprint(text: str) -> str:

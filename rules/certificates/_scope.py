@@ -412,5 +412,5 @@ def dns_names(item: ScopedCertificate) -> Seen[tuple[str, ...]] | None:
         return found
     return from_assignments(
         item,
-        lambda e: Located(e.alternative_names, e.loc) if e.alternative_names else None,
+        lambda e: Located.at(e.alternative_names, e.loc) if e.alternative_names else None,
     )

@@ -60,7 +60,7 @@ def archives_to_exchange(config: ArchivingConfiguration) -> Located[bool] | None
         return None
     level = config.enable_archiving
     archives = level is None or level.value.strip().lower() != "none"
-    return Located(flag.value and archives, flag.loc)
+    return Located.at(flag.value and archives, flag.loc)
 
 
 def _archive_in_lync(config: ArchivingConfiguration) -> list[str]:

@@ -181,7 +181,7 @@ def _attribute_to_server(records: Iterable[object], server: str, where: Location
     attributed: list[object] = []
     for record in records:
         if isinstance(record, CsCertificate) and record.computer_name is None:
-            record = replace(record, computer_name=Located(server, where))
+            record = replace(record, computer_name=Located.at(server, where))
         elif isinstance(record, Certificate) and record.server is None:
             record = replace(record, server=server.lower())
         attributed.append(record)

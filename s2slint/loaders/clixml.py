@@ -22,18 +22,21 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, TypeVar, Union
 
 from s2slint import limits as input_limits
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem
 from s2slint.loaders.xmldoc import ElementPosition, XmlDocument, XmlRejected, local_name
+from s2slint.model import Located
 
 if TYPE_CHECKING:
     from lxml import etree
 
 CLIXML_NAMESPACE = "http://schemas.microsoft.com/powershell/2004/04"
 DESERIALIZED = "Deserialized."
+
+T = TypeVar("T")
 
 PSValue = Union[str, int, float, bool, datetime, bytes, None, "PSObject"]
 
@@ -89,6 +92,13 @@ _CONVERTERS: dict[str, Callable[[str], PSValue]] = {
 }
 
 
+def _located(value: T, position: Location | ElementPosition) -> Located[T]:
+    """Return `value` at `position`; a CLIXML element is located without a `Location`."""
+    if isinstance(position, Location):
+        return Located.at(value, position)
+    return position.located(value)
+
+
 @dataclass(frozen=True, slots=True)
 class PSProperty:
     """A named value of an object, or an item of a list (`name` is then None).
@@ -107,6 +117,10 @@ class PSProperty:
         """Return where the value is written."""
         position = self.position
         return position if isinstance(position, Location) else position.location()
+
+    def located(self, value: T) -> Located[T]:
+        """Return `value` (what a record keeps of this property) located where it is written."""
+        return _located(value, self.position)
 
     @property
     def text(self) -> str | None:
@@ -142,6 +156,10 @@ class PSObject:
         """Return where the object is written (see `PSProperty.position`)."""
         position = self.position
         return position if isinstance(position, Location) else position.location()
+
+    def located(self, value: T) -> Located[T]:
+        """Return `value` located where the object is written."""
+        return _located(value, self.position)
 
     def get(self, name: str) -> PSProperty | None:
         """Return a property by name, matching case-insensitively as PowerShell does."""

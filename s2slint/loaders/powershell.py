@@ -91,7 +91,13 @@ def text(obj: PSObject, name: str) -> Located[str] | None:
     value = prop.text
     if value is None:
         return None
-    return Located(value.strip(), prop.loc)
+    return prop.located(value.strip())
+
+
+def _plain_text(obj: PSObject, name: str) -> str:
+    """Return a property's text without its location ("" when `text` finds none)."""
+    found = text(obj, name)
+    return found.value if found is not None else ""
 
 
 def flag(obj: PSObject, name: str) -> Located[bool] | None:
@@ -100,10 +106,10 @@ def flag(obj: PSObject, name: str) -> Located[bool] | None:
     if prop is None or prop.value is None:
         return None
     if isinstance(prop.value, bool):
-        return Located(prop.value, prop.loc)
+        return prop.located(prop.value)
     value = (prop.text or "").strip().lower()
     if value in ("true", "false"):
-        return Located(value == "true", prop.loc)
+        return prop.located(value == "true")
     return None
 
 
@@ -112,7 +118,7 @@ def moment(obj: PSObject, name: str) -> Located[datetime] | None:
     prop = obj.get(name)
     if prop is None or not isinstance(prop.value, datetime):
         return None
-    return Located(prop.value, prop.loc)
+    return prop.located(prop.value)
 
 
 def strings(obj: PSObject, name: str) -> tuple[str, ...]:
@@ -150,7 +156,7 @@ def metadata_url(obj: PSObject) -> Located[str] | None:
         return url
     token = text(obj, "AuthToken")
     if token is not None and token.value.lower().startswith("value="):
-        return Located(token.value[len("value=") :].strip(), token.loc)
+        return Located.at(token.value[len("value=") :].strip(), token.loc)
     return None
 
 
@@ -171,7 +177,7 @@ def uri(obj: PSObject, name: str) -> Located[str] | None:
             if found is not None and found.value:
                 return found
         if prop.value.to_string:
-            return Located(prop.value.to_string.strip(), prop.loc)
+            return prop.located(prop.value.to_string.strip())
         return None
     return text(obj, name)
 
@@ -428,7 +434,7 @@ def name_of(obj: PSObject) -> Located[str] | None:
     """Return an Exchange object's `Name`, else the `ToString` PowerShell shows for it."""
     found = text(obj, "Name")
     if found is None and obj.to_string:
-        return Located(obj.to_string, obj.loc)
+        return obj.located(obj.to_string)
     return found
 
 
@@ -451,9 +457,7 @@ def _exchange_server(obj: PSObject, source: Source) -> Iterator[object]:
     name = name_of(obj)
     if name is None:
         return
-    roles = tuple(
-        role.strip() for role in (text(obj, "ServerRole") or Located("", obj.loc)).value.split(",")
-    )
+    roles = tuple(role.strip() for role in _plain_text(obj, "ServerRole").split(","))
     yield ExchangeServer(
         loc=obj.loc,
         name=name,
@@ -643,9 +647,9 @@ def _exchange_certificate_from_properties(
         loc=thumbprint.loc,
         origin="clixml",
         thumbprint=normalize_thumbprint(thumbprint.value),
-        subject=(text(obj, "Subject") or Located("", obj.loc)).value,
-        issuer=(text(obj, "Issuer") or Located("", obj.loc)).value,
-        serial_number=(text(obj, "SerialNumber") or Located("", obj.loc)).value,
+        subject=_plain_text(obj, "Subject"),
+        issuer=_plain_text(obj, "Issuer"),
+        serial_number=_plain_text(obj, "SerialNumber"),
         not_before=not_before.value,
         not_after=not_after.value,
         key_type="unknown",

@@ -50,7 +50,7 @@ class _TopologyReader:
         value = element.get(name)
         if value is None:
             return None
-        return Located(value, self.document.attribute_location(element, name, pointer))
+        return Located.at(value, self.document.attribute_location(element, name, pointer))
 
     def domains(
         self, scope: etree._Element

@@ -17,15 +17,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 from s2slint import limits as input_limits
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, Source
 from s2slint.loaders.text import exceeds_text_limits
+from s2slint.model import Located
 
 if TYPE_CHECKING:
     from lxml import etree
+
+T = TypeVar("T")
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
@@ -61,7 +64,8 @@ class ElementPosition(NamedTuple):
 
     A CLIXML file has dozens of values per object and the records built from it keep
     a few; locating each value as it is read was most of the cost of reading a file.
-    Holders of positions live only while one file is read: records keep `Location`s.
+    Holders of positions live only while one file is read: records keep `Location`s
+    and located values (`located`), which hold the line and column themselves.
     """
 
     document: XmlDocument
@@ -71,6 +75,10 @@ class ElementPosition(NamedTuple):
     def location(self) -> Location:
         """Return where the element's start tag begins (see `element_location`)."""
         return self.document.element_location(self.element, self.pointer)
+
+    def located(self, value: T) -> Located[T]:
+        """Return `value` located where the element's start tag begins."""
+        return self.document.element_located(value, self.element, self.pointer)
 
     def __repr__(self) -> str:
         return f"ElementPosition({self.location()!r})"
@@ -187,11 +195,26 @@ class XmlDocument:
 
     def element_location(self, element: etree._Element, pointer: str | None = None) -> Location:
         """Return where `element`'s start tag begins (`<` of `<Tag`)."""
+        line, column = self._element_position(element)
+        return Location(self.source.display, line, column, pointer)
+
+    def element_located(
+        self, value: T, element: etree._Element, pointer: str | None = None
+    ) -> Located[T]:
+        """Return `value` located where `element`'s start tag begins.
+
+        The same place as `element_location`, built without a `Location` in between:
+        most values a record keeps are located this way.
+        """
+        line, column = self._element_position(element)
+        return Located(value, self.source.display, line, column, pointer)
+
+    def _element_position(self, element: etree._Element) -> tuple[int | None, int | None]:
+        """Return the line and column of `element`'s start tag (lxml's line alone if unknown)."""
         offset = self._start(element)
         if offset is None:
-            return self.source.location(_sourceline(element), None, pointer)
-        line, column = self._line_column(offset)
-        return Location(self.source.display, line, column, pointer)
+            return _sourceline(element), None
+        return self._line_column(offset)
 
     def attribute_location(
         self, element: etree._Element, attribute: str, pointer: str | None = None

@@ -16,11 +16,11 @@ HERE = Location("lync/partner-applications.xml", 1, 1)
 def app(name: str) -> LyncPartnerApplication:
     return LyncPartnerApplication(
         loc=HERE,
-        identity=Located(name, HERE),
-        application_identifier=Located("6a0c2e4f-8b1d-4c3a-9e5f-7d6b8a9c0e1f", HERE),
-        application_trust_level=Located("Full", HERE),
+        identity=Located.at(name, HERE),
+        application_identifier=Located.at("6a0c2e4f-8b1d-4c3a-9e5f-7d6b8a9c0e1f", HERE),
+        application_trust_level=Located.at("Full", HERE),
         metadata_url=None,
-        enabled=Located(True, HERE),
+        enabled=Located.at(True, HERE),
         realm=None,
     )
 
@@ -29,8 +29,8 @@ def test_pap004_lists_ten_applications_and_counts_the_rest() -> None:
     url = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.svc"
     config = OAuthConfiguration(
         loc=HERE,
-        identity=Located("Global", HERE),
-        exchange_autodiscover_url=Located(url, HERE),
+        identity=Located.at("Global", HERE),
+        exchange_autodiscover_url=Located.at(url, HERE),
         realm=None,
         service_name=None,
         client_authorization_oauth_server_identity=None,

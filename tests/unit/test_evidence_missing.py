@@ -105,7 +105,7 @@ def test_the_zone_to_export_is_the_default_sip_domain() -> None:
     topology = Topology(
         form="published",
         loc=HERE,
-        default_domain=Located("litwareinc.com", HERE),
+        default_domain=Located.at("litwareinc.com", HERE),
         sip_domains=(),
         sites=(),
         pools=(),

@@ -298,9 +298,9 @@ def test_many_pools_are_summed_up() -> None:
     loc = Location("topology.xml", 1)
     pools = tuple(
         Pool(
-            Located(f"pool{n:02}.litwareinc.com", loc),
+            Located.at(f"pool{n:02}.litwareinc.com", loc),
             "Atlanta",
-            (Machine(Located(f"fe{n:02}.litwareinc.com", loc)),),
+            (Machine(Located.at(f"fe{n:02}.litwareinc.com", loc)),),
             ("UserServices",),
         )
         for n in range(12)
@@ -338,14 +338,14 @@ def assignment(server: str, thumbprint: str, effective: datetime | None, n: int)
     loc = Location(f"servers/{server}/certificates.xml", n, 3, f"obj[{n}]")
     return CsCertificate(
         loc,
-        Located("OAuthTokenIssuer", loc),
-        Located(thumbprint, loc),
+        Located.at("OAuthTokenIssuer", loc),
+        Located.at(thumbprint, loc),
         None,
         None,
         None,
         None,
         None,
-        Located(effective, loc) if effective else None,
+        Located.at(effective, loc) if effective else None,
         None,
         (),
         server,
@@ -369,10 +369,10 @@ def rolled_model() -> Model:
         exchange_auth_configs=(
             ExchangeAuthConfig(
                 loc,
-                Located(ex_cur, loc),
+                Located.at(ex_cur, loc),
                 None,
-                Located(ex_next, loc),
-                Located(WHEN - timedelta(days=1), loc),
+                Located.at(ex_next, loc),
+                Located.at(WHEN - timedelta(days=1), loc),
                 None,
                 None,
             ),

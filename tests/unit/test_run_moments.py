@@ -64,7 +64,7 @@ def common_record() -> Record:
     return Record(
         plain=COMMON,
         optional=None,
-        located=Located(COMMON, HERE),
+        located=Located.at(COMMON, HERE),
         optional_located=None,
         dates=(COMMON,),
         leaf=Leaf(COMMON),
@@ -75,15 +75,15 @@ def common_record() -> Record:
         anything="text",
         things=(1, "two", None),
         listed=[],
-        label=Located("label", HERE),
+        label=Located.at("label", HERE),
     )
 
 
 ODD_PLACES = {
     "plain": ODD,
     "optional": ODD,
-    "located": Located(ODD, HERE),
-    "optional_located": Located(ODD, HERE),
+    "located": Located.at(ODD, HERE),
+    "optional_located": Located.at(ODD, HERE),
     "dates": (COMMON, ODD),
     "leaf": Leaf(ODD),
     "optional_leaf": Leaf(ODD),
@@ -91,7 +91,7 @@ ODD_PLACES = {
     "optional_leaves": (Leaf(ODD),),
     "branch": Branch(Leaf(ODD)),
     "anything": Leaf(ODD),
-    "things": ("text", (Located(ODD, HERE),)),
+    "things": ("text", (Located.at(ODD, HERE),)),
     "listed": [None, [ODD]],
 }
 

@@ -140,11 +140,11 @@ def test_an_attributed_entry_differs_from_the_exported_one_in_its_server_alone()
         elif item.name in ("alternative_names", "source_dirs"):
             values[item.name] = (f"value-{number}",)
         elif item.name in ("not_before", "not_after", "effective_date"):
-            values[item.name] = Located(datetime(2026, 1, number, tzinfo=UTC), loc)
+            values[item.name] = Located.at(datetime(2026, 1, number, tzinfo=UTC), loc)
         elif item.name == "server":
             values[item.name] = None
         else:
-            values[item.name] = Located(f"value-{number}", loc)
+            values[item.name] = Located.at(f"value-{number}", loc)
     entry = CsCertificate(**values)  # type: ignore[arg-type]
     assert entry.attributed("fe.litwareinc.com") == dataclasses.replace(
         entry, server="fe.litwareinc.com"

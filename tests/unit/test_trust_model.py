@@ -19,7 +19,7 @@ HERE = Location("exports/x.xml", 1, 1)
 
 
 def located(value: object) -> Located:  # type: ignore[type-arg]
-    return Located(value, HERE)
+    return Located.at(value, HERE)
 
 
 def pool(*roles: str) -> Pool:

@@ -17,10 +17,10 @@ SWITCH = datetime(2026, 6, 1, tzinfo=UTC)
 def _model(current: str) -> Model:
     config = ExchangeAuthConfig(
         LOC,
-        current_thumbprint=Located(current, LOC),
+        current_thumbprint=Located.at(current, LOC),
         previous_thumbprint=None,
-        next_thumbprint=Located("B" * 40, LOC),
-        next_effective_date=Located(SWITCH, LOC),
+        next_thumbprint=Located.at("B" * 40, LOC),
+        next_effective_date=Located.at(SWITCH, LOC),
         service_name=None,
         realm=None,
     )
@@ -48,14 +48,14 @@ def _lync(thumbprints: dict[str, datetime | None]) -> Model:
     entries = tuple(
         CsCertificate(
             loc,
-            use=Located("OAuthTokenIssuer", loc),
-            thumbprint=Located(thumb * 40, loc),
+            use=Located.at("OAuthTokenIssuer", loc),
+            thumbprint=Located.at(thumb * 40, loc),
             subject=None,
             issuer=None,
             not_before=None,
             not_after=None,
             alternative_names=None,
-            effective_date=None if when is None else Located(when, loc),
+            effective_date=None if when is None else Located.at(when, loc),
             computer_name=None,
             source_dirs=(),
             server="fe.litwareinc.com",

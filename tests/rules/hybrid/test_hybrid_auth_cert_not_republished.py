@@ -82,10 +82,10 @@ def _config(next_effective: datetime | None) -> ExchangeAuthConfig:
     loc = Location("exchange/auth-config.xml")
     return ExchangeAuthConfig(
         loc=loc,
-        current_thumbprint=Located("AAAA", loc),
+        current_thumbprint=Located.at("AAAA", loc),
         previous_thumbprint=None,
-        next_thumbprint=Located("BBBB", loc),
-        next_effective_date=Located(next_effective, loc) if next_effective else None,
+        next_thumbprint=Located.at("BBBB", loc),
+        next_effective_date=Located.at(next_effective, loc) if next_effective else None,
         service_name=None,
         realm=None,
     )

@@ -65,16 +65,16 @@ def test_lync_application_with_certificate_data_and_a_metadata_url_is_reported()
     where = Location("lync/partner-applications.xml", 12, 7, "obj[0]")
     app = _AppWithCertificate(
         loc=where,
-        identity=Located("microsoft.exchange", where),
-        application_identifier=Located(EXCHANGE_ID, where),
-        application_trust_level=Located("Full", where),
-        metadata_url=Located(
+        identity=Located.at("microsoft.exchange", where),
+        application_identifier=Located.at(EXCHANGE_ID, where),
+        application_trust_level=Located.at("Full", where),
+        metadata_url=Located.at(
             "https://autodiscover.litwareinc.com/autodiscover/metadata/json/1",
             where.with_pointer("obj[0].MetadataUrl"),
         ),
-        enabled=Located(True, where),
+        enabled=Located.at(True, where),
         realm=None,
-        certificate=Located("MIIC8DCCAdig...", where.with_pointer("obj[0].CertificateRawData")),
+        certificate=Located.at("MIIC8DCCAdig...", where.with_pointer("obj[0].CertificateRawData")),
     )
     rule = registry().rule("PAP010")
     assert rule is not None and rule.check is not None

@@ -97,12 +97,12 @@ def _exchange_app(name: str, *, url: str | None, auth_server: bool) -> ExchangeP
     where = Location("exchange/partner-applications.xml", 3, 1)
     return ExchangePartnerApplication(
         loc=where,
-        name=Located(name, where),
-        application_identifier=Located(LYNC_ID, where),
-        auth_metadata_url=Located(url, where) if url is not None else None,
+        name=Located.at(name, where),
+        application_identifier=Located.at(LYNC_ID, where),
+        auth_metadata_url=Located.at(url, where) if url is not None else None,
         realm=None,
-        enabled=Located(True, where),
-        use_auth_server=Located(auth_server, where),
+        enabled=Located.at(True, where),
+        use_auth_server=Located.at(auth_server, where),
     )
 
 

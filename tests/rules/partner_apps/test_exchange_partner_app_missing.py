@@ -109,7 +109,7 @@ def test_creating_microsoft_exchange_never_fails_when_it_exists() -> None:
     where = Location("lync/partner-applications.xml", 1, 1)
     existing = LyncPartnerApplication(
         loc=where,
-        identity=Located("microsoft.exchange", where),
+        identity=Located.at("microsoft.exchange", where),
         application_identifier=None,
         application_trust_level=None,
         metadata_url=None,
