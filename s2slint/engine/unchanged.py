@@ -109,7 +109,14 @@ class Unchanged:
         return learned
 
     def learn(self, file: BundleFile, learned: Learned) -> None:
-        """Record what reading `file` found."""
+        """Record what reading `file` found, if a later run could ever trust it.
+
+        A file read within the margin of its last write (the export just edited) would
+        never be trusted under this reading: recording it would only cost a write of the
+        record on every run. The next run reads it again, and records it then.
+        """
+        if not learned.trusted_for(learned.stamp):
+            return
         key = _key(file)
         self.seen[key] = learned
         if self.known.get(key) != learned:
