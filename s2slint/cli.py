@@ -439,9 +439,9 @@ def _registry() -> Registry:
 
 def _builtin_reporters() -> Mapping[str, Reporter]:
     """Return the built-in output formats (all there are when no plugin is installed)."""
-    from s2slint.reporters import s2slint_reporters
+    from s2slint.reporters import builtin_reporters
 
-    return s2slint_reporters()
+    return builtin_reporters()
 
 
 def _replay(

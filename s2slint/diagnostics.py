@@ -19,6 +19,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from s2slint.corecodes import (
+    EVIDENCE_MISSING,
+    INTERNAL_ERROR,
+    PARSE_ERROR,
+    PFX_UNREADABLE,
+    SUPPRESSION_EXPIRED,
+    SUPPRESSION_WITHOUT_REASON,
+    UNRECOGNIZED_INPUT,
+    UNSAFE_INPUT,
+    UNUSED_SUPPRESSION,
+)
 from s2slint.evidence import Export, unmet_requirements
 from s2slint.findings import Issue, Location, Severity
 from s2slint.hooks import hookimpl
@@ -27,25 +38,6 @@ from s2slint.rule import NotEvaluated, Outcome, Rule, RuleDoc
 if TYPE_CHECKING:
     from s2slint.model import Model
 
-PARSE_ERROR = "INP001"
-"""A file s2slint recognised but could not read."""
-UNRECOGNIZED_INPUT = "INP002"
-"""A file that looks like an export of no kind s2slint reads, an empty file, or what is
-not a regular file. What is not an export at all is listed as skipped, not reported."""
-PFX_UNREADABLE = "INP003"
-"""A PFX that needs a password that was not supplied or is wrong."""
-UNSAFE_INPUT = "INP004"
-"""Input refused for safety (DTD, $INCLUDE, limits)."""
-INTERNAL_ERROR = "INP005"
-"""A rule or loader raised; the run went on."""
-EVIDENCE_MISSING = "INP006"
-"""A selected rule is not evaluated because an export it needs is absent."""
-UNUSED_SUPPRESSION = "SUP001"
-"""A suppression or baseline entry that matched no finding."""
-SUPPRESSION_WITHOUT_REASON = "SUP002"
-"""An inline suppression without a reason."""
-SUPPRESSION_EXPIRED = "SUP003"
-"""A suppression or baseline entry past its `expires` date: it hides nothing any more."""
 
 _INPUT_EVIDENCE = "every file of the bundle"
 

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 BUILTIN_PLUGINS = (
     "s2slint.diagnostics",
-    "s2slint.loaders",
-    "s2slint.reporters",
+    "s2slint.loaders.plugin",
+    "s2slint.reporters.plugin",
     "s2slint.rules",
 )
 """Registered by the host before any entry point: the core's own INP/SUP rules first."""

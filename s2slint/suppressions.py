@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from s2slint.config import Config, SuppressEntry
-from s2slint.diagnostics import (
+from s2slint.corecodes import (
     SUPPRESSION_EXPIRED,
     SUPPRESSION_WITHOUT_REASON,
     UNUSED_SUPPRESSION,

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from s2slint import suppressions
 from s2slint.bundle import display_path
-from s2slint.diagnostics import (
+from s2slint.corecodes import (
     EVIDENCE_MISSING,
     INTERNAL_ERROR,
     SUPPRESSION_EXPIRED,
     SUPPRESSION_WITHOUT_REASON,
     UNUSED_SUPPRESSION,
-    evidence_missing,
 )
+from s2slint.diagnostics import evidence_missing
 from s2slint.errors import debug_traceback
 from s2slint.evidence import unmet
 from s2slint.findings import Finding, Issue, Location, Suppressed

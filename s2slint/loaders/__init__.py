@@ -1,12 +1,12 @@
-"""Built-in input kinds, registered through the same hook plugins use.
+"""Built-in input kinds, registered through the same hook plugins use (`loaders.plugin`).
 
 The loader modules (and lxml, cryptography, dnspython behind them) are imported only
-when a file has to be sniffed or parsed: a run served from the cache imports none.
+when a file has to be sniffed or parsed: a run served from the cache imports none, nor
+pluggy (the hook lives in `loaders.plugin`, which only the plugin host imports).
 """
 
 from __future__ import annotations
 
-from s2slint.hooks import hookimpl
 from s2slint.lazy import LazyFunction
 from s2slint.loaders.base import Loader
 
@@ -77,9 +77,3 @@ def builtin_loaders() -> list[Loader]:
             )
         )
     return loaders
-
-
-@hookimpl
-def s2slint_loaders() -> list[Loader]:
-    """Provide the archive, CLIXML, topology, JSON, CSV, certificate and zone loaders."""
-    return builtin_loaders()

@@ -1,11 +1,12 @@
-"""Built-in output formats, registered through the same hook plugins use.
+"""Built-in output formats, registered through the same hook plugins use (`reporters.plugin`).
 
-Each format's module is imported only when that format renders (see `s2slint.lazy`).
+Each format's module is imported only when that format renders (see `s2slint.lazy`);
+pluggy only by the plugin host (the hook lives in `reporters.plugin`): a run served from
+the cache renders with these and registers no plugin.
 """
 
 from __future__ import annotations
 
-from s2slint.hooks import hookimpl
 from s2slint.lazy import LazyFunction
 from s2slint.reporters.base import Reporter, no_notices
 
@@ -14,9 +15,8 @@ def _lazy(module: str, name: str) -> LazyFunction:
     return LazyFunction(f"s2slint.reporters.{module}", name)
 
 
-@hookimpl
-def s2slint_reporters() -> dict[str, Reporter]:
-    """Provide the built-in formats."""
+def builtin_reporters() -> dict[str, Reporter]:
+    """Return the built-in formats."""
     return {
         "full": Reporter(
             "findings with related locations and a summary", _lazy("text", "render_full")

@@ -9,7 +9,8 @@ from bundle_lint import sharepoint_spec, spec, without
 from powershell_check import assert_valid_powershell
 
 from s2slint.config import Config
-from s2slint.diagnostics import EVIDENCE_MISSING, evidence_missing
+from s2slint.corecodes import EVIDENCE_MISSING
+from s2slint.diagnostics import evidence_missing
 from s2slint.engine import lint
 from s2slint.evidence import Export, Requirement, any_of
 from s2slint.findings import Location, Severity

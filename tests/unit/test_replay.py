@@ -63,7 +63,9 @@ def test_a_replayed_run_prints_what_a_fresh_run_prints(
     assert fresh.returncode == 1  # the bundle has findings: the exit code is replayed too
 
 
-def test_a_replayed_run_loads_no_rule_and_no_plugin_host(bundle: Path, tmp_path: Path) -> None:
+def test_a_replayed_run_loads_no_rule_no_plugin_host_and_no_pluggy(
+    bundle: Path, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
     check(bundle, cache)
     probe = (
@@ -72,7 +74,7 @@ def test_a_replayed_run_loads_no_rule_and_no_plugin_host(bundle: Path, tmp_path:
         f"main(['check', {str(bundle)!r}, '--cache-dir', {str(cache)!r}, '--isolated',"
         " '--as-of', '2026-11-21', '-q'])\n"
         "print(sorted(m for m in sys.modules if m.startswith(('s2slint.rules.', "
-        "'s2slint.plugins'))))\n"
+        "'s2slint.plugins', 'pluggy', 's2slint.hooks'))))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=bundle.parent
