@@ -17,7 +17,11 @@ The trade-off, and its bounds:
   than `MARGIN_NS` before it was read; a file written just before a run is read again
   by the next one too, until it has aged.
 - No tool can set a change time: a file rewritten with its old size and modification
-  time (`cp -p`, `rsync -t`, `tar x`, `touch -d`) still reads as changed.
+  time (`cp -p`, `rsync -t`, `tar x`, `touch -d`) still reads as changed. (On Windows
+  Python reports the creation time there instead: such a rewrite in place, keeping size
+  and modification time, is the one change the record cannot see.)
+- The margin is measured against this machine's clock: a network file system whose
+  server clock runs behind by more than the margin narrows it by as much.
 - A file changed during the run has bytes that no longer match: the source says it is
   stale and nothing of the run is cached (see `StoredSource`).
 - `--no-cache` reads everything, as before.
