@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from s2slint.bundle import BundleFile, walk
 from s2slint.config import BundleEntry, Config, read_pfx_password
@@ -24,9 +25,12 @@ from s2slint.loaders.base import InputProblem, LoadContext, Loader, Secret, Sour
 from s2slint.nonexports import looks_like_export, not_an_export, own_output
 from s2slint.suppressions import InlineComment, scan_inline
 
+from .learned import Learned, now_ns
 from .plan import config_relative
 from .request import Progress, RunRequest
-from .unchanged import Learned, Unchanged, now_ns
+
+if TYPE_CHECKING:
+    from .unchanged import Unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +200,8 @@ def _open_unchanged(request: RunRequest, loaders: Sequence[Loader]) -> Unchanged
     """Return the record of unchanged files of the run's cache, if it has one."""
     if request.cache_dir is None:
         return None
+    from .unchanged import Unchanged  # its cache-file code: not for `--no-cache` runs
+
     return Unchanged.open(request.cache_dir, loaders)
 
 

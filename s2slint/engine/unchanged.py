@@ -14,8 +14,8 @@ The trade-off, and its bounds:
 - Time stamps are coarse on some file systems (2 s on FAT, 1 s on ext3 and HFS+): a
   file written twice within one tick keeps its status. As git does with "racily clean"
   entries, a status is trusted only when the file was last modified and changed more
-  than `MARGIN_NS` before it was read; a file written just before a run is read again
-  by the next one too, until it has aged.
+  than `learned.MARGIN_NS` (3 s) before it was read; a file written just before a run
+  is read again by the next one too, until it has aged.
 - No tool can set a change time: a file rewritten with its old size and modification
   time (`cp -p`, `rsync -t`, `tar x`, `touch -d`) still reads as changed. (On Windows
   Python reports the creation time there instead: such a rewrite in place, keeping size
@@ -37,39 +37,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from s2slint import __version__, cachefiles
 from s2slint import limits as input_limits
 from s2slint.bundle import BundleFile
-from s2slint.fileread import Stamp
 from s2slint.loaders.base import Loader
 from s2slint.suppressions import InlineComment
 
+from .learned import Learned
+
 FORMAT = 1
-MARGIN_NS = 3_000_000_000
-"""How much older than its reading a file's status must be to be trusted (> FAT's 2 s)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Learned:
-    """What one reading of a file found: its status then, and the facts of its bytes."""
-
-    stamp: Stamp
-    read_ns: int
-    digest: str
-    skip: str
-    password_may_matter: bool
-    comments: tuple[InlineComment, ...]
-
-    def trusted_for(self, stamp: Stamp) -> bool:
-        """Tell whether a file now of status `stamp` still holds the bytes this describes."""
-        _, modified, changed, _, _ = self.stamp
-        return stamp == self.stamp and max(modified, changed) + MARGIN_NS < self.read_ns
 
 
 class Unchanged:
@@ -216,8 +196,3 @@ def _comment(display: str, item: Any) -> InlineComment:
     if not all(value is None or type(value) is int for value in (first, last)):
         raise TypeError("lines")
     return InlineComment(display, line, column, tuple(selectors), reason, first, last)
-
-
-def now_ns() -> int:
-    """Return the wall clock, as file systems stamp files (for `Learned.read_ns`)."""
-    return time.time_ns()

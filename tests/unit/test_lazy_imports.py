@@ -157,6 +157,7 @@ NOT_ON_THE_EXAMPLE_RUN = {
     "cryptography.hazmat.primitives.serialization": "no private key",
     "s2slint.dnslive": "no --dns live",
     "s2slint.engine.survey": "no --show-files",
+    "s2slint.engine.unchanged": "no cache (--no-cache)",
     # files are told from ZIP archives, JSON and CSV exports by sniffs of their own
     "s2slint.loaders.archive": "no ZIP archive",
     "s2slint.loaders.psjson": "no JSON export",

@@ -22,7 +22,8 @@ import s2slint.engine.inputs as inputs
 from s2slint import cachefiles
 from s2slint.config import Config
 from s2slint.engine import lint
-from s2slint.engine.unchanged import MARGIN_NS, Learned, Unchanged
+from s2slint.engine.learned import MARGIN_NS, Learned
+from s2slint.engine.unchanged import Unchanged
 from s2slint.loaders.base import StoredSource
 from s2slint.plugins import load_registry
 from s2slint.results import RunResult
