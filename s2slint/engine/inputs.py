@@ -202,7 +202,7 @@ def _open_unchanged(request: RunRequest, loaders: Sequence[Loader]) -> Unchanged
         return None
     from .unchanged import Unchanged  # its cache-file code: not for `--no-cache` runs
 
-    return Unchanged.open(request.cache_dir, loaders)
+    return Unchanged.open(request.cache_dir, loaders, request.paths)
 
 
 def read_file(

@@ -26,8 +26,11 @@ The trade-off, and its bounds:
   stale and nothing of the run is cached (see `StoredSource`).
 - `--no-cache` reads everything, as before.
 
-The record is one entry of the cache folder, authenticated like every other; a
-damaged, planted or foreign one is ignored (every file is then read), never trusted.
+Each request (the paths named, as pre-commit names the same ones every time) has its
+own record, an entry of the cache folder authenticated like every other and pruned like
+the run entries; it holds the files the request's last run walked. A damaged, planted
+or foreign record is ignored (every file is then read), never trusted, and an entry of
+the wrong shape is no knowledge of its file.
 Facts that depend on the run rather than the bytes (the baseline the configuration
 names, the manifest, the password) are worked out anew on every run.
 """
@@ -53,41 +56,58 @@ FORMAT = 1
 
 
 class Unchanged:
-    """The record of one cache folder, for the loaders in use (see the module)."""
+    """The record of one request (its paths) in one cache folder (see the module).
+
+    Each request has its own record, holding the files its last run walked: a run reads
+    no entry of another bundle sharing the cache. Entries are checked (and rebuilt) only
+    for the files this run walks.
+    """
 
     def __init__(self, path: Path, root: Path, secret: bytes, name: str) -> None:
         self.path = path
         self.root = root
         self.secret = secret
         self.name = name
-        self.known: dict[str, Learned] = {}
+        self.known: dict[str, Any] = {}
+        """The record's entries as written, by file: each rebuilt only when asked for."""
+        self.walked: set[str] = set()
         self.seen: dict[str, Learned] = {}
         self.changed = False
 
     @classmethod
-    def open(cls, cache_dir: Path, loaders: Sequence[Loader]) -> Unchanged | None:
-        """Return the record kept under `cache_dir`, or None where the cache is refused."""
+    def open(
+        cls, cache_dir: Path, loaders: Sequence[Loader], paths: Sequence[Path]
+    ) -> Unchanged | None:
+        """Return the record of a request for `paths` under `cache_dir` (None: refused)."""
         secret = cachefiles.key_of(cache_dir)
         if secret is None:
             return None
         from s2slint.cache import FORMAT as CACHE_FORMAT
         from s2slint.cache import loaders_identity
 
-        salt = hashlib.sha256(
+        named = sorted(os.path.abspath(path) for path in paths)
+        digest = hashlib.sha256(
             f"{__version__};{FORMAT};{input_limits.active()!r};{loaders_identity(loaders)}".encode()
-        ).hexdigest()
-        path = cache_dir / f"v{CACHE_FORMAT}" / "unchanged" / salt
-        found = cls(path, cache_dir, secret, salt)
+        )
+        digest.update("\0".join(named).encode("utf-8", "surrogateescape"))
+        name = digest.hexdigest()
+        path = cache_dir / f"v{CACHE_FORMAT}" / "unchanged" / name
+        found = cls(path, cache_dir, secret, name)
         found.known = found._read()
         return found
 
     def recall(self, file: BundleFile) -> Learned | None:
         """Return what was learned of `file`'s bytes, if the file is unchanged since."""
-        if file.stamp is None:
-            return None
         key = _key(file)
-        learned = self.known.get(key)
-        if learned is None or not learned.trusted_for(file.stamp):
+        self.walked.add(key)
+        row = self.known.get(key)
+        if file.stamp is None or row is None:
+            return None
+        try:
+            learned = _learned(key, row)
+        except (Exception, RecursionError):
+            return None  # an entry of the wrong shape is no knowledge
+        if not learned.trusted_for(file.stamp):
             return None
         self.seen[key] = learned
         return learned
@@ -99,48 +119,53 @@ class Unchanged:
         never be trusted under this reading: recording it would only cost a write of the
         record on every run. The next run reads it again, and records it then.
         """
+        key = _key(file)
+        self.walked.add(key)
         if not learned.trusted_for(learned.stamp):
             return
-        key = _key(file)
         self.seen[key] = learned
-        if self.known.get(key) != learned:
-            self.changed = True
+        self.changed = True
 
     def save(self) -> None:
-        """Write the record if this run learned anything (quietly skipping what fails).
+        """Write the record if this run learned anything or walked fewer files (quietly).
 
-        Files of other runs (pre-commit names a few files at a time) are kept, up to
-        the bound of the per-file cache; beyond it, only this run's.
+        The record keeps the files this run walked: what it learned, else what the
+        record knew (an entry left untrusted is harmless: its status no longer matches).
         """
-        if not self.changed:
+        if not self.changed and self.walked.issuperset(self.known):
             return
-        merged = {**self.known, **self.seen}
-        if len(merged) > input_limits.CACHE_MAX_FILE_ENTRIES:
-            merged = dict(self.seen)
-        rows = [[key, *_row(learned)] for key, learned in sorted(merged.items())]
-        body = json.dumps({"format": FORMAT, "files": rows}, separators=(",", ":"))
-        data = body.encode("utf-8", "surrogateescape")
+        rows = {key: row for key, row in self.known.items() if key in self.walked}
+        rows.update((key, _row(learned)) for key, learned in self.seen.items())
+        if len(rows) > input_limits.CACHE_MAX_FILE_ENTRIES:
+            return
+        document = {"format": FORMAT, "files": [[key, *rows[key]] for key in sorted(rows)]}
+        data = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogateescape")
         if len(data) > input_limits.CACHE_MAX_ENTRY_BYTES:
             return
-        cachefiles.write_entry(
-            self.path, cachefiles.seal(self.secret, "unchanged", self.name, data), self.root
-        )
+        sealed = cachefiles.seal(self.secret, "unchanged", self.name, data)
+        if cachefiles.write_entry(self.path, sealed, self.root):
+            cachefiles.prune(
+                self.path.parent,
+                input_limits.CACHE_MAX_RUN_ENTRIES,
+                input_limits.CACHE_MAX_FILE_BYTES,
+            )
 
-    def _read(self) -> dict[str, Learned]:
-        """Return the record's entries; nothing if it is missing, damaged or not authentic."""
+    def _read(self) -> dict[str, Any]:
+        """Return the record's entries as written; nothing if it is missing or not authentic."""
         limit = input_limits.CACHE_MAX_ENTRY_BYTES
         found = cachefiles.read_document(
             self.path, self.secret, "unchanged", self.name, limit, FORMAT
         )
         if found is None:
             return {}
-        try:
-            rows = found["files"]
-            if not isinstance(rows, list):
-                return {}
-            return {row[0]: _learned(row) for row in rows}
-        except (Exception, RecursionError):
+        rows = found.get("files")
+        if not isinstance(rows, list):
             return {}
+        known: dict[str, Any] = {}
+        for row in rows:
+            if isinstance(row, list) and row and isinstance(row[0], str):
+                known[row[0]] = row[1:]
+        return known
 
 
 def _key(file: BundleFile) -> str:
@@ -167,15 +192,15 @@ def _row(learned: Learned) -> list[Any]:
     ]
 
 
-def _learned(row: Any) -> Learned:
-    """Rebuild one entry, checking every type (raises on anything else: the record is void)."""
-    key, size, modified, changed, inode, device, read_ns, digest, skip, matters, comments = row
-    if not isinstance(key, str) or not all(
-        type(number) is int for number in (size, modified, changed, inode, device, read_ns)
-    ):
+def _learned(key: str, row: Any) -> Learned:
+    """Rebuild one entry, checking every type (raises on anything else)."""
+    size, modified, changed, inode, device, read_ns, digest, skip, matters, comments = row
+    if not all(type(number) is int for number in (size, modified, changed, inode, device, read_ns)):
         raise TypeError("status")
     if not (isinstance(digest, str) and isinstance(skip, str) and type(matters) is bool):
         raise TypeError("facts")
+    if not isinstance(comments, list):
+        raise TypeError("comments")
     display = key.split("\0")[0]
     return Learned(
         (size, modified, changed, inode, device),

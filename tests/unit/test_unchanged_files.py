@@ -23,7 +23,7 @@ from s2slint import cachefiles
 from s2slint.config import Config
 from s2slint.engine import lint
 from s2slint.engine.learned import MARGIN_NS, Learned
-from s2slint.engine.unchanged import Unchanged
+from s2slint.engine.unchanged import Unchanged, _learned
 from s2slint.loaders.base import StoredSource
 from s2slint.plugins import load_registry
 from s2slint.results import RunResult
@@ -161,19 +161,53 @@ def test_a_record_that_is_damaged_planted_or_of_wrong_types_is_ignored(
     secret = cachefiles.key_of(cache)
     assert secret is not None
     body = json.loads(cachefiles.unseal(secret, "unchanged", record.name, record.read_bytes()))
-    wrong = json.loads(json.dumps(body))
-    wrong["files"][0][1] = "12"  # a size that is text
     forged = json.dumps(body).encode()
     for planted in (
         b"not an entry",
         cachefiles.MAGIC + b"0" * 64 + b"\n" + forged,  # no valid HMAC
-        cachefiles.seal(secret, "unchanged", record.name, json.dumps(wrong).encode()),
         cachefiles.seal(secret, "unchanged", record.name, b'{"format": 1, "files": {}}'),
     ):
         record.write_bytes(planted)
         reads.clear()
         assert outcome(check(bundle, cache)) == fresh
         assert "partner-applications.xml" in reads and "notes.txt" in reads
+    # An entry of the wrong shape is no knowledge of its file; the others still count.
+    for damage in ("12", None, [1, 2]):
+        wrong = json.loads(json.dumps(body))
+        entry = next(row for row in wrong["files"] if row[0].startswith("notes.txt"))
+        entry[1] = damage  # the size
+        record.write_bytes(
+            cachefiles.seal(secret, "unchanged", record.name, json.dumps(wrong).encode())
+        )
+        reads.clear()
+        assert outcome(check(bundle, cache)) == fresh
+        assert reads == ["notes.txt"]
+
+
+def test_each_request_has_its_own_record_which_follows_its_files(
+    bundle: Path, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run reads no entry of another bundle sharing the cache; a removed file is dropped."""
+    cache = tmp_path / "cache"
+    other = tmp_path / "other"
+    fixturegen.write_bundle(fixturegen.BundleSpec(), other)
+    age(monkeypatch)
+    check(bundle, cache)
+    lint([other], REGISTRY, Config(root=other), NOW, cwd=other, cache_dir=cache)
+    records = [p for p in cache.rglob("unchanged/*") if p.is_file()]
+    assert len(records) == 2
+    (bundle / "notes.txt").unlink()
+    reads.clear()
+    check(bundle, cache)
+    assert reads == []
+    secret = cachefiles.key_of(cache)
+    assert secret is not None
+    names = set()
+    for record in records:
+        sealed = record.read_bytes()
+        body = json.loads(cachefiles.unseal(secret, "unchanged", record.name, sealed))
+        names |= {row[0].split("\0")[0] for row in body["files"] if "notes" in row[0]}
+    assert names == set()  # the removed file is gone from its request's record
 
 
 def test_bytes_changed_during_the_run_are_loaded_and_nothing_is_cached(
@@ -191,7 +225,7 @@ def test_bytes_changed_during_the_run_are_loaded_and_nothing_is_cached(
         found = real(self, file)  # type: ignore[arg-type]
         if found is None and getattr(file, "display", "") == "lync/oauth-configuration.xml":
             key = next(k for k in self.known if k.startswith("lync/oauth-configuration.xml"))
-            return self.known[key]
+            return _learned(key, self.known[key])
         return found
 
     monkeypatch.setattr(Unchanged, "recall", stale_recall)
