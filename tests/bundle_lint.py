@@ -29,12 +29,20 @@ def registry() -> Registry:
     return _REGISTRY
 
 
+def write_spec(root: Path, **changes: object) -> Path:
+    """Write, at `root`, the healthy bundle changed by `changes`; return `root`."""
+    spec = replace(fixturegen.BundleSpec(), **changes)  # type: ignore[arg-type]
+    fixturegen.write_bundle(spec, root)
+    return root
+
+
+XML_AUTODISCOVER = "https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml"
+"""An `ExchangeAutodiscoverUrl` ending in autodiscover.xml: a bundle with one finding (OAU001)."""
+
+
 def lint_spec(tmp_path: Path, config: Config | None = None, **changes: object) -> RunResult:
     """Write a bundle that differs from the healthy one by `changes`, and lint it."""
-    spec = replace(fixturegen.BundleSpec(), **changes)  # type: ignore[arg-type]
-    bundle = tmp_path / "bundle"
-    fixturegen.write_bundle(spec, bundle)
-    return lint_path(bundle, config)
+    return lint_path(write_spec(tmp_path / "bundle", **changes), config)
 
 
 def lint_path(bundle: Path, config: Config | None = None) -> RunResult:

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 from s2slint.model import CsCertificate, Located, Model, normalize_thumbprint
 
+from .memo import last_answer
+
 
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
@@ -72,18 +74,13 @@ def timeline(entries: Iterable[CsCertificate], now: datetime) -> Timeline:
     return Timeline(in_force, tuple(staged), superseded)
 
 
-_last: list[tuple[Model, datetime, tuple[Timeline, ...]]] = []
-"""Four rules order the same exports around the same date (8,000 timelines on a
-2,000-server estate); the model is immutable, so the last answer is kept, as the
-certificate scope keeps its own."""
-
-
+@last_answer
 def export_timelines(model: Model, now: datetime) -> tuple[Timeline, ...]:
-    """Return `timeline` of every export of `oauth_exports`, in its order."""
-    if not (_last and _last[0][0] is model and _last[0][1] == now):
-        lines = tuple(timeline(entries, now) for entries in oauth_exports(model).values())
-        _last[:] = [(model, now, lines)]
-    return _last[0][2]
+    """Return `timeline` of every export of `oauth_exports`, in its order.
+
+    Four rules read them: they are ordered once per model and date (`last_answer`).
+    """
+    return tuple(timeline(entries, now) for entries in oauth_exports(model).values())
 
 
 def oauth_exports(model: Model) -> dict[str, list[CsCertificate]]:

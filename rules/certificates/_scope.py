@@ -28,6 +28,7 @@ from s2slint.model import (
 )
 from s2slint.rule import NotEvaluated, RuleContext, not_evaluated
 
+from .._shared.memo import last_answer
 from .._shared.oauth_certs import export_timelines
 from ._dates import utc
 from ._judge import Seen
@@ -205,26 +206,18 @@ NAMERS: tuple[Callable[[Model, datetime], Iterable[Named]], ...] = (
 _STAGE_RANK = {CURRENT: 0, NEXT: 1, PREVIOUS: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class _Scoped:
-    """The last scope computed: for which model (by identity) and date, and the answer."""
-
-    model: Model
-    now: datetime
-    scoped: tuple[ScopedCertificate, ...]
-
-
-_last: list[_Scoped] = []
-"""Thirteen rules ask for the scope of the same model and date in one run; on an estate of
-thousands of exports computing it was a fifth of the run. Holding the last answer (the
-model is immutable) computes it once; a new model or date replaces it."""
-
-
 def scoped_certificates(model: Model, now: datetime) -> list[ScopedCertificate]:
-    """Return every in-scope certificate of the bundle, by thumbprint (see `_scope_of`)."""
-    if not (_last and _last[0].model is model and _last[0].now == now):
-        _last[:] = [_Scoped(model, now, tuple(_scope_of(model, now)))]
-    return list(_last[0].scoped)
+    """Return every in-scope certificate of the bundle, by thumbprint (see `_scope_of`).
+
+    Thirteen rules ask for it; it is worked out once per model and date (`last_answer`),
+    and each caller gets a list of its own to change.
+    """
+    return list(_scope_once(model, now))
+
+
+@last_answer
+def _scope_once(model: Model, now: datetime) -> tuple[ScopedCertificate, ...]:
+    return tuple(_scope_of(model, now))
 
 
 def _scope_of(model: Model, now: datetime) -> list[ScopedCertificate]:

@@ -231,6 +231,17 @@ def file_cache(request: RunRequest, bundle: Bundle, loaders: Sequence[Loader]) -
     )
 
 
+def keyed_run_cache(
+    request: RunRequest, files: LoadCache, bundle: Bundle, settings: Sequence[str]
+) -> tuple[RunCache, str]:
+    """Open the run cache beside `files` and key a run by `settings` and every file's key."""
+    from s2slint.runcache import RunCache, run_key
+
+    key = run_key(settings, [files.key(source) for source in bundle.sources])
+    assert request.cache_dir is not None
+    return RunCache(files.directory, request.cache_dir), key
+
+
 def run_cache_allowed(request: RunRequest, bundle: Bundle) -> bool:
     """Tell whether a run's whole outcome may be cached (and served from the cache).
 
@@ -303,16 +314,13 @@ class Caches:
         """
         if request.cache_dir is None:
             return cls()
-        from s2slint.runcache import RunCache, run_key
-
         files = file_cache(request, bundle, loaders)
         if known is not None and known.root == files.root and known.salt == files.salt:
             files = known
         if not run_cache_allowed(request, bundle):
             return cls(files)
         settings = (files.salt, *plan.fingerprint(), *request.fingerprint(), *bundle.fingerprint())
-        key = run_key(settings, [files.key(source) for source in bundle.sources])
-        return cls(files, RunCache(files.directory, request.cache_dir), key)
+        return cls(files, *keyed_run_cache(request, files, bundle, settings))
 
     def recall(
         self,

@@ -31,9 +31,9 @@ from s2slint import limits as input_limits
 from s2slint.cache import LoadCache
 from s2slint.lazy import Lazy
 from s2slint.results import RunResult
-from s2slint.runcache import RunCache, run_key
+from s2slint.runcache import RunCache
 
-from .loading import file_cache, run_cache_allowed, served
+from .loading import file_cache, keyed_run_cache, run_cache_allowed, served
 from .request import Progress, RunRequest
 
 if TYPE_CHECKING:
@@ -81,8 +81,7 @@ class Replay:
             *request.fingerprint(),
             *bundle.fingerprint(),
         )
-        key = run_key(settings, [files.key(source) for source in bundle.sources])
-        return cls(files, RunCache(files.directory, request.cache_dir), key)
+        return cls(files, *keyed_run_cache(request, files, bundle, settings))
 
     def recall(
         self,

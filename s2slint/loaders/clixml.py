@@ -92,6 +92,11 @@ _CONVERTERS: dict[str, Callable[[str], PSValue]] = {
 }
 
 
+def _location(position: Location | ElementPosition) -> Location:
+    """Return where `position` is (a CLIXML element is located only now)."""
+    return position if isinstance(position, Location) else position.location()
+
+
 def _located(value: T, position: Location | ElementPosition) -> Located[T]:
     """Return `value` at `position`; a CLIXML element is located without a `Location`."""
     if isinstance(position, Location):
@@ -115,8 +120,7 @@ class PSProperty:
     @property
     def loc(self) -> Location:
         """Return where the value is written."""
-        position = self.position
-        return position if isinstance(position, Location) else position.location()
+        return _location(self.position)
 
     def located(self, value: T) -> Located[T]:
         """Return `value` (what a record keeps of this property) located where it is written."""
@@ -154,8 +158,7 @@ class PSObject:
     @property
     def loc(self) -> Location:
         """Return where the object is written (see `PSProperty.position`)."""
-        position = self.position
-        return position if isinstance(position, Location) else position.location()
+        return _location(self.position)
 
     def located(self, value: T) -> Located[T]:
         """Return `value` located where the object is written."""

@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
-import fixturegen
 import pytest
+from bundle_lint import XML_AUTODISCOVER, write_spec
 from exports import run_module
 
 import s2slint.engine
@@ -27,13 +26,7 @@ AS_OF = ("--as-of", "2026-11-21")
 
 @pytest.fixture
 def bundle(tmp_path: Path) -> Path:
-    spec = replace(
-        fixturegen.BundleSpec(),
-        exchange_autodiscover_url="https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml",
-    )
-    root = tmp_path / "bundle"
-    fixturegen.write_bundle(spec, root)
-    return root
+    return write_spec(tmp_path / "bundle", exchange_autodiscover_url=XML_AUTODISCOVER)
 
 
 def check(bundle: Path, cache: Path | None, *args: str) -> subprocess.CompletedProcess[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import fixturegen
 import pytest
+from bundle_lint import XML_AUTODISCOVER, write_spec
 from exports import run_module
 
 from s2slint.findings import Location, Severity
@@ -24,13 +25,7 @@ AS_OF = ("--as-of", "2026-11-21")
 
 @pytest.fixture
 def bundle(tmp_path: Path) -> Path:
-    spec = replace(
-        fixturegen.BundleSpec(),
-        exchange_autodiscover_url="https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml",
-    )
-    root = tmp_path / "bundle"
-    fixturegen.write_bundle(spec, root)
-    return root
+    return write_spec(tmp_path / "bundle", exchange_autodiscover_url=XML_AUTODISCOVER)
 
 
 def check(bundle: Path, cache: Path | None, *args: str, env: dict[str, str] | None = None) -> str:
