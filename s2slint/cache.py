@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
-from s2slint import __version__, cachefiles
+from s2slint import __version__, cachefiles, cachepack
 from s2slint import limits as input_limits
 from s2slint.codec import Codec, Unsupported
 from s2slint.findings import Location
@@ -38,7 +39,9 @@ from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
 # one dataclass as columns (`s2slint.codec`). 8: a DNS zone holds its records as
 # columns of names, types, data and lines (`s2slint.model.DnsZone`). 9: a `Located`
 # holds its position inline (one flat list `[value, path, line, column, pointer]`).
-FORMAT = 9
+# 10: a column of one dataclass or None is written as presence flags and the columns of
+# the values present (`s2slint.codec`); the request's pack (`s2slint.cachepack`).
+FORMAT = 10
 _BUCKETS = 256
 """Entries are spread over folders named by the first two hex digits of their key."""
 
@@ -104,13 +107,16 @@ class LoadCache:
         *,
         password_supplied: bool = False,
         password_origin: str = "",
+        request: Sequence[Path] = (),
     ) -> None:
         """Keep entries under `directory` (the cache root the user named).
 
         `password_origin` is how the PFX password was (or was not) supplied, which
         INP003 quotes: a changed variable name must not be served from the cache.
         A root that is not private to this user gives a cache that never hits and
-        never writes (`cachefiles.refusal` says why, for the notice).
+        never writes (`cachefiles.refusal` says why, for the notice). `request` is the
+        paths the run was asked to check: the request's pack (`s2slint.cachepack`) is
+        kept under them; without them there is none.
         """
         self.root = directory
         self.directory = directory / f"v{FORMAT}"
@@ -124,6 +130,17 @@ class LoadCache:
         digest.update(loaders_identity(loaders).encode())
         self.salt = digest.hexdigest()
         self._keys: dict[int, tuple[Source, str]] = {}
+        self._request = tuple(sorted(os.path.abspath(path) for path in request))
+        self._packed: dict[str, LoadResult] = {}
+        self._pack_served = 0
+
+    @cached_property
+    def pack_name(self) -> str | None:
+        """Return the name of the request's pack (None without the paths of a request)."""
+        if not self._request:
+            return None
+        named = "\0".join([self.salt, *self._request])
+        return hashlib.sha256(named.encode("utf-8", "surrogateescape")).hexdigest()
 
     def key(self, source: Source) -> str:
         """Return the key of `source`'s entry: its bytes, path and folders, and the salt.
@@ -158,13 +175,88 @@ class LoadCache:
         body = cachefiles.unseal(self.secret, "file", self.key(source), data)
         return None if body is None else decode_result(body)
 
+    def get_many(self, sources: Sequence[Source]) -> list[LoadResult | None]:
+        """Return the cached result of each source: from the request's pack, else its entry."""
+        if self.secret is None:
+            return [None] * len(sources)
+        self._packed = self._read_pack()
+        self._pack_served = 0
+        results: list[LoadResult | None] = []
+        for source in sources:
+            found = self._packed.get(self.key(source))
+            if found is None:
+                found = self.get(source)
+            else:
+                self._pack_served += 1
+            results.append(found)
+        return results
+
+    def put_many(
+        self, sources: Sequence[Source], results: Sequence[LoadResult], fresh: Sequence[int]
+    ) -> None:
+        """Store the results loaded afresh (`fresh`: their indices), and the pack if it is due.
+
+        `sources` and `results` are every cacheable file of the run, served or loaded,
+        as `get_many` was asked for them.
+        """
+        for index in fresh:
+            self.put(sources[index], results[index])
+        if self.secret is None or self.pack_name is None:
+            return
+        held = [
+            (source, result)
+            for source, result in zip(sources, results, strict=True)
+            if self._may_hold(source, result)
+        ]
+        if not cachepack.worth_rewriting(self._pack_served, len(held), len(self._packed)):
+            return
+        try:
+            document = cachepack.encode_pack(
+                _codec(), [self.key(source) for source, _ in held], [result for _, result in held]
+            )
+            body = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogateescape")
+        except (Unsupported, ValueError, UnicodeEncodeError):
+            return
+        if len(body) > input_limits.CACHE_MAX_ENTRY_BYTES:
+            return  # it would never be read back
+        path = self._pack_path(self.pack_name)
+        sealed = cachefiles.seal(self.secret, "pack", self.pack_name, body)
+        if cachefiles.write_entry(path, sealed, self.root):
+            cachefiles.prune(
+                path.parent, input_limits.CACHE_MAX_RUN_ENTRIES, input_limits.CACHE_MAX_FILE_BYTES
+            )
+
+    def _pack_path(self, name: str) -> Path:
+        return self.directory / "packs" / name
+
+    def _read_pack(self) -> dict[str, LoadResult]:
+        """Return the results the request's pack holds by key (nothing if it is not usable)."""
+        if self.secret is None or self.pack_name is None:
+            return {}
+        data = cachefiles.read_entry(
+            self._pack_path(self.pack_name), input_limits.CACHE_MAX_ENTRY_BYTES
+        )
+        body = (
+            None if data is None else cachefiles.unseal(self.secret, "pack", self.pack_name, data)
+        )
+        if body is None:
+            return {}
+        try:
+            return cachepack.decode_pack(_codec(), json.loads(body))
+        except (Exception, RecursionError):
+            return {}  # damaged, planted or of another format: a miss, never an error
+
+    def _may_hold(self, source: Source, result: LoadResult) -> bool:
+        """Tell whether `result` may be cached for `source` (what `put` keeps out)."""
+        if source.stale:
+            return False  # its result would be filed under content it no longer has
+        if self.password_supplied and result.kind in _SECRET_DEPENDENT:
+            return False
+        return not any(p.code == "INP005" for p in result.problems)
+
     def put(self, source: Source, result: LoadResult) -> None:
         """Store a result (quietly skipping what must not or cannot be cached)."""
-        if self.secret is None or source.stale:
-            return  # a stale source's result would be filed under content it no longer has
-        if self.password_supplied and result.kind in _SECRET_DEPENDENT:
-            return
-        if any(p.code == "INP005" for p in result.problems):
+        if self.secret is None or not self._may_hold(source, result):
             return
         try:
             body = encode_result(result).encode("utf-8", "surrogateescape")

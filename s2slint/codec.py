@@ -78,6 +78,9 @@ class _Form:
     raw: frozenset[type] = frozenset()
     table: _ClassForm | None = None
     """Set when the form is one dataclass: a tuple of them is written as columns."""
+    optional: _ClassForm | None = None
+    """Set when the form is one dataclass or None: a column of them is written as a
+    string of presence flags and the columns of the values present."""
 
 
 class _ClassForm:
@@ -145,6 +148,8 @@ class _ClassForm:
         for form, column in zip(self.forms, data[1:], strict=True):
             if form.table is not None:
                 column = form.table.build_columns(column)
+            elif form.optional is not None:
+                column = _build_optional_column(form.optional, column)
             elif type(column) is not list:
                 raise TypeError(f"a column of {self.cls.__name__} is not a list")
             elif form.build is not None:
@@ -172,6 +177,10 @@ class _ClassForm:
             column = list(map(attrgetter(name), values))
             if form.table is not None:
                 written.append(form.table.write_columns(column))
+            elif form.optional is not None:
+                present = [value for value in column if value is not None]
+                flags = "".join("0" if value is None else "1" for value in column)
+                written.append([flags, form.optional.write_columns(present)])
             elif form.write is not None:
                 written.append(list(map(form.write, column)))
             elif form.outer is None or form.outer.issuperset(map(type, column)):
@@ -205,6 +214,27 @@ class Codec:
     def decode(self, data: Any) -> Any:
         """Rebuild what `encode` wrote; raise KeyError/TypeError/ValueError on anything else."""
         return self._build_tagged(data)
+
+    def holds(self, cls: type) -> bool:
+        """Tell whether `cls` is one of the dataclasses this codec writes and reads."""
+        return self._by_name.get(cls.__name__) is cls and dataclasses.is_dataclass(cls)
+
+    def class_named(self, name: str) -> type | None:
+        """Return the dataclass of this codec called `name`, if there is one."""
+        cls = self._by_name.get(name)
+        return cls if cls is not None and self.holds(cls) else None
+
+    def encode_as(self, hint: object, value: object) -> object:
+        """Return `value` as JSON-ready data, written as annotation `hint` says.
+
+        Untagged: only `decode_as` with the same annotation reads it back. A tuple of
+        one dataclass so becomes columns, whatever holds it.
+        """
+        return _written(self._form(hint), value)
+
+    def decode_as(self, hint: object, data: Any) -> Any:
+        """Rebuild what `encode_as` wrote for `hint`; raise on anything else."""
+        return _read(self._form(hint), data)
 
     # ------------------------------------------------------------ tagged values
 
@@ -322,7 +352,28 @@ class Codec:
         def write_either(value: Any) -> Any:
             return value if type(value) in outer else write(value)
 
-        return _Form(outer | member.outer, build_either, write_either, member.raw | outer)
+        optional = member.table if outer == {type(None)} else None
+        return _Form(
+            outer | member.outer, build_either, write_either, member.raw | outer, None, optional
+        )
+
+
+def _build_optional_column(table: _ClassForm, data: Any) -> list[Any]:
+    """Build a column of one dataclass or None written as flags and columns.
+
+    Most optional fields of a record are set (a certificate's subject, issuer, dates):
+    their values are built column by column like a tuple's, and the flags put the
+    Nones back in their rows.
+    """
+    if type(data) is not list or len(data) != 2 or type(data[0]) is not str:
+        raise TypeError(f"not an optional column of {table.cls.__name__}")
+    flags = data[0]
+    values = table.build_columns(data[1])
+    if flags.count("1") != len(values) or flags.count("0") != len(flags) - len(values):
+        raise TypeError(f"presence flags that do not fit a column of {table.cls.__name__}")
+    present = iter(values)
+    column = [next(present) if flag == "1" else None for flag in flags]
+    return column
 
 
 def _items(item: _Form) -> _Form:

@@ -34,6 +34,24 @@ def samples() -> Path:
     return SAMPLES
 
 
+@pytest.fixture
+def flawed_bundle(tmp_path: Path) -> Path:
+    """A generated bundle with findings of several rules (an autodiscover.xml URL, a
+    Front End whose OAuth certificate differs), for runs compared with and without caches."""
+    from dataclasses import replace
+
+    import fixturegen
+
+    spec = replace(
+        fixturegen.BundleSpec(),
+        exchange_autodiscover_url="https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml",
+        odd_front_end="atl-fe-03.litwareinc.com",
+    )
+    root = tmp_path / "bundle"
+    fixturegen.write_bundle(spec, root)
+    return root
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add `--update-golden` to rewrite the golden outputs (review the diff like a snapshot)."""
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*")

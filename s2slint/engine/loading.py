@@ -131,10 +131,11 @@ def load_all(
     never changes the output.
     """
     allowed = list(cacheable) if cacheable is not None else [True] * len(sources)
-    results: list[LoadResult | None] = [
-        cache.get(source) if cache and ok else None
-        for source, ok in zip(sources, allowed, strict=True)
-    ]
+    kept = [index for index, ok in enumerate(allowed) if ok] if cache is not None else []
+    results: list[LoadResult | None] = [None] * len(sources)
+    if cache is not None:
+        for index, found in zip(kept, cache.get_many([sources[i] for i in kept]), strict=True):
+            results[index] = found
     pending = [index for index, result in enumerate(results) if result is None]
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
         import multiprocessing
@@ -169,9 +170,15 @@ def load_all(
             loaded.append(load_file(sources[index], loaders, contexts[index]))
     for index, result in zip(pending, loaded, strict=True):
         results[index] = result
-        if cache is not None and allowed[index]:
-            cache.put(sources[index], result)
-    return [result for result in results if result is not None]
+    done = [result for result in results if result is not None]
+    if cache is not None:
+        position = {index: number for number, index in enumerate(kept)}
+        cache.put_many(
+            [sources[index] for index in kept],
+            [done[index] for index in kept],
+            [position[index] for index in pending if index in position],
+        )
+    return done
 
 
 def _attribute_to_server(records: Iterable[object], server: str, where: Location) -> list[object]:
@@ -228,6 +235,7 @@ def file_cache(request: RunRequest, bundle: Bundle, loaders: Sequence[Loader]) -
         loaders,
         password_supplied=bundle.password_supplied,
         password_origin=bundle.password_origin,
+        request=request.paths,
     )
 
 

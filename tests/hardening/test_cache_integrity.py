@@ -46,7 +46,7 @@ def file_entries(cache: Path) -> list[Path]:
         p
         for p in cache.rglob("*")
         if p.is_file() and not p.name.startswith(".") and p.name != "cache.key"
-        if "runs" not in p.parts and "unchanged" not in p.parts
+        if not {"runs", "unchanged", "packs"} & set(p.parts)
     )
 
 

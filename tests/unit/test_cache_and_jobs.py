@@ -28,15 +28,8 @@ def run(bundle: Path, *args: str, cwd: Path) -> str:
 
 
 @pytest.fixture
-def bundle(tmp_path: Path) -> Path:
-    spec = replace(
-        fixturegen.BundleSpec(),
-        exchange_autodiscover_url="https://autodiscover.litwareinc.com/autodiscover/autodiscover.xml",
-        odd_front_end="atl-fe-03.litwareinc.com",
-    )
-    root = tmp_path / "bundle"
-    fixturegen.write_bundle(spec, root)
-    return root
+def bundle(flawed_bundle: Path) -> Path:
+    return flawed_bundle
 
 
 def test_every_fixture_file_round_trips_through_the_cache_format(bundle: Path) -> None:

@@ -50,6 +50,7 @@ def file_entries(cache: Path) -> list[Path]:
         and "runs" not in p.parts
         and "replays" not in p.parts
         and "unchanged" not in p.parts
+        and "packs" not in p.parts
     ]
 
 
