@@ -40,7 +40,8 @@ from s2slint.loaders.base import InputProblem, Loader, LoadResult, Source
 # columns of names, types, data and lines (`s2slint.model.DnsZone`). 9: a `Located`
 # holds its position inline (one flat list `[value, path, line, column, pointer]`).
 # 10: a column of one dataclass or None is written as presence flags and the columns of
-# the values present (`s2slint.codec`); the request's pack (`s2slint.cachepack`).
+# the values present, a column of text that repeats as its distinct values and an index
+# per row (`s2slint.codec`); the request's pack (`s2slint.cachepack`).
 FORMAT = 10
 _BUCKETS = 256
 """Entries are spread over folders named by the first two hex digits of their key."""

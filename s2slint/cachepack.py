@@ -74,38 +74,40 @@ def decode_pack(codec: Codec, document: Any) -> dict[str, LoadResult]:
     if type(names) is not list or type(tables) is not list or len(names) != len(tables):
         raise TypeError("types and tables do not fit")
     columns: list[Iterator[object]] = []
-    sizes: list[int] = []
     for name, table in zip(names, tables, strict=True):
         cls = codec.class_named(name)
         if cls is None:
             raise TypeError(f"{name} is not a record type")
         records = codec.decode_as(tuple[cls, ...], table)  # type: ignore[valid-type]
-        sizes.append(len(records))
         columns.append(iter(records))
     files, counts = document["files"], document["problem_counts"]
     problems = iter(codec.decode_as(tuple[InputProblem, ...], document["problems"]))
     if type(files) is not list or type(counts) is not list or len(files) != len(counts):
         raise TypeError("files and problem counts do not fit")
-    used = [0] * len(columns)
+    tables_of = range(len(columns))
     found: dict[str, LoadResult] = {}
-    for row, count in zip(files, counts, strict=True):
-        key, kind, order = row
-        if not (type(key) is str and type(kind) is str and type(order) is list):
-            raise TypeError("a file of the pack")
-        if type(count) is not int or count < 0:
-            raise TypeError("a problem count")
-        for number in order:
-            if type(number) is not int or not 0 <= number < len(columns):
+    try:
+        for row, count in zip(files, counts, strict=True):
+            key, kind, order = row
+            if not (type(key) is str and type(kind) is str and type(order) is list):
+                raise TypeError("a file of the pack")
+            if type(count) is not int or count < 0:
+                raise TypeError("a problem count")
+            if not _INTEGER.issuperset(map(type, order)) or not all(
+                map(tables_of.__contains__, order)
+            ):
                 raise TypeError("a record of no table")
-            used[number] += 1
-        if any(total > size for total, size in zip(used, sizes, strict=True)):
-            raise TypeError("more records than the tables hold")
-        records = tuple([next(columns[number]) for number in order])
-        taken = tuple([next(problems) for _ in range(count)])
-        found[key] = LoadResult(kind, records, taken)
-    if used != sizes or next(problems, None) is not None:
+            records = tuple([next(columns[number]) for number in order])
+            taken = tuple([next(problems) for _ in range(count)])
+            found[key] = LoadResult(kind, records, taken)
+    except StopIteration:
+        raise TypeError("more records or problems than the pack holds") from None
+    if any(next(column, None) is not None for column in columns) or next(problems, None):
         raise TypeError("records or problems no file of the pack has")
     return found
+
+
+_INTEGER = frozenset({int})
 
 
 def worth_rewriting(served: int, loaded: int, held: int) -> bool:

@@ -150,6 +150,8 @@ class _ClassForm:
                 column = form.table.build_columns(column)
             elif form.optional is not None:
                 column = _build_optional_column(form.optional, column)
+            elif type(column) is dict:
+                column = _build_shared_column(form, column)
             elif type(column) is not list:
                 raise TypeError(f"a column of {self.cls.__name__} is not a list")
             elif form.build is not None:
@@ -182,9 +184,9 @@ class _ClassForm:
                 flags = "".join("0" if value is None else "1" for value in column)
                 written.append([flags, form.optional.write_columns(present)])
             elif form.write is not None:
-                written.append(list(map(form.write, column)))
+                written.append(_shared(list(map(form.write, column))))
             elif form.outer is None or form.outer.issuperset(map(type, column)):
-                written.append(column)
+                written.append(_shared(column))
             else:
                 raise Unsupported(f"a value of the wrong type in {self.cls.__name__}.{name}")
         return written
@@ -356,6 +358,55 @@ class Codec:
         return _Form(
             outer | member.outer, build_either, write_either, member.raw | outer, None, optional
         )
+
+
+def _shared(column: list[Any]) -> list[Any] | dict[str, list[Any]]:
+    """Return a column whose values repeat as its distinct values and, per row, an index.
+
+    Only text and lists of text are shared so. The same path, pointer, issuer, dates
+    and folders recur in a certificate's records on every server: read back, each
+    distinct value is parsed (a date, a tuple built) once and the rows share it,
+    instead of one object per row.
+    """
+    if len(column) < 4:
+        return column
+    index: dict[object, int] = {}
+    rows = []
+    for value in column:
+        if type(value) is str:
+            key: object = value
+        elif type(value) is list and all(type(item) is str for item in value):
+            key = tuple(value)
+        else:
+            return column
+        rows.append(index.setdefault(key, len(index)))
+    if len(index) * 2 > len(column):
+        return column
+    distinct = [
+        key if isinstance(key, str) else list(typing.cast(tuple[str, ...], key)) for key in index
+    ]
+    return {"distinct": distinct, "rows": rows}
+
+
+def _build_shared_column(form: _Form, data: dict[str, Any]) -> list[Any]:
+    """Build a column written by `_shared`: its distinct values, then one per row."""
+    distinct, rows = data.get("distinct"), data.get("rows")
+    if len(data) != 2 or type(distinct) is not list or type(rows) is not list:
+        raise TypeError("not a column of distinct values and rows")
+    if rows and (
+        not _INTEGER.issuperset(map(type, rows)) or min(rows) < 0 or max(rows) >= len(distinct)
+    ):
+        raise TypeError("rows that name no distinct value")
+    if form.build is not None:
+        values = list(map(form.build, distinct))  # each checks what it reads
+    elif form.outer is None or form.outer.issuperset(map(type, distinct)):
+        values = distinct
+    else:
+        raise TypeError("distinct values of the wrong type")
+    return list(map(values.__getitem__, rows))
+
+
+_INTEGER = frozenset({int})
 
 
 def _build_optional_column(table: _ClassForm, data: Any) -> list[Any]:

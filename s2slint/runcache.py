@@ -49,8 +49,9 @@ from s2slint.rule import Evaluated, NotApplicable, NotEvaluated, Outcome
 # 2: entries carry an HMAC, the instant they were evaluated at and the times of day
 # that matter; keys hold the evaluation date. 3: findings carry their fix and outcomes
 # may be "not applicable". 4: values are written as their annotations say, tagged only
-# where they do not, and tuples of one dataclass as columns (`s2slint.codec`).
-FORMAT = 4
+# where they do not, and tuples of one dataclass as columns (`s2slint.codec`). 5: a
+# column of text that repeats is written as its distinct values and an index per row.
+FORMAT = 5
 _DAY_MICROSECONDS = 86_400_000_000
 
 

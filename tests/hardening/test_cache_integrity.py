@@ -232,9 +232,11 @@ def test_a_run_entry_with_wrong_field_types_is_a_miss(
     (entry,) = run_entries(cache)
     raw = entry.read_bytes()
     body = raw[raw.index(b"{") :] if not raw.startswith(b"{") else raw
-    # The findings are columns (their count, then each field's values): the first
-    # finding's code (text) becomes a number.
-    damaged = re.sub(rb'\[(\d+),\["[A-Z]{3}\d{3}"', rb"[\1,[7", body, count=1)
+    # The findings are columns (their count, then each field's values; the codes, which
+    # repeat, as the distinct codes and an index per finding): a code becomes a number.
+    damaged = re.sub(
+        rb'\[(\d+),\{"distinct":\["[A-Z]{3}\d{3}"', rb'[\1,{"distinct":[7', body, count=1
+    )
     assert damaged != body
     entry.write_bytes(_seal(cache, "run", entry, damaged) if sealed else damaged)
     ran = check(bundle, ".", "--output-format", "concise", cache=cache)

@@ -162,3 +162,60 @@ def test_a_value_that_does_not_fit_its_annotation_is_never_read(data: object) ->
     assert CODEC.decode(json.loads(json.dumps(GOOD))) == THING
     with pytest.raises((KeyError, TypeError, ValueError)):
         CODEC.decode(data)
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    place: str
+    when: datetime
+    folders: tuple[str, ...]
+
+
+VISITS = tuple(
+    Visit(
+        "a.xml" if number % 3 else "b.xml",
+        datetime(2026, 1, 1 + number % 2, tzinfo=UTC),
+        ("servers", "fe-1") if number % 2 else ("servers",),
+    )
+    for number in range(6)
+)
+VISIT_CODEC = Codec((Visit,))
+
+
+def test_a_column_of_repeated_values_is_written_once_per_distinct_value() -> None:
+    written = VISIT_CODEC.encode_as(tuple[Visit, ...], VISITS)
+    assert written == [
+        6,
+        {"distinct": ["b.xml", "a.xml"], "rows": [0, 1, 1, 0, 1, 1]},
+        {
+            "distinct": ["2026-01-01T00:00:00+00:00", "2026-01-02T00:00:00+00:00"],
+            "rows": [0, 1, 0, 1, 0, 1],
+        },
+        {"distinct": [["servers"], ["servers", "fe-1"]], "rows": [0, 1, 0, 1, 0, 1]},
+    ]
+    back = VISIT_CODEC.decode_as(tuple[Visit, ...], json.loads(json.dumps(written)))
+    assert back == VISITS
+    assert back[0].when is back[2].when  # each distinct value is built once, then shared
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        {"distinct": ["a.xml"], "rows": [0, 1, 0, 0, 0, 0]},  # a row beyond the values
+        {"distinct": ["a.xml"], "rows": [0, -1, 0, 0, 0, 0]},
+        {"distinct": ["a.xml"], "rows": [0, True, 0, 0, 0, 0]},
+        {"distinct": ["a.xml"], "rows": [0, "0", 0, 0, 0, 0]},
+        {"distinct": [3], "rows": [0, 0, 0, 0, 0, 0]},  # a place is text
+        {"distinct": ["a.xml"], "rows": [0, 0, 0, 0, 0, 0], "more": []},
+        {"distinct": "a.xml", "rows": [0, 0, 0, 0, 0, 0]},
+        {"distinct": ["a.xml"], "rows": [0, 0]},  # fewer rows than the table has
+    ],
+)
+def test_a_column_of_distinct_values_that_does_not_fit_is_never_read(
+    column: dict[str, Any],
+) -> None:
+    written = VISIT_CODEC.encode_as(tuple[Visit, ...], VISITS)
+    assert isinstance(written, list)
+    written[1] = column
+    with pytest.raises((TypeError, ValueError)):
+        VISIT_CODEC.decode_as(tuple[Visit, ...], json.loads(json.dumps(written)))
