@@ -61,7 +61,13 @@ def normalize_thumbprint(text: str) -> str:
     Administrators paste thumbprints in lower case, with spaces or colons; the
     certificate is the same.
     """
-    return re.sub(r"[^0-9A-Fa-f]", "", text).upper()
+    if _HEX_DIGITS.issuperset(text):  # nearly always: hex digits alone, in either case
+        return text.upper()
+    return _NOT_HEX.sub("", text).upper()
+
+
+_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
+_NOT_HEX = re.compile(r"[^0-9A-Fa-f]")
 
 
 def normalize_fqdn(text: str) -> str:
@@ -907,11 +913,15 @@ def _attribute(model: Model, entries: Iterable[CsCertificate]) -> Iterator[CsCer
     folder of the bundle whose name is a topology server's FQDN.
     """
     names = model.known_server_names()
+    named: dict[str, str] = {}  # each server's entries carry the same PSComputerName
     for entry in entries:
         server: str | None = None
         if entry.computer_name is not None and entry.computer_name.value.strip():
-            raw = normalize_fqdn(entry.computer_name.value)
-            server = names.get(raw, raw)
+            written = entry.computer_name.value
+            server = named.get(written)
+            if server is None:
+                raw = normalize_fqdn(written)
+                server = named[written] = names.get(raw, raw)
         else:
             for folder in reversed(entry.source_dirs):
                 name = normalize_fqdn(folder)

@@ -203,10 +203,15 @@ def oauth_entries_by_server(model: Model) -> dict[str, list[CsCertificate]]:
     """
     front_ends = model.front_end_servers()
     servers: dict[str, list[CsCertificate]] = {}
+    counted: dict[str, bool] = {}  # by server: a server's entries are asked about once
     for entry in model.cs_certificates:
-        if entry.server is None:
+        server = entry.server
+        if server is None:
             continue
-        if front_ends and normalize_fqdn(entry.server) not in front_ends:
-            continue
-        servers.setdefault(entry.server, []).append(entry)
+        if front_ends:
+            if server not in counted:
+                counted[server] = normalize_fqdn(server) in front_ends
+            if not counted[server]:
+                continue
+        servers.setdefault(server, []).append(entry)
     return servers

@@ -219,3 +219,42 @@ def test_a_column_of_distinct_values_that_does_not_fit_is_never_read(
     written[1] = column
     with pytest.raises((TypeError, ValueError)):
         VISIT_CODEC.decode_as(tuple[Visit, ...], json.loads(json.dumps(written)))
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    name: str
+    upper: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "upper", self.name.upper())
+
+
+@dataclass(frozen=True, slots=True)
+class HandMade:
+    name: str
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "name", name.strip())
+
+
+def test_columns_build_objects_equal_to_what_their_constructor_builds() -> None:
+    """Plain frozen records are made by setting their slots; the rest through `__init__`."""
+    import dataclasses
+
+    from s2slint.codec import _slot_setters
+
+    assert _slot_setters(Visit) is not None and _slot_setters(Spot) is not None
+    assert _slot_setters(Derived) is None and _slot_setters(HandMade) is None
+    codec = Codec((Visit, Derived, HandMade))
+    back = codec.decode_as(
+        tuple[Visit, ...], json.loads(json.dumps(codec.encode_as(tuple[Visit, ...], VISITS)))
+    )
+    assert back == VISITS and [hash(v) for v in back] == [hash(v) for v in VISITS]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back[0].place = "c.xml"  # type: ignore[misc]
+    derived = tuple(Derived(name) for name in ("a", "b", "c", "d"))
+    written = codec.encode_as(tuple[Derived, ...], derived)
+    assert codec.decode_as(tuple[Derived, ...], written)[2].upper == "C"
+    made = codec.decode_as(tuple[HandMade, ...], [1, [" x "]])
+    assert made == (HandMade("x"),)

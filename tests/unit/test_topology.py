@@ -166,3 +166,20 @@ def test_the_quick_host_name_check_agrees_with_the_label_by_label_one(text: str)
     assert host_name_problem(text) == _host_name_problem(text)
     for label in ("xn--80ak6aa92e", "a" * 64, "a." * 127 + "b", "-a", "a-", "a..b", " a "):
         assert host_name_problem(label) == _host_name_problem(label)
+
+
+@property_settings(600)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789abcdefABCDEF", max_size=44),
+        st.text(alphabet="0123456789abcdefABCDEFxyz :-\u200b\uff10\u0660", max_size=44),
+        st.text(max_size=20),
+    )
+)
+def test_a_thumbprint_of_hex_digits_alone_is_canonical_as_the_pattern_makes_it(text: str) -> None:
+    """Thumbprints of hex digits alone skip the pattern; the result must be the pattern's."""
+    import re
+
+    from s2slint.model import normalize_thumbprint
+
+    assert normalize_thumbprint(text) == re.sub(r"[^0-9A-Fa-f]", "", text).upper()
