@@ -136,6 +136,9 @@ class _Exclude:
 
     rules: tuple[tuple[str, Callable[[str], object], bool], ...]
     """Each pattern as given, its matcher, and whether it matches relative paths."""
+    any_name: Callable[[str], object] | None = None
+    """All the patterns in one matcher when none matches relative paths: most entries
+    match none, and one match tells so (which one matched is looked up after)."""
 
     @classmethod
     def of(cls, patterns: Sequence[str]) -> _Exclude:
@@ -145,7 +148,14 @@ class _Exclude:
             # What `fnmatch.fnmatch` does per call, done once per pattern.
             matches = re.compile(fnmatch.translate(os.path.normcase(glob))).match
             rules.append((pattern, matches, "/" in glob))
-        return cls(tuple(rules))
+        any_name = None
+        if rules and not any(by_path for _, _, by_path in rules):
+            either = "|".join(
+                f"(?:{fnmatch.translate(os.path.normcase(pattern.strip('/')))})"
+                for pattern, _, _ in rules
+            )
+            any_name = re.compile(either).match
+        return cls(tuple(rules), any_name)
 
     @property
     def by_path(self) -> bool:
@@ -158,6 +168,8 @@ class _Exclude:
         The relative paths are asked for only when a pattern needs them.
         """
         name = os.path.normcase(name)
+        if self.any_name is not None and not self.any_name(name):
+            return None
         paths: Sequence[str] | None = None
         for pattern, matches, by_path in self.rules:
             if not by_path:

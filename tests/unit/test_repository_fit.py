@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 from exports import UNKNOWN_EXPORT, run, run_module
+from hypothesis import given
+from hypothesis import strategies as st
+from properties import property_settings
 
 from s2slint.engine.inputs import skip_reason
 from s2slint.loaders.base import Source
@@ -517,3 +520,29 @@ def test_only_folders_the_walk_saw_an_ignore_file_in_are_asked_for_one(
         "exports:.gitignore",
     ]
     assert "exports/plain/deeper/x.xml" in [file.display for file in files]
+
+
+@property_settings(500)
+@given(
+    st.lists(
+        st.sampled_from(
+            [".*", "*.md", "LICENSE*", "__pycache__", "a?c", "[ab]*.xml", "x/", "d/*.md"]
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.text(alphabet="abcx.*?[]_LICENSE-md", max_size=12),
+)
+def test_names_are_excluded_by_the_first_pattern_that_matches_them(
+    patterns: list[str], name: str
+) -> None:
+    """Bare-name patterns are tried as one matcher first; the answer is the loop's."""
+    import fnmatch
+    import os
+
+    from s2slint.bundle import _Exclude
+
+    expected = next(
+        (p for p in patterns if fnmatch.fnmatch(os.path.normcase(name), p.strip("/"))), None
+    )
+    assert _Exclude.of(patterns).match(name, lambda: []) == expected
