@@ -31,7 +31,7 @@ class PluginFailure:
         return f'plugin "{self.plugin}" failed to load: {self.error}'
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Registry:
     """Everything the loaded plugins provide, in a stable order."""
 

@@ -345,7 +345,7 @@ def sniff_binary(source: Source) -> bool:
 # ------------------------------------------------------------------------------- PEM
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class _Block:
     """One PEM block: its label, RFC 1421 headers, Base64 body and BEGIN line.
 
@@ -360,7 +360,7 @@ class _Block:
     damage: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class _Pending:
     """A certificate decoded from the file, waiting for its private key (if any)."""
 
@@ -371,7 +371,7 @@ class _Pending:
     private_key: object | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class _Collected:
     """What a loader gathered from one file before building records."""
 

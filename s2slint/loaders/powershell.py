@@ -742,7 +742,7 @@ def merge_dns_zones(records: list[object]) -> list[object]:
     return others + merged
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ObjectKind:
     """How to recognise one cmdlet's objects and what to make of them."""
 
@@ -768,7 +768,7 @@ class ObjectKind:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Shape:
     """What recognising an object reads: its type names (without `#Decorated`) and its
     property names in lower case (PowerShell matches names case-insensitively).

@@ -84,7 +84,7 @@ class ElementPosition(NamedTuple):
         return f"ElementPosition({self.location()!r})"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class XmlDocument:
     """A parsed XML file with the text it came from, for positions."""
 

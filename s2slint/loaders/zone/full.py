@@ -154,7 +154,7 @@ def place_records(entries: tuple[ZoneEntry, ...], origin: str) -> list[tuple[str
     return placed
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ParseFailure:
     """Why dnspython refused the zone, and on which line (None if unknown)."""
 
@@ -162,7 +162,7 @@ class ParseFailure:
     line: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Parsed:
     """The records dnspython read, as (owner, type, data) rows."""
 
