@@ -48,7 +48,7 @@ LINK_LOOP = "symbolic link loop refused: following it would never end"
 DANGLING = "symbolic link to nothing (its target does not exist)"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class BundleFile:
     """A file to read: where it is, how to show it, and the folders above it."""
 
@@ -59,7 +59,7 @@ class BundleFile:
     """The file's status when the walk looked at it (`fileread.Stamp`), for `engine.unchanged`."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SkippedEntry:
     """Something in the bundle that is not read, and the INP finding it becomes.
 

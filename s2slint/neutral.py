@@ -27,8 +27,9 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SURROGATE_ESCAPES = range(0xDC80, 0xDD00)
 _COMMAND_LINE = re.compile(r"^::", re.MULTILINE)
 # What `json.dumps(..., ensure_ascii=False)` leaves raw although a terminal or a log
-# viewer would act on it (C0 controls it already escapes).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# viewer would act on it (C0 controls it already escapes). Only the JSON formats use it:
+# compiled on first use (and kept by `re`'s cache), not on every start.
+_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -82,9 +83,9 @@ def json_safe(text: str) -> str:
     strings, since nothing else in a JSON document can hold them. Lone surrogates (a
     file name that is not UTF-8) become escapes too, so the text always encodes.
     """
-    if _JSON_UNSAFE.search(text) is None:
+    if re.search(_JSON_UNSAFE, text) is None:
         return text
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def guard_commands(text: str) -> str:

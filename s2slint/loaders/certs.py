@@ -67,7 +67,8 @@ _SNIFF_PEM = re.compile(
     re.MULTILINE,
 )
 # BEGIN and END markers; the label may not contain dashes, which keeps the match short.
-_MARKER = re.compile(r"-----(BEGIN|END) ([A-Z0-9 #]+)-----")
+# Compiled when a PEM file is read (and kept by `re`'s cache), not on import.
+_MARKER = r"-----(BEGIN|END) ([A-Z0-9 #]+)-----"
 
 
 @runtime_checkable
@@ -392,7 +393,7 @@ def _split_pem(text: str) -> list[_Block]:
     open_end = 0
     line = 1
     scanned = 0
-    for match in _MARKER.finditer(text):
+    for match in re.finditer(_MARKER, text):
         line += text.count("\n", scanned, match.start())
         scanned = match.start()
         kind, label = match.group(1), match.group(2).strip()

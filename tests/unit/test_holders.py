@@ -19,7 +19,7 @@ import importlib
 import pytest
 
 HOLDERS = {
-    "s2slint.bundle": ("_Exclude", "_Folder", "_Walk"),
+    "s2slint.bundle": ("BundleFile", "SkippedEntry", "_Exclude", "_Folder", "_Walk"),
     "s2slint.engine": ("Prepared",),
     "s2slint.engine.checking": ("Evaluation", "Settled"),
     "s2slint.engine.inputs": ("Bundle",),
@@ -36,7 +36,7 @@ HOLDERS = {
     "s2slint.loaders.zone.full": ("ParseFailure", "Parsed"),
     "s2slint.loaders.zone.plain": ("PlainZone",),
     "s2slint.loaders.zone.scan": ("Scan",),
-    "s2slint.registry": ("Registry",),
+    "s2slint.registry": ("Registry", "PluginFailure"),
     "s2slint.suppressions": ("InlineComment", "Suppression", "Applied"),
     "s2slint.rules._shared.integration": ("MetadataUrl",),
     "s2slint.rules._shared.oauth_certs": ("Timeline", "LyncOAuthCertificates"),

@@ -46,7 +46,8 @@ _DNSCMD_HEADER_RE = re.compile(
 
 # `$GENERATE 1-4294967295 ...` is one line that would become four billion records; the
 # ceiling is `limits.max_zone_generate`.
-_GENERATE_RANGE_RE = re.compile(r"^(\d+)-(\d+)(?:/(\d+))?$")
+_GENERATE_RANGE_RE = r"^(\d+)-(\d+)(?:/(\d+))?$"
+"""Compiled when a zone holds `$GENERATE` (and kept by `re`'s cache), not on import."""
 
 
 # ------------------------------------------------------------------------------ load
@@ -222,7 +223,7 @@ def _is_windows_only_record(entry: ZoneEntry) -> bool:
 
 def _generate_count(text: str) -> int | None:
     """Return how many records a `$GENERATE` range makes (None if not a range)."""
-    match = _GENERATE_RANGE_RE.match(text)
+    match = re.match(_GENERATE_RANGE_RE, text)
     if match is None:
         return None
     start, stop = int(match.group(1)), int(match.group(2))

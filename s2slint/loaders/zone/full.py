@@ -26,12 +26,13 @@ if TYPE_CHECKING:
     import dns.zone
 
 # dnspython's own error messages start with "<filename>:<line>: "; a fixed file name
-# makes that prefix easy to take apart.
+# makes that prefix easy to take apart. Only a zone dnspython rejects needs these
+# patterns: they are compiled then (and kept by `re`'s cache), not on import.
 _PARSE_FILENAME = "s2slint-zone"
-_WHERE_RE = re.compile(r"^" + re.escape(_PARSE_FILENAME) + r":(\d+):[ \t]*(.*)$", re.DOTALL)
-_CAUGHT_RE = re.compile(r"^caught exception <class '[^']*'>:[ \t]*(.*)$", re.DOTALL)
+_WHERE_RE = r"(?s)^" + re.escape(_PARSE_FILENAME) + r":(\d+):[ \t]*(.*)$"
+_CAUGHT_RE = r"(?s)^caught exception <class '[^']*'>:[ \t]*(.*)$"
 # "got 3" is the number of dnspython's internal token type.
-_EXTRA_RE = re.compile(r'^expected EOL or EOF, got \d+ "(.*)"$', re.DOTALL)
+_EXTRA_RE = r'(?s)^expected EOL or EOF, got \d+ "(.*)"$'
 
 # Types that may share a name with a CNAME (DNSSEC material), as dnspython counts them.
 _CNAME_COMPATIBLE = frozenset({"CNAME", "RRSIG", "NSEC", "NSEC3", "KEY"})
@@ -240,7 +241,7 @@ def _from_text(text: str, origin: str) -> dns.zone.Zone:
 
 def _split_where(message: str) -> tuple[int | None, str]:
     """Take dnspython's "<file>:<line>: detail" apart into a line and a clean detail."""
-    match = _WHERE_RE.match(message)
+    match = re.match(_WHERE_RE, message)
     if match is None:
         return None, _clean(message)
     return int(match.group(1)), _clean(match.group(2))
@@ -248,11 +249,11 @@ def _split_where(message: str) -> tuple[int | None, str]:
 
 def _clean(detail: str) -> str:
     """Drop dnspython's wrapping of Python exceptions; never return an empty message."""
-    match = _CAUGHT_RE.match(detail)
+    match = re.match(_CAUGHT_RE, detail)
     if match is not None:
         detail = match.group(1)
     detail = detail.strip()
-    match = _EXTRA_RE.match(detail)
+    match = re.match(_EXTRA_RE, detail)
     if match is not None:
         detail = f'unexpected "{match.group(1)}" after the end of the record'
     if not detail or detail == "None":
