@@ -48,7 +48,7 @@ LINK_LOOP = "symbolic link loop refused: following it would never end"
 DANGLING = "symbolic link to nothing (its target does not exist)"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class BundleFile:
     """A file to read: where it is, how to show it, and the folders above it."""
 
@@ -59,7 +59,7 @@ class BundleFile:
     """The file's status when the walk looked at it (`fileread.Stamp`), for `engine.unchanged`."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class SkippedEntry:
     """Something in the bundle that is not read, and the INP finding it becomes.
 
@@ -125,7 +125,7 @@ def _byte_escape(match: re.Match[str]) -> str:
     return f"\\x{point - 0xDC00:02x}" if 0xDC80 <= point <= 0xDCFF else f"\\u{point:04x}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Exclude:
     """The `exclude` globs of a walk, each compiled once.
 
@@ -205,7 +205,7 @@ def _escaped(text: str) -> str:
     return _SURROGATE.sub(_byte_escape, text) if _SURROGATE.search(text) else text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Folder:
     """A folder the walk entered, and what every entry in it shares, worked out once.
 
@@ -231,7 +231,7 @@ class _Folder:
         return (self.real if self.real.endswith("/") else self.real + "/") + name
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class _Walk:
     """The state of one walk: what was found, what was skipped, and the limits."""
 

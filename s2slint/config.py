@@ -470,7 +470,7 @@ def _suppress_entries(tables: Iterable[Mapping[str, Any]], path: Path) -> tuple[
 # ------------------------------------------------------------------ rule settings
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class RuleSettings:
     """The configured severity and options of one rule."""
 

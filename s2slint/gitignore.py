@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 GITIGNORE = ".gitignore"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Level:
     """The patterns of one ignore file and the folder they are relative to."""
 
@@ -44,7 +44,7 @@ class _Level:
         return _slashed(os.fspath(self.folder))
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class GitIgnore:
     """The ignore files that apply under a top folder, read once each.
 

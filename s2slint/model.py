@@ -106,7 +106,6 @@ def _international(text: str) -> str:
 
 
 _LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
-_HOST_LABEL = re.compile(_LABEL)
 _HOST_NAME = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}")
 
 
@@ -146,7 +145,7 @@ def _host_name_problem(text: str) -> str | None:
             return "it has an empty label (two dots in a row, or a leading dot)"
         if len(label) > 63:
             return f'its label "{label[:20]}..." is {len(label)} characters long (at most 63)'
-        if not _HOST_LABEL.fullmatch(label):
+        if not re.fullmatch(_LABEL, label):
             bad = sorted({char for char in label if not (char.isalnum() or char in "-_")})
             shown = ", ".join(repr(char) for char in bad) or "a leading or trailing hyphen"
             return f"it holds characters no host name has ({shown})"

@@ -66,9 +66,8 @@ _OWN_REPORTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 """s2slint's own outputs, each by the opening it always writes."""
 
-_MARKDOWN = re.compile(
-    r"^(?:#{1,6} \S|```|~~~|[-*+] \S|\d+\. \S|> |\|.*\|\s*$)|\[[^\]\n]+\]\([^)\n]+\)", re.M
-)
+_MARKDOWN = r"(?m)^(?:#{1,6} \S|```|~~~|[-*+] \S|\d+\. \S|> |\|.*\|\s*$)|\[[^\]\n]+\]\([^)\n]+\)"
+"""Markdown's marks, for a file that is no export (compiled on first use, not on import)."""
 _CSV_HEADER = re.compile(r'\A(?:#TYPE [^\n]*\n)?"[^"\r\n]*"(?:[,;\t]"[^"\r\n]*")+\s*(?:\n|\Z)')
 _FORMATTED = re.compile(r"^[A-Za-z][A-Za-z0-9]{2,}\s*: \S", re.M)
 """A line of `Format-List` output (`Identity : Global`): an export saved the wrong way."""
@@ -116,7 +115,7 @@ def prose(data: bytes) -> str:
     head = decode(data[:_HEAD])
     if head.lstrip().lower().startswith(("<!doctype html", "<html")):
         return "HTML"
-    return "Markdown" if _MARKDOWN.search(head) else "plain text"
+    return "Markdown" if re.search(_MARKDOWN, head) else "plain text"
 
 
 def not_an_export(data: bytes) -> str | None:

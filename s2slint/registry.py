@@ -19,7 +19,7 @@ DnsHostProvider = Callable[[Model], Iterable[str]]
 """A plugin's `s2slint_dns_hosts`: the host names its rules need resolved live."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PluginFailure:
     """A plugin that could not be loaded or whose hook raised."""
 
@@ -31,7 +31,7 @@ class PluginFailure:
         return f'plugin "{self.plugin}" failed to load: {self.error}'
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Registry:
     """Everything the loaded plugins provide, in a stable order."""
 

@@ -57,7 +57,7 @@ _TAG = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class InlineComment:
     """An `s2slint: ignore[...]` comment and the lines it covers (None: covers nothing)."""
 
@@ -75,7 +75,7 @@ class InlineComment:
         return f"ignore[{', '.join(self.selectors)}]"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Suppression:
     """One rule selector accepted on some findings, and where that was written."""
 
@@ -95,7 +95,7 @@ class Suppression:
         return self.expires is not None and self.expires < today
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Applied:
     """Findings after suppressions, what they hid, and the SUP issues they raise."""
 

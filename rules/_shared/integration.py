@@ -156,7 +156,7 @@ def exchange_key(app: ExchangePartnerApplication) -> str:
     return f"exchange-partner-application:{exchange_app_name(app).lower()}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class MetadataUrl:
     """A partner application metadata URL of either side, with what messages need."""
 

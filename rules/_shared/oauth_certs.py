@@ -30,7 +30,7 @@ def _effective(entry: CsCertificate) -> datetime | None:
     return _utc(entry.effective_date.value) if entry.effective_date is not None else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Timeline:
     """One export's OAuthTokenIssuer entries as the evaluation date sees them.
 
@@ -92,7 +92,7 @@ def oauth_exports(model: Model) -> dict[str, list[CsCertificate]]:
     return exports
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class LyncOAuthCertificates:
     """Lync's OAuthTokenIssuer certificates as of one date, by thumbprint.
 

@@ -97,7 +97,7 @@ def common_name(distinguished: str | None) -> str | None:
 # ------------------------------------------------------------------ what a fix needs
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class FixContext:
     """What the fixes of one run need to know about the deployment."""
 

@@ -34,7 +34,7 @@ class Keyed(Protocol):
 KeyedT = TypeVar("KeyedT", bound=Keyed)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Seen(Generic[T]):
     """A value read about an object, where it was read, and the other places that say it."""
 

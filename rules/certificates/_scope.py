@@ -55,7 +55,7 @@ def thumbprint_of(located: Located[str] | None) -> str:
     return normalize_thumbprint(located.value) if located is not None else ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ScopedCertificate:
     """A certificate the S2S rules look at, with every copy the bundle holds of it.
 
@@ -99,7 +99,7 @@ class ScopedCertificate:
         return f"{self.title} (thumbprint {self.thumbprint})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Named:
     """A place that names an in-scope certificate, with the role and stage it gives it."""
 

@@ -46,7 +46,7 @@ DOC = RuleDoc(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options:
     """Options of CRT016."""
 

@@ -43,7 +43,7 @@ DOC = RuleDoc(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Options:
     """Options of CRT003."""
 

@@ -33,7 +33,7 @@ _ADDRESS_TYPES = ("A", "AAAA")
 _NAME_TYPES = ("A", "AAAA", "CNAME")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class AutodiscoverHost:
     """The host Lync looks Exchange up by, and where the bundle names it.
 
@@ -74,7 +74,7 @@ def covering_zones(model: Model, host: str) -> list[DnsZone]:
     return [zone for zone in zones if len(zone.origin) == longest]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class HostEvidence:
     """What the bundle's zones and live DNS (when asked) say about one host.
 
@@ -147,7 +147,7 @@ def no_evidence(host: str, model: Model) -> str:
     return f"{ZONE_EXPORT} that holds {host}{live}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Resolution:
     """What the zone exports say about a host: the CNAME chain followed and the addresses.
 
@@ -209,7 +209,7 @@ def missing_autodiscover(model: Model) -> tuple[AutodiscoverHost, HostEvidence, 
     return (target, evidence, message) if message is not None else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class KnownMachine:
     """A machine the exports know is not an Exchange server, and how messages name it."""
 

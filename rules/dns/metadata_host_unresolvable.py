@@ -73,7 +73,7 @@ DOC = RuleDoc(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class MetadataUser:
     """A partner application whose metadata URL names a host, with what its fix needs.
 

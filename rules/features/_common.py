@@ -46,7 +46,7 @@ S2S_EVIDENCE = (
 """The `not_evaluated` words when a feature is on and the S2S pieces cannot be seen."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Gap:
     """One missing piece of S2S authentication with Exchange, where it shows, how to close it."""
 

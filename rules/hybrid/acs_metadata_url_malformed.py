@@ -15,8 +15,10 @@ from .._shared.powershell import argument, literal
 from .._shared.urls import split_url, url_host
 from ._common import ACS_HOST, ACS_IDENTITY, OAUTH_SERVERS, server_identity
 
-_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
+# Only bundles with a microsoft.sts OAuth server need these (and `_ANY_GUID` below):
+# they are compiled on first use (and kept by `re`'s cache), not when the rules load.
+_GUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+_DOMAIN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
 _TENANT = "c7e1b7a2-5d44-4c3e-9b0f-2a6d8e4f1c90"
 
 DOC = RuleDoc(
@@ -75,12 +77,12 @@ def acs_url_problem(url: str) -> str | None:
     if len(segments) != 4 or [s.lower() for s in segments[1:]] != ["metadata", "json", "1"]:
         return "does not have the path /<tenant>/metadata/json/1"
     tenant = segments[0].lower()
-    if not (_GUID.match(tenant) or _DOMAIN.match(tenant)):
+    if not (re.match(_GUID, tenant) or re.match(_DOMAIN, tenant)):
         return f'names "{segments[0]}", which is neither a tenant ID nor a domain'
     return None
 
 
-_ANY_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_ANY_GUID = r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 def known_tenant(model: Model, server: LyncOAuthServer) -> str | None:
@@ -97,7 +99,7 @@ def known_tenant(model: Model, server: LyncOAuthServer) -> str | None:
             realm = auth_server.realm.value if auth_server.realm is not None else ""
             candidates += [realm, metadata]
     for text in candidates:
-        found = _ANY_GUID.search(text)
+        found = re.search(_ANY_GUID, text)
         if found:
             return found.group(0).lower()
     return None

@@ -61,13 +61,14 @@ DOC = RuleDoc(
     ),
 )
 
-_VERSION = re.compile(r"(\d+)\.(\d+)")
+_VERSION = r"(\d+)\.(\d+)"
+"""Compiled when an export shows a version (and kept by `re`'s cache), not on import."""
 
 
 def exchange_version(server: ExchangeServer) -> tuple[int, int] | None:
     """Return (major, minor) of a server's AdminDisplayVersion ("Version 15.0 (Build …)")."""
     shown = server.admin_display_version
-    found = _VERSION.search(shown.value) if shown is not None else None
+    found = re.search(_VERSION, shown.value) if shown is not None else None
     return (int(found.group(1)), int(found.group(2))) if found else None
 
 

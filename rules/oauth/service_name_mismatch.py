@@ -40,7 +40,7 @@ DOC = RuleDoc(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Side:
     """One side's OAuth settings: what messages call it, its product and finding key."""
 

@@ -125,7 +125,7 @@ def lync_app_issue(
 # ----------------------------------------------------------------------- metadata URLs
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PartnerUrl:
     """A metadata URL of either side, with the application and whose metadata it names.
 

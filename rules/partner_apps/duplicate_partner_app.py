@@ -62,7 +62,7 @@ _USUAL_NAMES = frozenset({"microsoft.exchange", "microsoft.sharepoint"})
 """The identities Microsoft's procedures give Lync's applications: the ones to keep."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Entry:
     """One partner application as PAP009 compares them, whichever side it is on.
 

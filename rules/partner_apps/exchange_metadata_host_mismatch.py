@@ -61,7 +61,7 @@ _NO_HOSTS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _ExchangeHosts:
     """The hosts Exchange's metadata may be read from, and where the bundle names them."""
 

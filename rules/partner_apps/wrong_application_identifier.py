@@ -85,7 +85,7 @@ DOC = RuleDoc(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Candidate:
     """An application whose intended product is known, with the identifier it carries."""
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from s2slint.baseline import Baseline
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Evaluation:
     """What the rules said: each issue with the rule that raised it, and each rule's outcome."""
 
@@ -46,7 +46,7 @@ class Evaluation:
     coverage: Mapping[str, Outcome]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Settled:
     """The findings reports show, those suppressions hid, and the final coverage."""
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .unchanged import Unchanged
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Bundle:
     """The files of a run, read but not parsed.
 

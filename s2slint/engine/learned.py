@@ -16,7 +16,7 @@ MARGIN_NS = 3_000_000_000
 """How much older than its reading a file's status must be to be trusted (> FAT's 2 s)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Learned:
     """What one reading of a file found: its status then, and the facts of its bytes."""
 

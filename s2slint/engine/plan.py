@@ -17,7 +17,7 @@ from s2slint.selection import ignored_at
 from .request import RunRequest
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class RunPlan:
     """The rules of a run: all registered (in order), the enabled codes, their settings.
 

@@ -24,7 +24,7 @@ def quiet(_: str) -> None:
     """Ignore progress reports (the default: no terminal to show them on)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class RunRequest:
     """Everything that decides a run's outcome, apart from the plugins.
 

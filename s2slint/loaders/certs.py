@@ -67,7 +67,8 @@ _SNIFF_PEM = re.compile(
     re.MULTILINE,
 )
 # BEGIN and END markers; the label may not contain dashes, which keeps the match short.
-_MARKER = re.compile(r"-----(BEGIN|END) ([A-Z0-9 #]+)-----")
+# Compiled when a PEM file is read (and kept by `re`'s cache), not on import.
+_MARKER = r"-----(BEGIN|END) ([A-Z0-9 #]+)-----"
 
 
 @runtime_checkable
@@ -345,7 +346,7 @@ def sniff_binary(source: Source) -> bool:
 # ------------------------------------------------------------------------------- PEM
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class _Block:
     """One PEM block: its label, RFC 1421 headers, Base64 body and BEGIN line.
 
@@ -360,7 +361,7 @@ class _Block:
     damage: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class _Pending:
     """A certificate decoded from the file, waiting for its private key (if any)."""
 
@@ -371,7 +372,7 @@ class _Pending:
     private_key: object | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class _Collected:
     """What a loader gathered from one file before building records."""
 
@@ -392,7 +393,7 @@ def _split_pem(text: str) -> list[_Block]:
     open_end = 0
     line = 1
     scanned = 0
-    for match in _MARKER.finditer(text):
+    for match in re.finditer(_MARKER, text):
         line += text.count("\n", scanned, match.start())
         scanned = match.start()
         kind, label = match.group(1), match.group(2).strip()

@@ -104,7 +104,7 @@ def _located(value: T, position: Location | ElementPosition) -> Located[T]:
     return position.located(value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PSProperty:
     """A named value of an object, or an item of a list (`name` is then None).
 
@@ -143,7 +143,7 @@ class PSProperty:
         return str(value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PSObject:
     """A deserialized object: type names (without `Deserialized.`), text and properties."""
 
@@ -185,7 +185,7 @@ class PSObject:
         return "System.Enum" in self.type_names
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ClixmlDocument:
     """The top-level objects of a CLIXML file and what was wrong inside it."""
 

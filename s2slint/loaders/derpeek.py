@@ -27,7 +27,7 @@ ASN1_INTEGER = 0x02
 ASN1_OID = 0x06
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Header:
     """The identifier and length octets of one BER/DER element."""
 

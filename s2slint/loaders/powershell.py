@@ -196,8 +196,10 @@ def raw_bytes(prop: PSProperty | None) -> bytes | None:
     return None
 
 
-_CERTIFICATE_TEXT_FIELD = re.compile(r"\[([A-Za-z ]+)\]\s*\n[ \t]*([^\r\n]*)")
-_TYPE_NAME_TEXT = re.compile(r"^[A-Za-z_][\w.]*(`\d+)?\[.*\]$|^System\.[\w.]+$")
+# What exports hold only now and then (a certificate as text, a type name for a value):
+# compiled on first use (and kept by `re`'s cache), not on import.
+_CERTIFICATE_TEXT_FIELD = r"\[([A-Za-z ]+)\]\s*\n[ \t]*([^\r\n]*)"
+_TYPE_NAME_TEXT = r"^[A-Za-z_][\w.]*(`\d+)?\[.*\]$|^System\.[\w.]+$"
 
 
 def _from_certificate_text(value: str, loc: Location) -> EmbeddedCertificate | None:
@@ -208,7 +210,7 @@ def _from_certificate_text(value: str, loc: Location) -> EmbeddedCertificate | N
     machine's local time in its culture, so they are left unknown, never misread.
     """
     fields = {
-        key.strip().lower(): val.strip() for key, val in _CERTIFICATE_TEXT_FIELD.findall(value)
+        key.strip().lower(): val.strip() for key, val in re.findall(_CERTIFICATE_TEXT_FIELD, value)
     }
     thumbprint = normalize_thumbprint(fields.get("thumbprint", ""))
     if len(thumbprint) != 40:
@@ -302,7 +304,7 @@ def certificate_strings(
         return None, []
     if isinstance(prop.value, PSObject) and prop.value.items is not None:
         values = [item for item in prop.value.items if item.text]
-    elif isinstance(prop.value, str) and not _TYPE_NAME_TEXT.match(prop.value.strip()):
+    elif isinstance(prop.value, str) and not re.match(_TYPE_NAME_TEXT, prop.value.strip()):
         values = [prop] if prop.value.strip() else []
     else:
         return None, []
@@ -742,7 +744,7 @@ def merge_dns_zones(records: list[object]) -> list[object]:
     return others + merged
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ObjectKind:
     """How to recognise one cmdlet's objects and what to make of them."""
 
@@ -768,7 +770,7 @@ class ObjectKind:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class _Shape:
     """What recognising an object reads: its type names (without `#Decorated`) and its
     property names in lower case (PowerShell matches names case-insensitively).

@@ -37,13 +37,15 @@ _DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
 # they are not taken for start tags. Group 1 is the qualified name of a start tag. In a
 # document lxml accepted, "<" occurs nowhere else, so the n-th match with group 1 is
 # the n-th element of the tree in document order.
-_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<[!/]|<([^\s/>]+)", re.DOTALL)
+_MARKUP = r"(?s)<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<[!/]|<([^\s/>]+)"
 _START_TAG = re.compile(r"<(?!/)")
 _START_TAG_NAME = re.compile(r"<[^\s/>]+")
 _NEWLINE = re.compile("\n")
 # One attribute of a start tag, with the white space before it (values hold no "<").
 _ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
-_HUGE_ADVICE = re.compile(r",?\s*(?:try|use) XML_PARSE_HUGE(?: option)?", re.IGNORECASE)
+_HUGE_ADVICE = r"(?i),?\s*(?:try|use) XML_PARSE_HUGE(?: option)?"
+# `_MARKUP` (documents with comments) and `_HUGE_ADVICE` (documents refused) are compiled
+# on first use, and kept by `re`'s cache: most runs need neither.
 
 
 class XmlRejected(Exception):
@@ -84,7 +86,7 @@ class ElementPosition(NamedTuple):
         return f"ElementPosition({self.location()!r})"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class XmlDocument:
     """A parsed XML file with the text it came from, for positions."""
 
@@ -278,7 +280,7 @@ def _index_starts(text: str, root: etree._Element) -> dict[etree._Element, int]:
     if "<!" in text or "<?" in text:
         # A comment, CDATA section or processing instruction may hold a "<" of its own.
         # `lastindex` is set only when group 1 (a start tag's name) took part in a match.
-        offsets = [match.start() for match in _MARKUP.finditer(text) if match.lastindex]
+        offsets = [match.start() for match in re.finditer(_MARKUP, text) if match.lastindex]
     else:
         # Every "<" opens a start or an end tag (the XML declaration is blanked).
         offsets = [match.start() for match in _START_TAG.finditer(text)]
@@ -319,7 +321,7 @@ def _syntax_problem(
     if "depth" in message.lower():
         reason = f"XML elements nested more than {limits.max_xml_depth} levels deep refused"
     else:
-        reason = f"XML refused, beyond libxml2's safety limits: {_HUGE_ADVICE.sub('', message)}"
+        reason = f"XML refused, beyond libxml2's safety limits: {re.sub(_HUGE_ADVICE, '', message)}"
     return InputProblem("INP004", reason, location)
 
 

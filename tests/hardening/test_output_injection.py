@@ -166,3 +166,17 @@ def test_link_neutralising_prints_the_same_with_and_without_the_cache(
     links_bundle: Path, tmp_path: Path
 ) -> None:
     assert_cache_neutral(links_bundle, tmp_path / "cache", ".", "--output-format", "markdown")
+
+
+@pytest.mark.parametrize("char", [chr(point) for point in range(128)], ids=repr)
+def test_ascii_text_is_neutralised_as_the_pattern_says(char: str) -> None:
+    """ASCII text skips the pattern when it is printable: the fast path may not differ."""
+    from s2slint import neutral
+
+    text = f"pool{char}fe01"
+    unsafe = re.search(neutral._UNSAFE, text) is not None
+    assert (neutral.neutralize(text) != text) is unsafe
+    if not unsafe:
+        assert neutral.neutralize(text) is text  # ordinary text comes back as it was
+    else:
+        assert neutral.neutralize(text) == re.sub(neutral._UNSAFE, neutral._escape, text)

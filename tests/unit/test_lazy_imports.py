@@ -209,3 +209,43 @@ def test_the_example_run_imports_only_what_it_uses(tmp_path: Path) -> None:
     # It ran, found something, and parsed the example's certificate file.
     assert "CODE 1 PARSED True" in process.stderr, process.stderr
     assert "LOADED []" in process.stderr, process.stderr
+
+
+DEFERRED_PATTERNS = {
+    "s2slint.neutral": ("_UNSAFE", "_JSON_UNSAFE"),
+    "s2slint.nonexports": ("_MARKDOWN",),
+    "s2slint.model": ("_LABEL",),
+    "s2slint.loaders.certs": ("_MARKER",),
+    "s2slint.loaders.powershell": ("_CERTIFICATE_TEXT_FIELD", "_TYPE_NAME_TEXT"),
+    "s2slint.loaders.xmldoc": ("_MARKUP", "_HUGE_ADVICE"),
+    "s2slint.loaders.zone": ("_GENERATE_RANGE_RE",),
+    "s2slint.loaders.zone.full": ("_WHERE_RE", "_CAUGHT_RE", "_EXTRA_RE"),
+    "s2slint.rules.hybrid.acs_metadata_url_malformed": ("_GUID", "_DOMAIN", "_ANY_GUID"),
+    "s2slint.rules.oauth.exchange_autodiscover_uri_missing": ("_VERSION",),
+}
+"""Patterns only some runs need (error paths, other kinds of file, other formats)."""
+
+
+def test_importing_compiles_no_pattern_only_some_runs_need() -> None:
+    """Each costs up to half a millisecond to compile; they are compiled on first use."""
+    probe = (
+        "import importlib, re, sys\n"
+        "compiled = set()\n"
+        "original = re.compile\n"
+        "def compile(pattern, flags=0):\n"
+        "    compiled.add(pattern)\n"
+        "    return original(pattern, flags)\n"
+        "re.compile = compile\n"
+        f"deferred = {DEFERRED_PATTERNS!r}\n"
+        "for module, names in deferred.items():\n"
+        "    loaded = importlib.import_module(module)\n"
+        "    for name in names:\n"
+        "        pattern = getattr(loaded, name)\n"
+        "        if not isinstance(pattern, str) or pattern in compiled:\n"
+        "            print('COMPILED', module, name)\n"
+        "print('DONE')\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert process.stdout.strip() == "DONE", process.stdout + process.stderr

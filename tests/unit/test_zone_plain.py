@@ -254,6 +254,28 @@ def test_a_plain_zone_never_imports_dnspython(tmp_path: Path) -> None:
     assert run.stdout.strip() == "[]"
 
 
+def test_a_plain_zone_never_imports_dnspythons_reader() -> None:
+    """`full` (dnspython's reader) is imported only for a zone the plain reader declines."""
+    declined = "$ORIGIN x.com.\nh A 10.0.0.1\n"  # no TTL: dnspython reads and reports it
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from s2slint.loaders import zone
+        from s2slint.loaders.base import LoadContext, Source
+        for name, text in (("plain.dns", {RFC_ZONE!r}), ("declined.dns", {declined!r})):
+            source = Source(path=Path(name), display=name, data=text.encode(), folders=())
+            zone.load(source, LoadContext())
+            print(name, "s2slint.loaders.zone.full" in sys.modules)
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["plain.dns False", "declined.dns True"]
+
+
 LONG = ".".join(["a" * 63] * 3)  # 191 characters
 
 

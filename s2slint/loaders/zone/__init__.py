@@ -31,7 +31,7 @@ from s2slint import limits as input_limits
 from s2slint.findings import Location
 from s2slint.loaders.base import InputProblem, LoadContext, LoadResult, Source
 from s2slint.loaders.text import exceeds_text_limits
-from s2slint.loaders.zone import full, plain
+from s2slint.loaders.zone import names, plain
 from s2slint.loaders.zone.scan import Scan, ZoneEntry, owners, scan_lines, split_lines, strip_age
 from s2slint.loaders.zonesniff import sniff as sniff  # the loader kind's sniff, re-exported
 from s2slint.model import DnsZone
@@ -46,7 +46,8 @@ _DNSCMD_HEADER_RE = re.compile(
 
 # `$GENERATE 1-4294967295 ...` is one line that would become four billion records; the
 # ceiling is `limits.max_zone_generate`.
-_GENERATE_RANGE_RE = re.compile(r"^(\d+)-(\d+)(?:/(\d+))?$")
+_GENERATE_RANGE_RE = r"^(\d+)-(\d+)(?:/(\d+))?$"
+"""Compiled when a zone holds `$GENERATE` (and kept by `re`'s cache), not on import."""
 
 
 # ------------------------------------------------------------------------------ load
@@ -85,6 +86,8 @@ def load(source: Source, ctx: LoadContext) -> LoadResult:
     if read is not None:
         rows, first_seen = read.rows, read.first_lines
     else:
+        from s2slint.loaders.zone import full  # dnspython's reader: only for what `plain` declines
+
         placed = full.place_records(scanned.entries, origin)
         parsed = full.parse("\n".join(lines), lines, origin, scanned, placed)
         if isinstance(parsed, full.ParseFailure):
@@ -222,7 +225,7 @@ def _is_windows_only_record(entry: ZoneEntry) -> bool:
 
 def _generate_count(text: str) -> int | None:
     """Return how many records a `$GENERATE` range makes (None if not a range)."""
-    match = _GENERATE_RANGE_RE.match(text)
+    match = re.match(_GENERATE_RANGE_RE, text)
     if match is None:
         return None
     start, stop = int(match.group(1)), int(match.group(2))
@@ -243,12 +246,12 @@ def _find_origin(
     first `$ORIGIN` alone would make the root the zone.
     """
     header = _DNSCMD_HEADER_RE.search(source.text[:4096])
-    header_origin = full.resolve_name(header.group(1).rstrip(".") + ".", None) if header else None
+    header_origin = names.resolve_name(header.group(1).rstrip(".") + ".", None) if header else None
     before = header_origin
     first_directive: str | None = None
     relative_line: int | None = None
     soa_line: int | None = None
-    for entry, current, owner, rest in owners(entries, header_origin, full.resolve_name):
+    for entry, current, owner, rest in owners(entries, header_origin, names.resolve_name):
         if entry.directive == "$ORIGIN":
             value = entry.tokens[1] if len(entry.tokens) > 1 else ""
             if not value.endswith(".") and before is None:
@@ -258,7 +261,7 @@ def _find_origin(
         before = current
         if entry.directive is not None or not entry.tokens:
             continue
-        if full.record_type(rest) == "SOA":
+        if names.record_type(rest) == "SOA":
             soa_line = entry.line
             if owner is not None:
                 return owner, None

@@ -2,22 +2,20 @@
 
 Zones the plain reader declines (escapes, `$GENERATE`, unit TTLs, other types) come
 here. dnspython keeps no line numbers, so the records are placed on their lines by
-walking the scanned entries (`scan.owners`) with dnspython's own name rules, and its
-error messages are taken apart to say on which line the problem is.
+walking the scanned entries (`scan.owners`) with dnspython's own name rules (`names`),
+and its error messages are taken apart to say on which line the problem is.
 
 dnspython is imported only inside these functions: importing `dns.zone` costs about
-60 ms, which plain zones never pay.
+60 ms, which plain zones never pay; nor do they import this module.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from s2slint.loaders.zone.plain import join_plain_name
+from s2slint.loaders.zone.names import dns_name, record_type, resolve_name
 from s2slint.loaders.zone.scan import Scan, ZoneEntry, owners
 from s2slint.model import normalize_fqdn
 
@@ -26,116 +24,18 @@ if TYPE_CHECKING:
     import dns.zone
 
 # dnspython's own error messages start with "<filename>:<line>: "; a fixed file name
-# makes that prefix easy to take apart.
+# makes that prefix easy to take apart. Only a zone dnspython rejects needs these
+# patterns: they are compiled then (and kept by `re`'s cache), not on import.
 _PARSE_FILENAME = "s2slint-zone"
-_WHERE_RE = re.compile(r"^" + re.escape(_PARSE_FILENAME) + r":(\d+):[ \t]*(.*)$", re.DOTALL)
-_CAUGHT_RE = re.compile(r"^caught exception <class '[^']*'>:[ \t]*(.*)$", re.DOTALL)
+_WHERE_RE = r"(?s)^" + re.escape(_PARSE_FILENAME) + r":(\d+):[ \t]*(.*)$"
+_CAUGHT_RE = r"(?s)^caught exception <class '[^']*'>:[ \t]*(.*)$"
 # "got 3" is the number of dnspython's internal token type.
-_EXTRA_RE = re.compile(r'^expected EOL or EOF, got \d+ "(.*)"$', re.DOTALL)
+_EXTRA_RE = r'(?s)^expected EOL or EOF, got \d+ "(.*)"$'
 
 # Types that may share a name with a CNAME (DNSSEC material), as dnspython counts them.
 _CNAME_COMPATIBLE = frozenset({"CNAME", "RRSIG", "NSEC", "NSEC3", "KEY"})
-# Types whose names need no lookup in dnspython's table (each is its own canonical name).
-_COMMON_TYPES = frozenset({"A", "AAAA", "CNAME", "MX", "NS", "PTR", "SOA", "SRV", "TXT"})
-# dnspython's largest TTL.
-_MAX_TTL = 0xFFFFFFFF
 # Record types whose whole rdata is one domain name.
 _NAME_TYPES = frozenset({"CNAME", "NS", "PTR", "DNAME"})
-
-
-def resolve_name(text: str, origin: str | None) -> str | None:
-    """Return `text` as a normalised absolute name ("" is the root), or None.
-
-    None means the name is invalid or stays relative (`origin` None is unknown).
-    Plain host names are joined as strings; only escapes, international names and odd
-    cases go through dnspython.
-    """
-    if not text or (origin is None and not text.endswith(".")):
-        return None  # relative to nothing (or "@" with no origin)
-    plain = join_plain_name(text, origin)
-    if plain is not None:
-        return plain
-    import dns.exception
-    import dns.name
-
-    try:
-        name = dns.name.from_text(text, None if origin is None else _dns_name(origin))
-    except (dns.exception.DNSException, ValueError, UnicodeError):
-        return None
-    return normalize_fqdn(name.to_text()) if name.is_absolute() else None
-
-
-def _dns_name(name: str) -> dns.name.Name:
-    """Return dnspython's form of a normalised absolute name ("" is the root)."""
-    import dns.name
-
-    return dns.name.from_text(f"{name}.")
-
-
-def record_type(tokens: tuple[str, ...]) -> str | None:
-    """Return the canonical type of a record from the tokens after its owner.
-
-    Follows dnspython's order: optional TTL, optional class, a TTL if none came yet,
-    then the type.
-    """
-    index = 0
-    ttl_seen = index < len(tokens) and _is_ttl(tokens[index])
-    if ttl_seen:
-        index += 1
-    if index < len(tokens) and _is_class(tokens[index]):
-        index += 1
-    if not ttl_seen and index < len(tokens) and _is_ttl(tokens[index]):
-        index += 1
-    return _canonical_type(tokens[index]) if index < len(tokens) else None
-
-
-@functools.lru_cache(maxsize=256)
-def _is_ttl(token: str) -> bool:
-    """Tell whether dnspython reads `token` as a TTL (`3600`, `1h30m`)."""
-    if not (token[:1].isascii() and token[:1].isdigit()):
-        return False  # dnspython's TTLs start with an ASCII digit
-    if token.isascii() and token.isdigit():
-        return int(token) <= _MAX_TTL
-    import dns.ttl
-
-    return _parses(dns.ttl.from_text, token)
-
-
-@functools.lru_cache(maxsize=256)
-def _is_class(token: str) -> bool:
-    """Tell whether dnspython reads `token` as a class (`IN`, `CH`, `CLASS1`)."""
-    if token.upper() == "IN":
-        return True
-    if token.upper() in _COMMON_TYPES:
-        return False  # a type name is never a class
-    import dns.rdataclass
-
-    return _parses(dns.rdataclass.from_text, token)
-
-
-def _parses(parse: Callable[[str], object], token: str) -> bool:
-    """Tell whether a dnspython text parser accepts `token`.
-
-    dnspython raises several unrelated exception types for text it does not accept.
-    """
-    try:
-        parse(token)
-    except Exception:
-        return False
-    return True
-
-
-@functools.lru_cache(maxsize=256)
-def _canonical_type(token: str) -> str | None:
-    """Return the type name dnspython gives `token` (`srv` and `TYPE33` are "SRV")."""
-    if token.upper() in _COMMON_TYPES:
-        return token.upper()
-    import dns.rdatatype
-
-    try:
-        return str(dns.rdatatype.to_text(dns.rdatatype.from_text(token)))
-    except Exception:  # an unknown type: dnspython will report it
-        return None
 
 
 def place_records(entries: tuple[ZoneEntry, ...], origin: str) -> list[tuple[str, str, int]]:
@@ -154,7 +54,7 @@ def place_records(entries: tuple[ZoneEntry, ...], origin: str) -> list[tuple[str
     return placed
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ParseFailure:
     """Why dnspython refused the zone, and on which line (None if unknown)."""
 
@@ -162,7 +62,7 @@ class ParseFailure:
     line: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Parsed:
     """The records dnspython read, as (owner, type, data) rows."""
 
@@ -230,7 +130,7 @@ def _from_text(text: str, origin: str) -> dns.zone.Zone:
 
     return dns.zone.from_text(
         text,
-        origin=_dns_name(origin),
+        origin=dns_name(origin),
         relativize=False,
         check_origin=False,
         allow_include=False,
@@ -240,7 +140,7 @@ def _from_text(text: str, origin: str) -> dns.zone.Zone:
 
 def _split_where(message: str) -> tuple[int | None, str]:
     """Take dnspython's "<file>:<line>: detail" apart into a line and a clean detail."""
-    match = _WHERE_RE.match(message)
+    match = re.match(_WHERE_RE, message)
     if match is None:
         return None, _clean(message)
     return int(match.group(1)), _clean(match.group(2))
@@ -248,11 +148,11 @@ def _split_where(message: str) -> tuple[int | None, str]:
 
 def _clean(detail: str) -> str:
     """Drop dnspython's wrapping of Python exceptions; never return an empty message."""
-    match = _CAUGHT_RE.match(detail)
+    match = re.match(_CAUGHT_RE, detail)
     if match is not None:
         detail = match.group(1)
     detail = detail.strip()
-    match = _EXTRA_RE.match(detail)
+    match = re.match(_EXTRA_RE, detail)
     if match is not None:
         detail = f'unexpected "{match.group(1)}" after the end of the record'
     if not detail or detail == "None":

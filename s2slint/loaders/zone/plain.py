@@ -40,7 +40,7 @@ _MAX_TXT_STRING = 255
 _SINGLETON_TYPES = frozenset({"SOA", "CNAME", "DNAME"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PlainZone:
     """What a plain zone file holds.
 

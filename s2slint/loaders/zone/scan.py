@@ -51,7 +51,7 @@ def entry(line: int, end_line: int, indented: bool, tokens: tuple[str, ...]) -> 
     return ZoneEntry(line, end_line, indented, tokens, directive)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Scan:
     """The logical lines of a zone and where a parenthesis was left open, if one was."""
 
