@@ -156,11 +156,14 @@ def packs(cache: Path) -> list[Path]:
     return sorted(p for p in cache.rglob("packs/*") if not p.name.startswith("."))
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_run_after_an_edit_is_served_by_the_pack_and_reports_the_edit(
-    bundle: Path, tmp_path: Path
+    bundle: Path, tmp_path: Path, jobs: str
 ) -> None:
+    """The pack a run fills (its files parsed in one process or two) serves the next."""
     cache = tmp_path / "cache"
-    run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    assert sum(1 for p in bundle.rglob("*") if p.is_file()) >= 16  # enough for two processes
+    run(bundle, "--cache-dir", str(cache), "--jobs", jobs, cwd=tmp_path)
     (pack,) = packs(cache)
     written = pack.read_bytes()
     oauth = bundle / "lync" / "oauth-configuration.xml"
