@@ -218,14 +218,17 @@ class LoadCache:
             body = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogateescape")
         except (Unsupported, ValueError, UnicodeEncodeError):
             return
-        if len(body) > input_limits.CACHE_MAX_ENTRY_BYTES:
-            return  # it would never be read back
-        path = self._pack_path(self.pack_name)
-        sealed = cachefiles.seal(self.secret, "pack", self.pack_name, body)
-        if cachefiles.write_entry(path, sealed, self.root):
-            cachefiles.prune(
-                path.parent, input_limits.CACHE_MAX_RUN_ENTRIES, input_limits.CACHE_MAX_FILE_BYTES
-            )
+        cachefiles.store(
+            self._pack_path(self.pack_name),
+            self.secret,
+            "pack",
+            self.pack_name,
+            body,
+            self.root,
+            limit=input_limits.CACHE_MAX_ENTRY_BYTES,
+            entries=input_limits.CACHE_MAX_RUN_ENTRIES,
+            total=input_limits.CACHE_MAX_FILE_BYTES,
+        )
 
     def _pack_path(self, name: str) -> Path:
         return self.directory / "packs" / name
@@ -234,16 +237,18 @@ class LoadCache:
         """Return the results the request's pack holds by key (nothing if it is not usable)."""
         if self.secret is None or self.pack_name is None:
             return {}
-        data = cachefiles.read_entry(
-            self._pack_path(self.pack_name), input_limits.CACHE_MAX_ENTRY_BYTES
+        document = cachefiles.read_document(
+            self._pack_path(self.pack_name),
+            self.secret,
+            "pack",
+            self.pack_name,
+            input_limits.CACHE_MAX_ENTRY_BYTES,
+            cachepack.FORMAT,
         )
-        body = (
-            None if data is None else cachefiles.unseal(self.secret, "pack", self.pack_name, data)
-        )
-        if body is None:
+        if document is None:
             return {}
         try:
-            return cachepack.decode_pack(_codec(), json.loads(body))
+            return cachepack.decode_pack(_codec(), document)
         except (Exception, RecursionError):
             return {}  # damaged, planted or of another format: a miss, never an error
 
@@ -263,13 +268,14 @@ class LoadCache:
             body = encode_result(result).encode("utf-8", "surrogateescape")
         except (ValueError, UnicodeEncodeError):
             return
-        if len(body) > input_limits.CACHE_MAX_ENTRY_BYTES:
-            return  # it would never be read back
-        path = self._path(source)
-        sealed = cachefiles.seal(self.secret, "file", self.key(source), body)
-        if cachefiles.write_entry(path, sealed, self.root):
-            cachefiles.prune(
-                path.parent,
-                input_limits.CACHE_MAX_FILE_ENTRIES // _BUCKETS,
-                input_limits.CACHE_MAX_FILE_BYTES // _BUCKETS,
-            )
+        cachefiles.store(
+            self._path(source),
+            self.secret,
+            "file",
+            self.key(source),
+            body,
+            self.root,
+            limit=input_limits.CACHE_MAX_ENTRY_BYTES,
+            entries=input_limits.CACHE_MAX_FILE_ENTRIES // _BUCKETS,
+            total=input_limits.CACHE_MAX_FILE_BYTES // _BUCKETS,
+        )

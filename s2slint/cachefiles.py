@@ -223,6 +223,29 @@ def read_document(
     return document
 
 
+def store(
+    path: Path,
+    secret: bytes,
+    kind: str,
+    name: str,
+    body: bytes,
+    root: Path,
+    *,
+    limit: int,
+    entries: int,
+    total: int,
+) -> None:
+    """Seal `body` and write it at `path`, then prune its folder to `entries` and `total` bytes.
+
+    A body over `limit` bytes is not written: it would never be read back. What every
+    cache of s2slint does to keep an entry, in one place.
+    """
+    if len(body) > limit:
+        return
+    if write_entry(path, seal(secret, kind, name, body), root):
+        prune(path.parent, entries, total)
+
+
 def write_entry(path: Path, data: bytes, root: Path) -> bool:
     """Write an entry through a temporary file and a rename; never raise.
 

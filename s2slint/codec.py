@@ -391,7 +391,7 @@ class Codec:
 
         optional = member.table if outer == {type(None)} else None
         return _Form(
-            outer | member.outer, build_either, write_either, member.raw | outer, None, optional
+            outer | member.outer, build_either, write_either, member.raw | outer, optional=optional
         )
 
 
@@ -458,8 +458,7 @@ def _build_optional_column(table: _ClassForm, data: Any) -> list[Any]:
     if flags.count("1") != len(values) or flags.count("0") != len(flags) - len(values):
         raise TypeError(f"presence flags that do not fit a column of {table.cls.__name__}")
     present = iter(values)
-    column = [next(present) if flag == "1" else None for flag in flags]
-    return column
+    return [next(present) if flag == "1" else None for flag in flags]
 
 
 def _items(item: _Form) -> _Form:

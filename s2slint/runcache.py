@@ -286,12 +286,14 @@ class RunCache:
         except Unsupported:
             return
         body = text.encode("utf-8", "surrogateescape")
-        if len(body) > input_limits.CACHE_MAX_ENTRY_BYTES:
-            return
-        sealed = cachefiles.seal(self.secret, "run", key, body)
-        if cachefiles.write_entry(self.directory / key, sealed, self.root):
-            cachefiles.prune(
-                self.directory,
-                input_limits.CACHE_MAX_RUN_ENTRIES,
-                input_limits.CACHE_MAX_FILE_BYTES,
-            )
+        cachefiles.store(
+            self.directory / key,
+            self.secret,
+            "run",
+            key,
+            body,
+            self.root,
+            limit=input_limits.CACHE_MAX_ENTRY_BYTES,
+            entries=input_limits.CACHE_MAX_RUN_ENTRIES,
+            total=input_limits.CACHE_MAX_FILE_BYTES,
+        )

@@ -170,7 +170,10 @@ def load_all(
             loaded.append(load_file(sources[index], loaders, contexts[index]))
     for index, result in zip(pending, loaded, strict=True):
         results[index] = result
-    done = [result for result in results if result is not None]
+    done: list[LoadResult] = []
+    for found in results:
+        assert found is not None  # every file was served from the cache or loaded
+        done.append(found)
     if cache is not None:
         position = {index: number for number, index in enumerate(kept)}
         cache.put_many(

@@ -115,15 +115,17 @@ class Replay:
         body = json.dumps(
             {"format": FORMAT, "run": key, "available": list(available)}, separators=(",", ":")
         ).encode("utf-8", "surrogateescape")
-        if len(body) > input_limits.CACHE_MAX_ENTRY_BYTES:
-            return
-        sealed = cachefiles.seal(secret, "replay", self.key, body)
-        if cachefiles.write_entry(self.path, sealed, self.files.root):
-            cachefiles.prune(
-                self.path.parent,
-                input_limits.CACHE_MAX_RUN_ENTRIES,
-                input_limits.CACHE_MAX_FILE_BYTES,
-            )
+        cachefiles.store(
+            self.path,
+            secret,
+            "replay",
+            self.key,
+            body,
+            self.files.root,
+            limit=input_limits.CACHE_MAX_ENTRY_BYTES,
+            entries=input_limits.CACHE_MAX_RUN_ENTRIES,
+            total=input_limits.CACHE_MAX_FILE_BYTES,
+        )
 
     def _read(self) -> tuple[str, tuple[str, ...]] | None:
         """Return the run key and rule codes this replay key points at, if authentic."""

@@ -140,15 +140,17 @@ class Unchanged:
             return
         document = {"format": FORMAT, "files": [[key, *rows[key]] for key in sorted(rows)]}
         data = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogateescape")
-        if len(data) > input_limits.CACHE_MAX_ENTRY_BYTES:
-            return
-        sealed = cachefiles.seal(self.secret, "unchanged", self.name, data)
-        if cachefiles.write_entry(self.path, sealed, self.root):
-            cachefiles.prune(
-                self.path.parent,
-                input_limits.CACHE_MAX_RUN_ENTRIES,
-                input_limits.CACHE_MAX_FILE_BYTES,
-            )
+        cachefiles.store(
+            self.path,
+            self.secret,
+            "unchanged",
+            self.name,
+            data,
+            self.root,
+            limit=input_limits.CACHE_MAX_ENTRY_BYTES,
+            entries=input_limits.CACHE_MAX_RUN_ENTRIES,
+            total=input_limits.CACHE_MAX_FILE_BYTES,
+        )
 
     def _read(self) -> dict[str, Any]:
         """Return the record's entries as written; nothing if it is missing or not authentic."""

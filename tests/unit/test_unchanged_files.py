@@ -62,6 +62,14 @@ def age(monkeypatch: pytest.MonkeyPatch, seconds: float = 10) -> None:
     monkeypatch.setattr(inputs, "now_ns", lambda: time.time_ns() + int(seconds * 1e9))
 
 
+def recorded(bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a cache a run filled with every file of `bundle` aged enough to be recorded."""
+    cache = tmp_path / "cache"
+    age(monkeypatch)
+    check(bundle, cache)
+    return cache
+
+
 def check(bundle: Path, cache: Path | None) -> RunResult:
     config = Config(root=bundle)
     return lint([bundle], REGISTRY, config, NOW, cwd=bundle, cache_dir=cache)
@@ -122,9 +130,7 @@ def test_a_file_read_just_after_it_was_written_is_read_again(
 def test_an_edited_file_is_read_again_and_its_change_is_seen(
     bundle: Path, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = tmp_path / "cache"
-    age(monkeypatch)
-    check(bundle, cache)
+    cache = recorded(bundle, tmp_path, monkeypatch)
     edit(bundle / "exchange" / "partner-applications.xml", NOTE, "")  # the comment goes
     reads.clear()
     edited = outcome(check(bundle, cache))
@@ -137,9 +143,7 @@ def test_a_file_rewritten_with_its_old_size_and_times_is_read_again(
     bundle: Path, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`cp -p` and `touch -d` restore the modification time; the change time they cannot."""
-    cache = tmp_path / "cache"
-    age(monkeypatch)
-    check(bundle, cache)
+    cache = recorded(bundle, tmp_path, monkeypatch)
     target = bundle / "exchange" / "partner-applications.xml"
     before = target.stat()
     data = target.read_bytes()
@@ -214,9 +218,7 @@ def test_bytes_changed_during_the_run_are_loaded_and_nothing_is_cached(
     bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The record says unchanged, the bytes say otherwise: the bytes win, the caches learn nothing."""
-    cache = tmp_path / "cache"
-    age(monkeypatch)
-    check(bundle, cache)
+    cache = recorded(bundle, tmp_path, monkeypatch)
     edit(bundle / "lync" / "oauth-configuration.xml", "autodiscover.svc<", "autodiscover.xml<")
     # As if the status had not moved (a write within the tick the margin guards against).
     real = Unchanged.recall
