@@ -48,7 +48,7 @@ _BUCKETS = 256
 
 
 @cache
-def _codec() -> Codec:
+def result_codec() -> Codec:
     """The codec of load results, built on first use.
 
     Building it walks every model dataclass's annotations and imports the model: a run
@@ -67,7 +67,7 @@ _SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})
 def encode_result(result: LoadResult) -> str:
     """Return a load result as cache JSON (raises `ValueError` if it cannot be held)."""
     try:
-        encoded = _codec().encode(result)
+        encoded = result_codec().encode(result)
     except Unsupported as error:
         raise ValueError(f"cannot cache a {error}") from None
     return json.dumps({"format": FORMAT, "result": encoded}, separators=(",", ":"))
@@ -83,7 +83,7 @@ def decode_result(text: str | bytes) -> LoadResult | None:
         document = json.loads(text)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             return None
-        result = _codec().decode(document["result"])
+        result = result_codec().decode(document["result"])
     except (Exception, RecursionError):
         return None
     return result if isinstance(result, LoadResult) else None
@@ -213,7 +213,9 @@ class LoadCache:
             return
         try:
             document = cachepack.encode_pack(
-                _codec(), [self.key(source) for source, _ in held], [result for _, result in held]
+                result_codec(),
+                [self.key(source) for source, _ in held],
+                [result for _, result in held],
             )
             body = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogateescape")
         except (Unsupported, ValueError, UnicodeEncodeError):
@@ -248,7 +250,7 @@ class LoadCache:
         if document is None:
             return {}
         try:
-            return cachepack.decode_pack(_codec(), document)
+            return cachepack.decode_pack(result_codec(), document)
         except (Exception, RecursionError):
             return {}  # damaged, planted or of another format: a miss, never an error
 

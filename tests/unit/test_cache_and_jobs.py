@@ -13,8 +13,8 @@ import pytest
 from exports import run_module
 
 from s2slint.cache import FORMAT, LoadCache, decode_result, encode_result
-from s2slint.engine.loading import _chunks
-from s2slint.loaders.base import LoadContext, Secret, Source
+from s2slint.engine.loading import _chunks, _received, _shipped
+from s2slint.loaders.base import LoadContext, LoadResult, Secret, Source
 from s2slint.loaders.dispatch import load_file
 from s2slint.plugins import load_registry
 
@@ -136,6 +136,34 @@ def test_jobs_give_the_same_output_as_a_serial_run(bundle: Path, tmp_path: Path)
     cache = tmp_path / "cache"
     assert run(bundle, "--cache-dir", str(cache), "--jobs", "2", cwd=tmp_path) == serial
     assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == serial
+
+
+def test_a_worker_s_results_cross_as_columns_and_come_back_equal(bundle: Path) -> None:
+    paths = sorted(p for p in bundle.rglob("*") if p.is_file())
+    results = [
+        load_file(
+            Source(path, path.name, path.read_bytes(), ("servers", "x")), LOADERS, LoadContext()
+        )
+        for path in paths
+    ]
+    assert sum(len(result.records) for result in results) > 10
+    packed, body = shipped = _shipped(results)
+    assert packed and isinstance(body, dict)  # a pack, not the records themselves
+    assert _received(shipped, len(results)) == results
+
+
+class PluginRecord:
+    """A record type of a plugin's own, which the cache's codec does not hold."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PluginRecord)
+
+
+def test_a_plugin_s_records_cross_as_they_are() -> None:
+    results = [LoadResult("plugin-kind", (PluginRecord(),)), LoadResult("other")]
+    shipped = _shipped(results)
+    assert shipped == (False, results)
+    assert _received(shipped, 2) == results
 
 
 def test_parallel_shares_are_balanced_by_size_and_cover_every_file() -> None:

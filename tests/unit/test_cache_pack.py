@@ -17,7 +17,7 @@ import pytest
 from exports import run_module
 
 from s2slint import cachefiles, cachepack
-from s2slint.cache import LoadCache, _codec
+from s2slint.cache import LoadCache, result_codec
 from s2slint.codec import Codec
 from s2slint.loaders.base import LoadContext, LoadResult, Source
 from s2slint.loaders.dispatch import load_file
@@ -84,9 +84,9 @@ def loaded(bundle: Path) -> tuple[list[str], list[LoadResult]]:
 def test_a_pack_gives_back_every_file_s_records_and_problems_in_order(bundle: Path) -> None:
     keys, results = loaded(bundle)
     assert sum(len(result.records) for result in results) > 10
-    document = json.loads(json.dumps(cachepack.encode_pack(_codec(), keys, results)))
+    document = json.loads(json.dumps(cachepack.encode_pack(result_codec(), keys, results)))
     assert len(document["types"]) > 3  # several record types, each a table
-    assert cachepack.decode_pack(_codec(), document) == dict(zip(keys, results, strict=True))
+    assert cachepack.decode_pack(result_codec(), document) == dict(zip(keys, results, strict=True))
 
 
 def broken(document: dict[str, Any], how: str) -> dict[str, Any]:
@@ -125,9 +125,9 @@ def test_a_pack_whose_parts_do_not_fit_is_never_read(bundle: Path, how: str) -> 
     (bundle / "broken.xml").write_text("<Objs><Obj>", encoding="utf-8")  # a problem to hold
     more_keys, more = loaded(bundle)
     assert any(result.problems for result in more)
-    document = json.loads(json.dumps(cachepack.encode_pack(_codec(), more_keys, more)))
+    document = json.loads(json.dumps(cachepack.encode_pack(result_codec(), more_keys, more)))
     with pytest.raises((TypeError, ValueError, KeyError, StopIteration)):
-        cachepack.decode_pack(_codec(), broken(document, how))
+        cachepack.decode_pack(result_codec(), broken(document, how))
 
 
 @pytest.mark.parametrize(
@@ -192,7 +192,7 @@ def test_a_damaged_or_planted_pack_serves_nothing(bundle: Path, tmp_path: Path) 
     # A pack that says the partner application export holds nothing, sealed with
     # another key, and a pack cut short: both are misses.
     key_path = cache / cachefiles.KEY_NAME
-    forged = json.dumps(cachepack.encode_pack(_codec(), [], [])).encode()
+    forged = json.dumps(cachepack.encode_pack(result_codec(), [], [])).encode()
     for body in (
         cachefiles.seal(b"k" * len(key_path.read_bytes()), "pack", pack.name, forged),
         pack.read_bytes()[: len(pack.read_bytes()) // 2],
@@ -205,7 +205,7 @@ def test_a_damaged_or_planted_pack_serves_nothing(bundle: Path, tmp_path: Path) 
         # The run found the pack useless and wrote it anew.
         secret = key_path.read_bytes()
         body = cachefiles.unseal(secret, "pack", pack.name, pack.read_bytes())
-        assert body is not None and cachepack.decode_pack(_codec(), json.loads(body))
+        assert body is not None and cachepack.decode_pack(result_codec(), json.loads(body))
 
 
 def test_a_request_without_paths_has_no_pack(tmp_path: Path) -> None:
