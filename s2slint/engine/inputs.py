@@ -22,6 +22,7 @@ from s2slint.fileread import Unread, read_file_and_status, stamp_of
 from s2slint.findings import Location
 from s2slint.inputfiles import InputFile
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, Secret, Source, StoredSource
+from s2slint.loaders.text import is_blank
 from s2slint.nonexports import looks_like_export, not_an_export, own_output
 from s2slint.suppressions import InlineComment, scan_inline
 
@@ -166,7 +167,7 @@ def skip_reason(source: Source, loaders: Sequence[Loader]) -> str:
     own = own_output(source.data)
     if own is not None:
         return own
-    if not source.data.strip(BLANK):
+    if is_blank(source.data):
         return ""  # an empty file is INP002: an export that failed to be written
     if looks_like_export(source.data):
         return ""  # loaded: a kind s2slint reads, or INP002
@@ -183,10 +184,6 @@ def skip_reason(source: Source, loaders: Sequence[Loader]) -> str:
         except Exception:
             return ""
     return not_an_export(source.data) or ""
-
-
-BLANK = b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"
-"""Bytes an empty file may hold (as the loaders' dispatch counts them)."""
 
 
 def _real(path: Path) -> Path:

@@ -20,9 +20,9 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TypeVar, Union
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, Union
 
 from s2slint import limits as input_limits
 from s2slint.findings import Location
@@ -104,12 +104,13 @@ def _located(value: T, position: Location | ElementPosition) -> Located[T]:
     return position.located(value)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class PSProperty:
+class PSProperty(NamedTuple):
     """A named value of an object, or an item of a list (`name` is then None).
 
     `position` is a `Location`, or for CLIXML the element the value was read from,
-    located only if a record keeps the value (`loc`): most values never need one.
+    located only if a record keeps the value (`loc`): most values never need one. A
+    named tuple, as `PSObject` is: one is made for every value a file holds, and a
+    frozen dataclass cost three times as much to make (see `tests/unit/test_holders.py`).
     """
 
     name: str | None
@@ -143,8 +144,7 @@ class PSProperty:
         return str(value)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class PSObject:
+class PSObject(NamedTuple):
     """A deserialized object: type names (without `Deserialized.`), text and properties."""
 
     type_names: tuple[str, ...]
@@ -153,7 +153,7 @@ class PSObject:
     items: tuple[PSProperty, ...] | None
     position: Location | ElementPosition
     deserialized: bool = False
-    extended: frozenset[str] = field(default=frozenset())
+    extended: frozenset[str] = frozenset()
 
     @property
     def loc(self) -> Location:

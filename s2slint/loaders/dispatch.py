@@ -11,9 +11,7 @@ from collections.abc import Sequence
 
 from s2slint.errors import debug_traceback
 from s2slint.loaders.base import InputProblem, LoadContext, Loader, LoadResult, Source
-
-_BLANK = b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"
-"""Bytes a file may hold and still be empty: white space, NULs and byte-order marks."""
+from s2slint.loaders.text import is_blank
 
 
 def load_file(source: Source, loaders: Sequence[Loader], context: LoadContext) -> LoadResult:
@@ -22,7 +20,7 @@ def load_file(source: Source, loaders: Sequence[Loader], context: LoadContext) -
     Loaders are tried in the order given (the registry's: by priority). An empty file,
     and one no loader claims, is INP002; a loader that raises is INP005.
     """
-    if not source.data.strip(_BLANK):
+    if is_blank(source.data):
         return LoadResult("", problems=(InputProblem("INP002", "empty file", source.location()),))
     for loader in loaders:
         try:

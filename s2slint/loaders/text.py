@@ -62,6 +62,21 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+BLANK = b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"
+"""Bytes a file may hold and still be empty: white space, NULs and byte-order marks."""
+
+
+def is_blank(data: bytes) -> bool:
+    """Tell whether a file holds nothing but `BLANK` bytes (an export that failed to be written).
+
+    Every file is asked, so the answer comes from its first bytes where they tell:
+    stripping a whole export only to see that something is left copied it each time.
+    """
+    if data[:64].strip(BLANK):
+        return False
+    return not data.strip(BLANK)
+
+
 def looks_binary(data: bytes) -> bool:
     """Tell whether `data` is not text in any encoding s2slint reads (DER, PFX, ZIP)."""
     if not data:

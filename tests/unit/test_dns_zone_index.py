@@ -12,7 +12,7 @@ import pickle
 
 import pytest
 
-from s2slint.cache import FORMAT, _codec, decode_result, encode_result
+from s2slint.cache import FORMAT, decode_result, encode_result, result_codec
 from s2slint.findings import Location
 from s2slint.loaders.base import LoadResult
 from s2slint.model import DnsRecord, DnsZone, Model
@@ -117,7 +117,7 @@ def test_columns_that_make_no_zone_are_refused(
 
 def _entry_with(**changes: object) -> str:
     """A cache entry body of `_zone()` with some of its fields replaced."""
-    written = _codec().encode(LoadResult("dns-zone", records=(_zone(),)))
+    written = result_codec().encode(LoadResult("dns-zone", records=(_zone(),)))
     assert isinstance(written, dict)
     zone = written["LoadResult"][1][0]["DnsZone"]
     fields = ("origin", "loc", "names", "rtypes", "data", "lines", "places")
