@@ -151,6 +151,52 @@ def _chunks(sizes: dict[int, int], count: int) -> list[list[int]]:
     return [chunk for chunk in chunks if chunk]
 
 
+def _load_in_processes(
+    pending: Sequence[int],
+    sources: Sequence[Source],
+    loaders: Sequence[Loader],
+    contexts: Sequence[LoadContext],
+    jobs: int,
+    report: Callable[[str], None],
+) -> dict[int, LoadResult]:
+    """Load the files at `pending` in `jobs` processes; return what was loaded, by index.
+
+    This process takes a share itself: it would only wait otherwise, and what it loads
+    need not be sent back. Where processes cannot be started (no `fork` on Windows, no
+    POSIX semaphores in some containers) or a worker dies (killed for its memory), what
+    is missing is left to the caller, which parses it here: `--jobs` is for speed only
+    and never costs a run its findings.
+    """
+    global _FORKED_WORK
+    report(f"parsing {len(pending)} files in {jobs} processes")
+    own, *shares = _chunks({index: len(sources[index].data) for index in pending}, jobs)
+    by_index: dict[int, LoadResult] = {}
+    _FORKED_WORK = (sources, loaders, contexts)
+    try:
+        import multiprocessing
+        from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+
+        from s2slint.workers import die_with_parent
+
+        with ProcessPoolExecutor(
+            max(1, len(shares)),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=die_with_parent,  # workers must not outlive a killed parent
+            initargs=(os.getpid(),),
+        ) as pool:
+            futures = [pool.submit(_load_in_worker, share) for share in shares]
+            by_index.update(zip(own, _load_forked(own), strict=True))
+            for share, future in zip(shares, futures, strict=True):
+                by_index.update(zip(share, _received(future.result(), len(share)), strict=True))
+    except (OSError, ValueError, BrokenExecutor) as error:
+        report(
+            f"parsing in {jobs} processes failed ({type(error).__name__}): parsing the rest here"
+        )
+    finally:
+        _FORKED_WORK = None
+    return by_index
+
+
 def load_all(
     sources: Sequence[Source],
     loaders: Sequence[Loader],
@@ -174,37 +220,16 @@ def load_all(
         for index, found in zip(kept, cache.get_many([sources[i] for i in kept]), strict=True):
             results[index] = found
     pending = [index for index, result in enumerate(results) if result is None]
+    parallel: dict[int, LoadResult] = {}
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        global _FORKED_WORK
-        report(f"parsing {len(pending)} files in {jobs} processes")
-        # This process takes a share itself: it would only wait otherwise, and what it
-        # loads need not be sent back.
-        own, *shares = _chunks({index: len(sources[index].data) for index in pending}, jobs)
-        _FORKED_WORK = (sources, loaders, contexts)
-        try:
-            from s2slint.workers import die_with_parent
-
-            with ProcessPoolExecutor(
-                max(1, len(shares)),
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=die_with_parent,  # workers must not outlive a killed parent
-                initargs=(os.getpid(),),
-            ) as pool:
-                futures = [pool.submit(_load_in_worker, share) for share in shares]
-                by_index = dict(zip(own, _load_forked(own), strict=True))
-                for share, future in zip(shares, futures, strict=True):
-                    by_index.update(zip(share, _received(future.result(), len(share)), strict=True))
-        finally:
-            _FORKED_WORK = None
-        loaded = [by_index[index] for index in pending]
-    else:
-        loaded = []
-        for number, index in enumerate(pending, start=1):
+        parallel = _load_in_processes(pending, sources, loaders, contexts, jobs, report)
+    loaded = []
+    for number, index in enumerate(pending, start=1):
+        found = parallel.get(index)
+        if found is None:
             report(f"parsing {sources[index].display} ({number}/{len(pending)})")
-            loaded.append(load_file(sources[index], loaders, contexts[index]))
+            found = load_file(sources[index], loaders, contexts[index])
+        loaded.append(found)
     for index, result in zip(pending, loaded, strict=True):
         results[index] = result
     done: list[LoadResult] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -13,6 +14,7 @@ import pytest
 from exports import run_module
 
 from s2slint.cache import FORMAT, LoadCache, decode_result, encode_result
+from s2slint.engine import loading
 from s2slint.engine.loading import _chunks, _received, _shipped
 from s2slint.loaders.base import LoadContext, LoadResult, Secret, Source
 from s2slint.loaders.dispatch import load_file
@@ -164,6 +166,54 @@ def test_a_plugin_s_records_cross_as_they_are() -> None:
     shipped = _shipped(results)
     assert shipped == (False, results)
     assert _received(shipped, 2) == results
+
+
+def twenty_sources(bundle: Path) -> list[Source]:
+    """Sources of every file of `bundle` and twenty copies of a certificate export."""
+    paths = sorted(p for p in bundle.rglob("*") if p.is_file())
+    sources = [Source(path, path.name, path.read_bytes(), ("servers", "x")) for path in paths]
+    export = bundle / "servers" / "atl-fe-01.litwareinc.com" / "certificates.xml"
+    sources += [
+        Source(export, f"copy{n}.xml", export.read_bytes(), ("servers", f"copy{n}"))
+        for n in range(20)
+    ]
+    return sources
+
+
+def serial_and_parallel(sources: list[Source]) -> tuple[list[LoadResult], list[LoadResult]]:
+    contexts = [LoadContext()] * len(sources)
+    serial = loading.load_all(sources, LOADERS, contexts, None, 1, lambda _: None)
+    said: list[str] = []
+    parallel = loading.load_all(sources, LOADERS, contexts, None, 2, said.append)
+    assert any("failed" in line for line in said), said
+    return serial, parallel
+
+
+def test_where_processes_cannot_start_the_files_are_parsed_here(
+    bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    def no_semaphores(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_semaphores)
+    serial, parallel = serial_and_parallel(twenty_sources(bundle))
+    assert parallel == serial and any(result.records for result in serial)
+
+
+def die_at_once(indices: list[int]) -> None:
+    """A worker killed as it starts (found by name in the forked worker, unlike a lambda)."""
+    os._exit(9)
+
+
+def test_a_worker_that_dies_costs_nothing_but_time(
+    bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The worker is forked with this process's memory, so it runs the patched function.
+    monkeypatch.setattr(loading, "_load_in_worker", die_at_once)
+    serial, parallel = serial_and_parallel(twenty_sources(bundle))
+    assert parallel == serial and any(result.records for result in serial)
 
 
 def test_parallel_shares_are_balanced_by_size_and_cover_every_file() -> None:
