@@ -155,3 +155,30 @@ def test_root_signature_reads_root_and_namespace_cheaply() -> None:
     head = '\ufeff<?xml version="1.0"?>\n<!-- c -->\n<ps:Objs xmlns:ps="urn:p" Version="1">'
     assert root_signature(head) == ("Objs", "urn:p")
     assert root_signature("plain text") is None
+
+
+def test_a_document_after_a_malformed_one_parses_with_its_own_positions() -> None:
+    # The parser is kept for the next file: what one document left in it must not show.
+    broken = "<Objs>\n<Obj>\n<S N='a'>x</Z>\n</Objs>\n"
+    with pytest.raises(XmlRejected):
+        XmlDocument.parse(make_source(broken))
+    document = XmlDocument.parse(make_source("<r>\n  <a>1</a>\n</r>\n", display="next.xml"))
+    located = document.element_location(document.root[0])
+    assert (located.path, located.line, located.column) == ("next.xml", 2, 3)
+    with pytest.raises(XmlRejected) as caught:
+        XmlDocument.parse(make_source("<r>\n\n<b></c>\n</r>\n", display="third.xml"))
+    assert caught.value.problem.location.path == "third.xml"
+    assert caught.value.problem.location.line == 3
+
+
+def test_threads_parsing_at_once_each_parse_their_own_documents() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def parse(number: int) -> tuple[str | None, ...]:
+        lines = "".join(f"<v>{number}-{index}</v>\n" for index in range(200))
+        document = XmlDocument.parse(make_source(f"<r>\n{lines}</r>\n"))
+        return tuple(child.text for child in document.root)
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(parse, range(64)))
+    assert results == [tuple(f"{n}-{i}" for i in range(200)) for n in range(64)]
