@@ -11,7 +11,8 @@ able to run code. Each entry carries an HMAC under a private key of the cache ro
 is read only if it is a small regular file (see `s2slint.cachefiles`): an entry planted
 by someone else, damaged, or of a foreign type is simply a miss, never a finding less.
 Entries are written to a temporary file and renamed, so concurrent runs never read half
-an entry. Results that may depend on a PFX password are never cached when one is
+an entry. A run that writes its request's pack (`s2slint.cachepack`) files each result
+there only: entries of their own are for the files a kept pack does not hold. Results that may depend on a PFX password are never cached when one is
 supplied; whether one is supplied (never the password), and how the loaders were told
 to find it (the text INP003 quotes), are part of the key.
 """
@@ -195,22 +196,32 @@ class LoadCache:
     def put_many(
         self, sources: Sequence[Source], results: Sequence[LoadResult], fresh: Sequence[int]
     ) -> None:
-        """Store the results loaded afresh (`fresh`: their indices), and the pack if it is due.
+        """Store the pack if it is due, else the results loaded afresh (`fresh`: their indices).
 
         `sources` and `results` are every cacheable file of the run, served or loaded,
-        as `get_many` was asked for them.
+        as `get_many` was asked for them. A pack written anew holds every file it may, so
+        the files loaded afresh get no entry of their own then: written twice, they cost
+        a run that fills the cache (the first run on a fresh CI runner) a third of its
+        time. Otherwise each file loaded afresh gets its own entry, which serves it until
+        the pack is written again; so does every such file when the pack cannot be
+        written (a plugin's record type, more than an entry may hold).
         """
+        if self._write_pack(sources, results):
+            return
         for index in fresh:
             self.put(sources[index], results[index])
+
+    def _write_pack(self, sources: Sequence[Source], results: Sequence[LoadResult]) -> bool:
+        """Write the request's pack anew if it is due (`worth_rewriting`); tell whether it was."""
         if self.secret is None or self.pack_name is None:
-            return
+            return False
         held = [
             (source, result)
             for source, result in zip(sources, results, strict=True)
             if self._may_hold(source, result)
         ]
         if not cachepack.worth_rewriting(self._pack_served, len(held), len(self._packed)):
-            return
+            return False
         try:
             document = cachepack.encode_pack(
                 result_codec(),
@@ -219,8 +230,8 @@ class LoadCache:
             )
             body = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogateescape")
         except (Unsupported, ValueError, UnicodeEncodeError):
-            return
-        cachefiles.store(
+            return False
+        return cachefiles.store(
             self._pack_path(self.pack_name),
             self.secret,
             "pack",

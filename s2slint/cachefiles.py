@@ -234,16 +234,18 @@ def store(
     limit: int,
     entries: int,
     total: int,
-) -> None:
+) -> bool:
     """Seal `body` and write it at `path`, then prune its folder to `entries` and `total` bytes.
 
     A body over `limit` bytes is not written: it would never be read back. What every
-    cache of s2slint does to keep an entry, in one place.
+    cache of s2slint does to keep an entry, in one place. Returns whether it was written.
     """
     if len(body) > limit:
-        return
-    if write_entry(path, seal(secret, kind, name, body), root):
-        prune(path.parent, entries, total)
+        return False
+    if not write_entry(path, seal(secret, kind, name, body), root):
+        return False
+    prune(path.parent, entries, total)
+    return True
 
 
 def write_entry(path: Path, data: bytes, root: Path) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +51,28 @@ def file_entries(cache: Path) -> list[Path]:
     )
 
 
+def pack_entries(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("packs/*") if not p.name.startswith("."))
+
+
+def served_by_file_entries(bundle: Path, cache: Path) -> None:
+    """Fill `cache` so that per-file entries serve the runs after: the pack is blocked.
+
+    A run that writes the request's pack gives its files no entries of their own (the
+    pack holds them). Where the pack cannot be written, each file gets its entry: a
+    file stands where the packs' folder goes, and the outcome of the first run is
+    forgotten so that the second loads and stores every file.
+    """
+    check(bundle, ".", cache=cache)  # the cache folder, its key, a pack
+    packs = cache / f"v{FORMAT}" / "packs"
+    shutil.rmtree(packs)
+    packs.write_bytes(b"")
+    for outcome in ("runs", "replays"):
+        shutil.rmtree(cache / f"v{FORMAT}" / outcome, ignore_errors=True)
+    check(bundle, ".", cache=cache)
+    assert file_entries(cache) and not pack_entries(cache)
+
+
 def run_entries(cache: Path) -> list[Path]:
     return sorted(p for p in cache.rglob("runs/*") if not p.name.startswith("."))
 
@@ -75,7 +98,7 @@ def test_a_planted_file_entry_never_hides_a_finding(
     cache = tmp_path / "cache"
     expected = check(bundle, ".", "--output-format", "concise")
     assert b"PAP001" in expected.stdout
-    check(bundle, ".", cache=cache)
+    served_by_file_entries(bundle, cache)
     for entry in run_entries(cache):
         entry.unlink()
     body = forged_partner_result().encode()
@@ -111,7 +134,7 @@ def test_a_planted_run_entry_never_hides_a_finding(bundle: Path, tmp_path: Path)
 @pytest.mark.parametrize("problem", ["writable by others", "another owner", "checked-out key"])
 def test_an_unsafe_cache_folder_is_not_used(bundle: Path, tmp_path: Path, problem: str) -> None:
     cache = tmp_path / "cache"
-    check(bundle, ".", cache=cache)  # a genuine cache, then made unsafe
+    served_by_file_entries(bundle, cache)  # a genuine cache, then made unsafe
     if problem == "writable by others":
         cache.chmod(0o777)
     elif problem == "another owner":
@@ -155,16 +178,21 @@ def _seal(cache: Path, kind: str, entry: Path, body: bytes) -> bytes:
     return seal((cache / "cache.key").read_bytes(), kind, entry.name, body)
 
 
-@pytest.mark.parametrize("target", ["file entries", "run entry"])
+@pytest.mark.parametrize("target", ["file entries", "pack", "run entry"])
 @pytest.mark.parametrize("hostile", ["fifo", "link to /dev/zero", "folder"])
 def test_hostile_objects_at_a_cache_key_are_misses(
     bundle: Path, tmp_path: Path, target: str, hostile: str
 ) -> None:
     cache = tmp_path / "cache"
     expected = check(bundle, ".", "--output-format", "concise")
-    check(bundle, ".", cache=cache)
-    entries = file_entries(cache) if target == "file entries" else run_entries(cache)
     if target == "file entries":
+        served_by_file_entries(bundle, cache)
+        entries = file_entries(cache)
+    else:
+        check(bundle, ".", cache=cache)
+        entries = pack_entries(cache) if target == "pack" else run_entries(cache)
+    assert entries
+    if target != "run entry":
         for entry in run_entries(cache):
             entry.unlink()
     for entry in entries:
@@ -191,7 +219,7 @@ def test_undecodable_file_entries_are_misses(
 ) -> None:
     cache = tmp_path / "cache"
     expected = check(bundle, ".", "--output-format", "concise")
-    check(bundle, ".", cache=cache)
+    served_by_file_entries(bundle, cache)
     for entry in run_entries(cache):
         entry.unlink()
     entry = entry_holding(cache, "lync-oauth-configuration")

@@ -9,6 +9,7 @@ damaged, planted or does not fit together serves nothing.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,34 @@ def test_a_run_after_an_edit_is_served_by_the_pack_and_reports_the_edit(
     assert pack.read_bytes() == written  # one file in many: the pack is kept as it was
     # Only the edited file was parsed (and so filed under its own entry).
     assert len([e for e in cache.rglob("*") if e.is_file() and len(e.parent.name) == 2]) == 1
+
+
+def file_entries(cache: Path) -> list[Path]:
+    return sorted(e for e in cache.rglob("*") if e.is_file() and len(e.parent.name) == 2)
+
+
+def forget_outcomes(cache: Path) -> None:
+    for entry in cache.rglob("*"):
+        if entry.is_file() and entry.parent.name in ("runs", "replays"):
+            entry.unlink()
+
+
+def test_a_run_that_writes_the_pack_files_no_result_twice(bundle: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    (pack,) = packs(cache)
+    assert not file_entries(cache)  # the pack holds every file's result
+    # Where no pack can be written, every file parsed gets its own entry instead ...
+    shutil.rmtree(pack.parent)
+    pack.parent.write_bytes(b"")
+    forget_outcomes(cache)
+    assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == first
+    written = {entry: entry.stat().st_mtime_ns for entry in file_entries(cache)}
+    assert len(written) >= 16
+    # ... and those entries serve the next run: none is written again.
+    forget_outcomes(cache)
+    assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == first
+    assert {entry: entry.stat().st_mtime_ns for entry in file_entries(cache)} == written
 
 
 def test_a_damaged_or_planted_pack_serves_nothing(bundle: Path, tmp_path: Path) -> None:

@@ -58,11 +58,14 @@ def test_a_repeated_run_is_served_whole_from_the_run_cache(bundle: Path, tmp_pat
     cache = tmp_path / "cache"
     first = check(bundle, cache)
     assert len(run_entries(cache)) == 1
-    # With every per-file entry damaged, only the run entry can give the same report.
-    for entry in file_entries(cache):
+    # With the pack and every per-file entry damaged, only the run entry can give the
+    # same report (a run that wrote the pack gave its files no entries of their own).
+    parsed = [*file_entries(cache), *cache.rglob("packs/*")]
+    assert parsed
+    for entry in parsed:
         entry.write_text("damaged")
     assert check(bundle, cache) == first
-    assert {e.read_text() for e in file_entries(cache)} == {"damaged"}
+    assert {e.read_text() for e in parsed} == {"damaged"}
 
 
 def test_the_html_report_from_a_cached_run_rebuilds_the_model(bundle: Path, tmp_path: Path) -> None:
