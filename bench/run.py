@@ -10,7 +10,9 @@ estate). Measures, on these machines, in one run (the targets of issue 18):
 - startup: `s2slint check` on the example bundle with `S2SLINT_PFX_PASSWORD` set and an
   `s2slint.toml` present, next to yamllint on a one-line file, cold and warm;
 - peak memory of s2slint on the large estate, next to its size.
-Each figure is the median of several runs, with min and max. Nothing here is asserted.
+Each figure is the median of several runs, with min and max; the commands a ratio
+compares (the floor and s2slint, yamllint and s2slint) run in turn, a round at a time.
+Nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -43,6 +45,20 @@ def timed(command: list[str], runs: int, before: list[str] | None = None) -> lis
         started = time.perf_counter()
         subprocess.run(command, check=False, capture_output=True)
         times.append(time.perf_counter() - started)
+    return times
+
+
+def timed_in_turn(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+    """Return wall times of each command, run in turn (one of each per round).
+
+    The machines are shared: a neighbour's load comes and goes over a minute. Timing
+    the commands of one ratio in alternation exposes both sides to the same load, where
+    five runs of one and then five of the other could each meet a different one.
+    """
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, command in commands.items():
+            times[label].extend(timed(command, 1))
     return times
 
 
@@ -147,19 +163,22 @@ def main() -> None:
         print(f"estate 2000: {files} files, {size / 1e6:.1f} MB")
         print(f"estate {large_count}: {large_files} files, {large_size / 1e6:.1f} MB")
 
-        print("throughput (cold: --no-cache)")
-        tight = show(
-            "tight floor (bytes, lxml, cryptography, lines) on 2000",
-            timed([PYTHON, str(ROOT / "bench" / "tight_floor.py"), str(base)], 5),
+        print("throughput (cold: --no-cache; the floor and s2slint in turn)")
+        throughput = timed_in_turn(
+            {
+                "tight": [PYTHON, str(ROOT / "bench" / "tight_floor.py"), str(base)],
+                "cold": s2slint(str(base), "--no-cache"),
+                "jobs": s2slint(str(base), "--no-cache", "--jobs", "2"),
+            },
+            5,
         )
+        tight = show("tight floor (bytes, lxml, cryptography, lines) on 2000", throughput["tight"])
         floor = show(
             "floor with dnspython on 2000",
             timed([PYTHON, str(ROOT / "bench" / "floor.py"), str(base)], 3),
         )
-        cold = show("s2slint on 2000", timed(s2slint(str(base), "--no-cache"), 5))
-        jobs = show(
-            "s2slint on 2000 --jobs 2", timed(s2slint(str(base), "--no-cache", "--jobs", "2"), 3)
-        )
+        cold = show("s2slint on 2000", throughput["cold"])
+        jobs = show("s2slint on 2000 --jobs 2", throughput["jobs"])
         cold_large = show(
             f"s2slint on {large_count}",
             timed(s2slint(str(large), "--no-cache", "--config", str(large_config)), 3),
@@ -187,25 +206,27 @@ def main() -> None:
         shutil.copytree(ROOT / "fixtures" / "example", example)
         (example / "s2slint.toml").write_text('output-format = "full"\n')
         os.environ["S2SLINT_PFX_PASSWORD"] = "not-used"
-        python = show("python -c pass", timed([PYTHON, "-c", "pass"], 15))
         tiny = work / "tiny.yaml"
         tiny.write_text("key: value\n")
         yamllint = yamllint_command()
         if yamllint is None:
             print('  yamllint is not installed: pip install -e ".[bench]" for the startup ratios')
-        yaml_time = (
-            show("yamllint one-line file", timed([*yamllint, str(tiny)], 15)) if yamllint else None
-        )
-        startup_cold = show(
-            "s2slint check example --no-cache", timed(s2slint(str(example), "--no-cache"), 15)
-        )
         subprocess.run(
             s2slint(str(example), "--cache-dir", str(cache)), check=False, capture_output=True
         )
-        startup_warm = show(
-            "s2slint check example, warm cache",
-            timed(s2slint(str(example), "--cache-dir", str(cache)), 15),
+        starts = timed_in_turn(
+            {
+                "python": [PYTHON, "-c", "pass"],
+                **({"yamllint": [*yamllint, str(tiny)]} if yamllint else {}),
+                "cold": s2slint(str(example), "--no-cache"),
+                "warm": s2slint(str(example), "--cache-dir", str(cache)),
+            },
+            15,
         )
+        python = show("python -c pass", starts["python"])
+        yaml_time = show("yamllint one-line file", starts["yamllint"]) if yamllint else None
+        startup_cold = show("s2slint check example --no-cache", starts["cold"])
+        startup_warm = show("s2slint check example, warm cache", starts["warm"])
         del os.environ["S2SLINT_PFX_PASSWORD"]
 
         peak = peak_memory_kib(s2slint(str(large), "--no-cache", "--config", str(large_config)))
