@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
+from contextlib import suppress
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def result_codec() -> Codec:
 
 
 # Loaders whose result may depend on the PFX password: not cached when one is supplied.
-_SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem"})
+_SECRET_DEPENDENT = frozenset({"certificate-binary", "certificate-pem", "zip"})
+"""An archive counts: its members may be a PFX or an encrypted key (`loaders.archive`)."""
 
 
 def encode_result(result: LoadResult) -> str:
@@ -222,6 +224,7 @@ class LoadCache:
         ]
         if not cachepack.worth_rewriting(self._pack_served, len(held), len(self._packed)):
             return False
+        crowded = self._packs_crowded()
         try:
             document = cachepack.encode_pack(
                 result_codec(),
@@ -231,7 +234,7 @@ class LoadCache:
             body = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogateescape")
         except (Unsupported, ValueError, UnicodeEncodeError):
             return False
-        return cachefiles.store(
+        written = cachefiles.store(
             self._pack_path(self.pack_name),
             self.secret,
             "pack",
@@ -242,6 +245,25 @@ class LoadCache:
             entries=input_limits.CACHE_MAX_RUN_ENTRIES,
             total=input_limits.CACHE_MAX_FILE_BYTES,
         )
+        return written and not crowded
+
+    def _packs_crowded(self) -> bool:
+        """Tell whether the packs' folder is full: a pack written now pushes another out.
+
+        Then the files get their own entries as well: more requests sharing one cache
+        than it keeps packs for (a repository's many bundles, linted in turn) would
+        otherwise push each other's packs out forever and never be served again.
+        """
+        assert self.pack_name is not None
+        others = 0
+        try:
+            with os.scandir(self._pack_path(self.pack_name).parent) as listing:
+                for item in listing:
+                    if not item.name.startswith(".") and item.name != self.pack_name:
+                        others += 1
+        except OSError:
+            return False
+        return others >= input_limits.CACHE_MAX_RUN_ENTRIES
 
     def _pack_path(self, name: str) -> Path:
         return self.directory / "packs" / name
@@ -261,9 +283,14 @@ class LoadCache:
         if document is None:
             return {}
         try:
-            return cachepack.decode_pack(result_codec(), document)
+            found = cachepack.decode_pack(result_codec(), document)
         except (Exception, RecursionError):
             return {}  # damaged, planted or of another format: a miss, never an error
+        # A pack that serves is rarely written again: marked as used, it is not the one
+        # pruned first (`cachefiles.prune` keeps the newest) while others fall idle.
+        with suppress(OSError):
+            os.utime(self._pack_path(self.pack_name))
+        return found
 
     def _may_hold(self, source: Source, result: LoadResult) -> bool:
         """Tell whether `result` may be cached for `source` (what `put` keeps out)."""

@@ -237,12 +237,14 @@ def store(
 ) -> bool:
     """Seal `body` and write it at `path`, then prune its folder to `entries` and `total` bytes.
 
-    A body over `limit` bytes is not written: it would never be read back. What every
-    cache of s2slint does to keep an entry, in one place. Returns whether it was written.
+    An entry over `limit` bytes, sealed, is not written: `read_entry` would never read it
+    back. What every cache of s2slint does to keep an entry, in one place. Returns
+    whether it was written.
     """
-    if len(body) > limit:
+    sealed = seal(secret, kind, name, body)
+    if len(sealed) > limit:
         return False
-    if not write_entry(path, seal(secret, kind, name, body), root):
+    if not write_entry(path, sealed, root):
         return False
     prune(path.parent, entries, total)
     return True

@@ -163,9 +163,10 @@ def _load_in_processes(
 
     This process takes a share itself: it would only wait otherwise, and what it loads
     need not be sent back. Where processes cannot be started (no `fork` on Windows, no
-    POSIX semaphores in some containers) or a worker dies (killed for its memory), what
-    is missing is left to the caller, which parses it here: `--jobs` is for speed only
-    and never costs a run its findings.
+    POSIX semaphores in some containers), a worker dies (killed for its memory) or its
+    results cannot be sent (a plugin's record holding a lock), what is missing is left to
+    the caller, which parses it here: `--jobs` is for speed only and never costs a run
+    its findings. A genuine error of a loader shows there as it would without `--jobs`.
     """
     global _FORKED_WORK
     report(f"parsing {len(pending)} files in {jobs} processes")
@@ -174,7 +175,7 @@ def _load_in_processes(
     _FORKED_WORK = (sources, loaders, contexts)
     try:
         import multiprocessing
-        from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor
 
         from s2slint.workers import die_with_parent
 
@@ -187,8 +188,13 @@ def _load_in_processes(
             futures = [pool.submit(_load_in_worker, share) for share in shares]
             by_index.update(zip(own, _load_forked(own), strict=True))
             for share, future in zip(shares, futures, strict=True):
-                by_index.update(zip(share, _received(future.result(), len(share)), strict=True))
-    except (OSError, ValueError, BrokenExecutor) as error:
+                try:
+                    received = _received(future.result(), len(share))
+                except Exception as error:  # a result that cannot be sent (a plugin's record)
+                    report(f"a worker's share failed ({type(error).__name__}): parsed here")
+                    continue
+                by_index.update(zip(share, received, strict=True))
+    except Exception as error:  # no processes here (no fork, no semaphores): all parsed here
         report(
             f"parsing in {jobs} processes failed ({type(error).__name__}): parsing the rest here"
         )

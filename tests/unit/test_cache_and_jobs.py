@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from exports import run_module
 from s2slint.cache import FORMAT, LoadCache, decode_result, encode_result
 from s2slint.engine import loading
 from s2slint.engine.loading import _chunks, _received, _shipped
-from s2slint.loaders.base import LoadContext, LoadResult, Secret, Source
+from s2slint.loaders.base import LoadContext, Loader, LoadResult, Secret, Source
 from s2slint.loaders.dispatch import load_file
 from s2slint.plugins import load_registry
 
@@ -214,6 +216,50 @@ def test_a_worker_that_dies_costs_nothing_but_time(
     monkeypatch.setattr(loading, "_load_in_worker", die_at_once)
     serial, parallel = serial_and_parallel(twenty_sources(bundle))
     assert parallel == serial and any(result.records for result in serial)
+
+
+class LockedRecord:
+    """A plugin's record holding a lock: it cannot be pickled back from a worker."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lock = threading.Lock()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LockedRecord) and other.name == self.name
+
+
+def load_locked(source: Source, context: LoadContext) -> LoadResult:
+    return LoadResult("locked", (LockedRecord(source.display),))
+
+
+def test_a_worker_s_results_that_cannot_be_sent_are_parsed_here(tmp_path: Path) -> None:
+    loaders = [Loader("locked", lambda source: True, load_locked)]
+    sources = [Source(tmp_path / f"{n}.txt", f"{n}.txt", b"x" * (n + 1)) for n in range(20)]
+    contexts = [LoadContext()] * len(sources)
+    said: list[str] = []
+    parallel = loading.load_all(sources, loaders, contexts, None, 2, said.append)
+    assert parallel == loading.load_all(sources, loaders, contexts, None, 1, lambda _: None)
+    assert [result.records[0].name for result in parallel] == [f"{n}.txt" for n in range(20)]
+    assert any("failed (TypeError)" in line for line in said), said
+
+
+def test_an_archive_read_with_a_password_is_not_cached(tmp_path: Path) -> None:
+    root = tmp_path / "b"
+    fixturegen.write_bundle(replace(fixturegen.BundleSpec(), include_oauth_pfx=True), root)
+    pfx = root / "certs" / "oauth-token-issuer.pfx"
+    archive = tmp_path / "certs.zip"
+    with zipfile.ZipFile(archive, "w") as writer:
+        writer.writestr("oauth-token-issuer.pfx", pfx.read_bytes())
+    source = Source(archive, "certs.zip", archive.read_bytes(), ())
+    # With another password the member reads differently: nothing of it may be kept.
+    result = load_file(source, LOADERS, LoadContext(Secret("not the password")))
+    assert result.kind == "zip"
+    cache_dir = tmp_path / "cache"
+    LoadCache(cache_dir, LOADERS, password_supplied=True).put(source, result)
+    assert not [
+        p for p in cache_dir.rglob("*") if p.is_file() and p.name not in (".gitignore", "cache.key")
+    ]
 
 
 def test_parallel_shares_are_balanced_by_size_and_cover_every_file() -> None:

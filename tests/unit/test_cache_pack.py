@@ -9,6 +9,7 @@ damaged, planted or does not fit together serves nothing.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from exports import run_module
 from s2slint import cachefiles, cachepack
 from s2slint.cache import LoadCache, result_codec
 from s2slint.codec import Codec
+from s2slint.limits import CACHE_MAX_RUN_ENTRIES
 from s2slint.loaders.base import LoadContext, LoadResult, Source
 from s2slint.loaders.dispatch import load_file
 from s2slint.plugins import load_registry
@@ -211,6 +213,54 @@ def test_a_run_that_writes_the_pack_files_no_result_twice(bundle: Path, tmp_path
     forget_outcomes(cache)
     assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == first
     assert {entry: entry.stat().st_mtime_ns for entry in file_entries(cache)} == written
+
+
+def test_a_cache_full_of_other_requests_packs_gives_the_files_their_own_entries(
+    bundle: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    (pack,) = packs(cache)
+    # As many other requests' packs as the cache keeps, all used since this one was.
+    for number in range(CACHE_MAX_RUN_ENTRIES):
+        pack.parent.joinpath(f"{number:064x}").write_bytes(b"another request's pack")
+    pack.unlink()
+    forget_outcomes(cache)
+    assert run(bundle, "--cache-dir", str(cache), cwd=tmp_path) == first
+    # Its pack, written anew, pushed another request's out: taking turns, requests would
+    # push each other's out forever. The files' own entries serve it whatever happens.
+    assert len(packs(cache)) == CACHE_MAX_RUN_ENTRIES and pack.exists()
+    assert len(file_entries(cache)) >= 16
+
+
+def test_a_pack_that_serves_a_run_is_marked_as_used(bundle: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    (pack,) = packs(cache)
+    os.utime(pack, (1_000_000_000, 1_000_000_000))  # written in 2001
+    forget_outcomes(cache)  # so that the next run reads the pack
+    run(bundle, "--cache-dir", str(cache), cwd=tmp_path)
+    assert pack.stat().st_mtime > 1_700_000_000  # pruning takes the least recently used
+
+
+def test_an_entry_too_large_to_be_read_back_is_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "v1" / "entry"
+    body = b"x" * 1000
+    sealed = len(cachefiles.seal(b"k" * 32, "pack", "entry", body))
+    for limit, kept in ((sealed - 1, False), (sealed, True)):
+        written = cachefiles.store(
+            path,
+            b"k" * 32,
+            "pack",
+            "entry",
+            body,
+            tmp_path / "cache",
+            limit=limit,
+            entries=4,
+            total=10**6,
+        )
+        assert written is kept and path.exists() is kept
+        assert not kept or cachefiles.read_entry(path, limit) is not None
 
 
 def test_a_damaged_or_planted_pack_serves_nothing(bundle: Path, tmp_path: Path) -> None:
