@@ -115,8 +115,8 @@ def yamllint_command() -> list[str] | None:
 
 
 def ratio(label: str, value: float, target: str) -> None:
-    """Print one ratio next to its target."""
-    print(f"  {label:52s} {value:6.2f} x   (target {target})")
+    """Print one ratio next to its target, to three places (0.1549 is no 0.15)."""
+    print(f"  {label:52s} {value:7.3f} x   (target {target})")
 
 
 EDIT = """import sys
