@@ -7,6 +7,7 @@ configuration is healthy. Expected lines come from the very text that is written
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -99,6 +100,23 @@ def test_xml_comment_in_utf16_self_closing_and_at_the_end_of_a_parent() -> None:
     assert (first.first_line, first.last_line, first.reason) == (3, 4, "")
     assert (last.first_line, last.last_line) == (None, None)
     assert last.reason == "nothing follows"
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"]
+)
+def test_a_directive_is_found_in_every_encoding_an_export_may_have(encoding: str) -> None:
+    text = (
+        '<Objs xmlns="http://schemas.microsoft.com/powershell/2004/04">\n'
+        "  <!-- s2slint: ignore[OAU001] reason: lab -->\n"
+        '  <Nil N="x" />\n'
+        "</Objs>\n"
+    )
+    data = text.encode(encoding)
+    if encoding == "utf-32-be":
+        data = codecs.BOM_UTF32_BE + data
+    (comment,) = scan_inline("a.xml", data)
+    assert (comment.selectors, comment.reason, comment.first_line) == (("OAU001",), "lab", 3)
 
 
 def test_zone_file_comments_cover_the_next_record_or_their_own_line() -> None:
