@@ -269,9 +269,23 @@ def _valid_mark(memo: Path, table: Mapping[str, Any], schema_text: str) -> Path:
 
     from s2slint import __version__
 
-    canonical = json.dumps(table, sort_keys=True, default=repr, ensure_ascii=True)
-    digest = hashlib.sha256(f"{__version__}\0{schema_text}\0{canonical}".encode()).hexdigest()
-    return memo / "valid-configurations" / digest
+    digest = hashlib.sha256(f"{__version__}\0{schema_text}\0{_canonical(table)}".encode())
+    return memo / "valid-configurations" / digest.hexdigest()
+
+
+def _canonical(value: object) -> str:
+    """Return a TOML value as text that no other value has: tables sorted, scalars `repr`'d.
+
+    JSON with `repr` for what JSON lacks gave a TOML date and the text of its `repr` the
+    same form, so a table that failed the schema could pass as one that had passed it.
+    Here text is quoted and a date is not, and so on for every TOML type.
+    """
+    if isinstance(value, dict):
+        items = sorted(value.items())
+        return "{" + ",".join(f"{key!r}:{_canonical(item)}" for key, item in items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_canonical(item) for item in value) + "]"
+    return f"{type(value).__name__}:{value!r}"
 
 
 def _write_mark(mark: Path) -> None:

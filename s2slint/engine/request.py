@@ -58,4 +58,7 @@ class RunRequest:
             repr(self.baseline),
             str(self.cwd),
             repr([str(path) for path in self.paths]),
+            # A folder named makes the bundle findings (INP006) count: a path that was a
+            # folder and is now a file must not be served the folder's outcome.
+            repr([path.is_dir() for path in self.paths]),
         )

@@ -98,7 +98,11 @@ def looks_like_pkcs12(data: bytes) -> bool:
     return auth_safe is not None and auth_safe.tag == ASN1_SEQUENCE
 
 
-ENCRYPTED_MARKS = (b"ENCRYPTED", "ENCRYPTED".encode("utf-16-le"), "ENCRYPTED".encode("utf-16-be"))
+ENCRYPTED_MARKS = tuple(
+    "ENCRYPTED".encode(codec)
+    for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+"""The word of an encrypted PEM key in each encoding `loaders.text` decodes."""
 
 
 def password_may_matter(data: bytes) -> bool:

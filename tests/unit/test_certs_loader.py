@@ -395,6 +395,17 @@ def test_pem_encrypted_key_opens_with_context_password(tmp_path: Path, oauth: Ma
     assert (cert.has_private_key, cert.private_key_matches) == (True, True)
 
 
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_an_encrypted_key_in_any_encoding_read_says_the_password_may_matter(
+    oauth: Made, codec: str
+) -> None:
+    from s2slint.loaders.derpeek import password_may_matter
+
+    text = oauth.pem + oauth.key_pem(CANARY.encode())
+    assert password_may_matter(text.encode(codec))
+    assert not password_may_matter(oauth.pem.encode(codec))
+
+
 def test_pem_encrypted_key_without_password_is_inp003(tmp_path: Path, oauth: Made) -> None:
     text = oauth.pem + oauth.key_pem(CANARY.encode())
     source = source_for(tmp_path / "k.pem", text.encode())

@@ -714,6 +714,20 @@ def test_a_table_found_valid_is_remembered_in_the_cache_folder(
     assert list((memo / "valid-configurations").iterdir()) == marks
 
 
+def test_a_date_and_the_text_of_its_repr_are_remembered_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(configuration, "plainly_valid", lambda instance, schema: False)
+    path = tmp_path / "s2slint.toml"
+    memo = tmp_path / "cache"
+    entry = '[[suppress]]\ncode = "OAU001"\nkey = "*"\nreason = "lab"\nowner = {}\n'
+    path.write_text(entry.format('"datetime.date(2027, 6, 30)"'), encoding="utf-8")
+    load_config(path, memo)  # valid: an owner is text
+    path.write_text(entry.format("2027-06-30"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="owner"):
+        load_config(path, memo)  # a date is not, whatever was remembered before
+
+
 def test_a_remembered_configuration_does_not_import_jsonschema(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -180,3 +180,20 @@ def test_a_run_entry_round_trips(tmp_path: Path) -> None:
     assert cache.get("k") == run
     assert cache.get("missing") is None
     assert (tmp_path / ".gitignore").read_text() == "*\n"
+
+
+def test_a_named_path_that_was_a_folder_keys_apart_from_the_file_it_became(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from s2slint.config import Config
+    from s2slint.engine.request import RunRequest
+
+    named = tmp_path / "named"
+    named.mkdir()
+    request = RunRequest(paths=(named,), config=Config(), now=datetime(2026, 11, 21, tzinfo=UTC))
+    as_folder = request.fingerprint()
+    named.rmdir()
+    named.write_text("now a file\n")
+    assert request.fingerprint() != as_folder  # folders bring the bundle findings (INP006)
