@@ -57,6 +57,10 @@ class Bundle:
     excluded: tuple[InputFile, ...] = ()
     """What the `exclude` globs left out: no input of the run, shown by `--show-files`."""
     password_matters: bool = False
+    placed: tuple[str, ...] = ()
+    """Where each file and input is relative to the configuration's folder, links resolved
+    (`config_relative`), when the configuration has path globs: re-pointing a link
+    changes which globs match without changing a file's content or display path."""
 
     @property
     def stale(self) -> bool:
@@ -65,7 +69,7 @@ class Bundle:
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the texts of what could not be read (for the run cache; files key apart)."""
-        return (repr(list(self.problems)), repr(list(self.inputs)))
+        return (repr(list(self.problems)), repr(list(self.inputs)), repr(list(self.placed)))
 
 
 def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -> Bundle:
@@ -138,7 +142,13 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         matters.append(learned.password_may_matter)
     if unchanged is not None:
         unchanged.save()
-    manifest = tuple(_manifest_entry(source, config, request.cwd) for source in sources)
+    placed: tuple[str, ...] = ()
+    if _has_path_globs(config):
+        shown = [source.display for source in sources] + [entry.path for entry in inputs]
+        placed = tuple(config_relative(display, config, request.cwd) for display in shown)
+    manifest = tuple(_manifest_entry(relative, config) for relative in placed[: len(sources)])
+    if not manifest:
+        manifest = (None,) * len(sources)
     return Bundle(
         sources=tuple(sources),
         contexts=tuple(_manifest_context(described, context) for described in manifest),
@@ -151,6 +161,7 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         password_origin=context.pfx_password_origin,
         excluded=tuple(excluded),
         password_matters=context.pfx_password is not None and any(matters),
+        placed=placed,
     )
 
 
@@ -236,11 +247,17 @@ def read_file(
     return source, learned
 
 
-def _manifest_entry(source: Source, config: Config, cwd: Path) -> BundleEntry | None:
-    """Return the first bundle-manifest entry describing `source`, if any."""
-    if not config.bundle:
-        return None
-    relative = config_relative(source.display, config, cwd)
+def _has_path_globs(config: Config) -> bool:
+    """Tell whether anything of the configuration applies by path (ignores, suppressions, manifest)."""
+    return bool(
+        config.per_path_ignores
+        or config.bundle
+        or any(entry.path is not None for entry in config.suppressions)
+    )
+
+
+def _manifest_entry(relative: str, config: Config) -> BundleEntry | None:
+    """Return the first bundle-manifest entry describing the file at `relative`, if any."""
     return next((entry for entry in config.bundle if entry.matches(relative)), None)
 
 

@@ -197,3 +197,31 @@ def test_a_named_path_that_was_a_folder_keys_apart_from_the_file_it_became(
     named.rmdir()
     named.write_text("now a file\n")
     assert request.fingerprint() != as_folder  # folders bring the bundle findings (INP006)
+
+
+def test_a_link_pointed_elsewhere_is_matched_by_the_path_globs_of_its_new_place(
+    tmp_path: Path,
+) -> None:
+    """Per-path ignores match a file where it really is: a re-pointed link changes that."""
+    first = write_spec(tmp_path / "t1", exchange_autodiscover_url=XML_AUTODISCOVER)
+    write_spec(tmp_path / "t2", exchange_autodiscover_url=XML_AUTODISCOVER)
+    config = tmp_path / "s2slint.toml"
+    config.write_text('[per-path-ignores]\n"t1/**" = ["OAU"]\n', encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    link = work / "bundle"
+    cache = tmp_path / "cache"
+
+    def both() -> tuple[str, str]:
+        argv = ("check", "bundle", *AS_OF, "--config", str(config), "--exit-zero")
+        argv += ("--output-format", "json")
+        cached = run_module(*argv, "--cache-dir", str(cache), cwd=work).stdout
+        return cached, run_module(*argv, "--no-cache", cwd=work).stdout
+
+    link.symlink_to(first)
+    cached, fresh = both()
+    assert cached == fresh and "OAU" not in json.dumps(json.loads(fresh)["findings"])
+    link.unlink()
+    link.symlink_to(tmp_path / "t2")
+    cached, fresh = both()
+    assert cached == fresh and "OAU" in json.dumps(json.loads(fresh)["findings"])
