@@ -17,10 +17,11 @@ in the key.
 The evaluation instant enters the key as its date only, so runs without `--as-of`
 share one entry a day instead of adding one per run. Rules compare the instant with
 the dates in the exports (a certificate's NotAfter, a roll's EffectiveDate, whole
-days before or after them), so their outcome can only change when the time of day
-passes the time of day of one of those dates: each entry keeps those times, and the
-instant it was evaluated at, and is served only when no such time lies between that
-instant and the new one. Entries are authenticated and bounded like the per-file ones
+days before or after them), and fixes name moments worked out from the instant on the
+hour or from a date to the minute, so their outcome can only change when the time of
+day passes a whole hour or the time of day of one of those dates (or its minute): each
+entry keeps those times, and the instant it was evaluated at, and is served only when
+no such time lies between that instant and the new one. Entries are authenticated and bounded like the per-file ones
 (`s2slint.cachefiles`), and at most `limits.CACHE_MAX_RUN_ENTRIES` are kept (the least
 recently used go first).
 """
@@ -51,8 +52,11 @@ from s2slint.rule import Evaluated, NotApplicable, NotEvaluated, Outcome
 # may be "not applicable". 4: values are written as their annotations say, tagged only
 # where they do not, and tuples of one dataclass as columns (`s2slint.codec`). 5: a
 # column of text that repeats is written as its distinct values and an index per row.
-FORMAT = 5
+# 6: the moments hold every whole hour and each date's minute (`turning_points`).
+FORMAT = 6
 _DAY_MICROSECONDS = 86_400_000_000
+_MINUTE_MICROSECONDS = 60_000_000
+_WHOLE_HOURS = tuple(hour * 3_600_000_000 for hour in range(24))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +64,9 @@ class CachedRun:
     """What a run produced, apart from the model (rebuilt on demand from the file cache).
 
     `evaluated_at` is the instant the rules were run at and `moments` the times of day
-    (microseconds after midnight UTC) of every date in the model; an entry without
-    them is served only for the instant it was made at.
+    (microseconds after midnight UTC) of every date in the model, each date's minute and
+    every whole hour (`turning_points`); an entry without them is served only for the
+    instant it was made at.
     """
 
     findings: tuple[Finding, ...]
@@ -130,6 +135,18 @@ def moments_of(model: object) -> tuple[int, ...]:
     dates = _Dates()
     _collect((model,), dates)
     return dates.times_of_day()
+
+
+def turning_points(model: object) -> tuple[int, ...]:
+    """Return the times of day at which a run's outcome may change (`CachedRun.moments`).
+
+    Those of every date in `model` (`moments_of`), and more: fixes name moments worked
+    out on the hour from the instant (a roll two days ahead) and to the minute from a
+    date (24 hours before an expiry), so every whole hour and each date's minute count.
+    """
+    times = moments_of(model)
+    to_the_minute = {moment - moment % _MINUTE_MICROSECONDS for moment in times}
+    return tuple(sorted({*times, *to_the_minute, *_WHOLE_HOURS}))
 
 
 _DATE_FIELDS: dict[type, tuple[str, ...]] = {}

@@ -423,7 +423,7 @@ class Caches:
         Not when a file changed during the run: the key names the content it had.
         """
         if self.runs is not None and not bundle.stale:
-            from s2slint.runcache import CachedRun, moments_of
+            from s2slint.runcache import CachedRun, turning_points
 
             self.runs.put(
                 self.key,
@@ -434,7 +434,7 @@ class Caches:
                     enabled=tuple(sorted(rule.code for rule in result.rules)),
                     suppressed=result.suppressed,
                     evaluated_at=result.now,
-                    moments=moments_of(result.model),
+                    moments=turning_points(result.model),
                 ),
             )
         return result

@@ -7,6 +7,7 @@ output must be what a fresh run prints.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -225,3 +226,19 @@ def test_a_link_pointed_elsewhere_is_matched_by_the_path_globs_of_its_new_place(
     link.symlink_to(tmp_path / "t2")
     cached, fresh = both()
     assert cached == fresh and "OAU" in json.dumps(json.loads(fresh)["findings"])
+
+
+def test_a_roll_date_worked_out_on_the_hour_is_not_served_to_a_later_hour(
+    tmp_path: Path,
+) -> None:
+    """The example's fix rolls two days ahead on the hour: 01:30 and 05:30 differ."""
+    bundle = tmp_path / "example"
+    shutil.copytree(Path(__file__).parents[2] / "fixtures" / "example", bundle)
+    cache = tmp_path / "cache"
+    outputs = []
+    for instant in ("2026-11-21T01:30:00Z", "2026-11-21T05:30:00Z"):
+        argv = ("check", str(bundle), "--as-of", instant, "--isolated", "--exit-zero")
+        cached = run_module(*argv, "--cache-dir", str(cache), cwd=tmp_path).stdout
+        assert cached == run_module(*argv, "--no-cache", cwd=tmp_path).stdout
+        outputs.append(cached)
+    assert outputs[0] != outputs[1] and "-EffectiveDate '2026-11-23T06:00:00Z'" in outputs[1]

@@ -204,3 +204,14 @@ def test_the_fixtures_hold_dates_in_every_record_type_that_has_them() -> None:
     for fixture in FIXTURE_BUNDLES:
         date_holders(lint_path(FIXTURES / fixture).model, "Model", found)
     assert found == {"Certificate", "CsCertificate", "EmbeddedCertificate", "HybridConfiguration"}
+
+
+def test_a_run_s_turning_points_are_its_dates_their_minutes_and_every_whole_hour() -> None:
+    from s2slint.runcache import turning_points
+
+    hour, minute = 3_600_000_000, 60_000_000
+    points = turning_points((ODD,))
+    assert set(points) == {time_of_day(ODD), time_of_day(ODD) // minute * minute} | {
+        number * hour for number in range(24)
+    }
+    assert list(points) == sorted(points)
