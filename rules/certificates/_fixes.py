@@ -68,10 +68,11 @@ def ps_date(moment: datetime) -> str:
 def roll_date(now: datetime, replaced_expiry: datetime | None) -> datetime | None:
     """Return when a roll should take effect, or None when there is no time for a roll.
 
-    Two days from `now` (on the hour), but no later than 24 hours before the replaced
+    Two days from `now` (on the whole UTC hour, as the date is printed: an `--as-of` at
+    +05:30 must not turn at half past), but no later than 24 hours before the replaced
     certificate expires; None when that moment has passed (assign at once).
     """
-    now = utc(now)
+    now = utc(now).astimezone(UTC)
     ahead = (now + ROLL_LEAD).replace(minute=0, second=0, microsecond=0)
     if ahead < now + ROLL_LEAD:
         ahead += timedelta(hours=1)

@@ -6,6 +6,7 @@ an unknown option) is a `ConfigError` raised here, before a single file is read.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,11 +76,25 @@ class RunPlan:
 
 
 def config_relative(display: str, config: Config, cwd: Path) -> str:
-    """Return a display path relative to the configuration's folder (for path ignores)."""
-    try:
-        return (cwd / display).resolve().relative_to(config.root).as_posix()
-    except ValueError:
-        return display
+    """Return a display path relative to the configuration's folder (for path ignores).
+
+    Links are resolved with `os.path.realpath`, which never raises: a loop of links (an
+    INP004 of the walk) has a path like any other file.
+    """
+    return placed_at(os.path.realpath(os.path.join(cwd, display)), config) or display
+
+
+def placed_at(real: str, config: Config) -> str | None:
+    """Return a resolved path relative to the configuration's folder, None outside it.
+
+    Text, as `Path.relative_to` would give it for resolved paths: a path object per
+    file would cost more than resolving it.
+    """
+    root = os.fspath(config.root)
+    if real == root:
+        return "."
+    prefix = root if root.endswith("/") else root + "/"
+    return real[len(prefix) :] if real.startswith(prefix) else None
 
 
 def _origin(check: object) -> str:

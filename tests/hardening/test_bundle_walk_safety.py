@@ -283,6 +283,19 @@ def test_lint_refuses_a_link_out_and_still_reports_the_good_file(bundle: Path) -
     assert_no_canary(run.stdout, run.stderr)
 
 
+@pytest.mark.parametrize("globs", [False, True], ids=["no configuration", "path globs"])
+def test_a_loop_of_two_links_is_reported_not_a_crash(bundle: Path, globs: bool) -> None:
+    # Resolving such a path raises in pathlib; path globs resolve every file's path.
+    (bundle / "loop1").symlink_to("loop2")
+    (bundle / "loop2").symlink_to("loop1")
+    config = bundle.parent / "s2slint.toml"
+    config.write_text('[per-path-ignores]\n"bundle/loop*" = ["INP"]\n', encoding="utf-8")
+    run = run_check(bundle.parent, "bundle", *(("--config", str(config)) if globs else ()))
+    expected = [] if globs else ["INP004"]
+    assert run.codes("bundle/loop1") == run.codes("bundle/loop2") == expected
+    assert run.codes(f"bundle/{GOOD_FILE}") == ["OAU001"]
+
+
 def test_lint_never_reads_a_link_out_whatever_code_it_gets(bundle: Path) -> None:
     # Whichever code the engine gives a refused link, the secret is never read.
     (bundle / "stolen.dns").symlink_to(bundle.parent / "outside" / "secret.txt")

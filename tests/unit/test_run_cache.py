@@ -242,3 +242,46 @@ def test_a_roll_date_worked_out_on_the_hour_is_not_served_to_a_later_hour(
         assert cached == run_module(*argv, "--no-cache", cwd=tmp_path).stdout
         outputs.append(cached)
     assert outputs[0] != outputs[1] and "-EffectiveDate '2026-11-23T06:00:00Z'" in outputs[1]
+
+
+def test_a_roll_date_turns_on_the_whole_utc_hour_whatever_the_offset_asked() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from rules.certificates._fixes import roll_date
+
+    india = timezone(timedelta(hours=5, minutes=30))
+    at_quarter_to = roll_date(datetime(2026, 6, 1, 10, 45, tzinfo=india), None)  # 05:15Z
+    assert at_quarter_to == datetime(2026, 6, 3, 6, 0, tzinfo=UTC)
+    assert roll_date(datetime(2026, 6, 1, 5, 15, tzinfo=UTC), None) == at_quarter_to
+
+
+def test_where_files_are_placed_is_what_config_relative_says_file_by_file(
+    tmp_path: Path,
+) -> None:
+    """`_placed` resolves each folder once; every kind of entry lands where resolving it would."""
+    from s2slint.config import Config
+    from s2slint.engine.inputs import _placed
+    from s2slint.engine.plan import config_relative
+
+    root = tmp_path / "repo"
+    (root / "real" / "lync").mkdir(parents=True)
+    (root / "real" / "lync" / "a.xml").write_text("x\n")
+    (root / "bundle").symlink_to(root / "real")  # a linked folder
+    (root / "real" / "b.xml").symlink_to(root / "real" / "lync" / "a.xml")  # a linked file
+    (root / "real" / "loop1").symlink_to("loop2")
+    (root / "real" / "loop2").symlink_to("loop1")
+    (root / "elsewhere.xml").write_text("x\n")
+    shown = [
+        "bundle/lync/a.xml",
+        "bundle/b.xml",
+        "bundle/loop1",
+        "bundle/gone.xml",
+        "bundle/\\xff.xml",
+        "../outside.xml",
+        str(root / "elsewhere.xml"),
+        ".",
+    ]
+    config = Config(root=root.resolve())
+    expected = tuple(config_relative(display, config, root) for display in shown)
+    assert _placed(shown, config, root) == expected
+    assert expected[:2] == ("real/lync/a.xml", "real/lync/a.xml")
