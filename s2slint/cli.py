@@ -67,13 +67,25 @@ def _as_of(value: str) -> datetime:
     """Parse `--as-of` (a date, or a date and time); a bare date is midnight UTC."""
     try:
         if len(value) == 10:
-            return datetime.combine(datetime.fromisoformat(value).date(), time(), tzinfo=UTC)
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            parsed = datetime.combine(datetime.fromisoformat(value).date(), time(), tzinfo=UTC)
+        else:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(
             f'"{value}" is not a date (use YYYY-MM-DD or an ISO 8601 date and time)'
         ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    # Rules work days and years around the instant (a roll two days ahead, a timeline
+    # sixty days back) and read it in UTC: the first and last years cannot be either.
+    if not AS_OF_YEARS[0] <= moment.year <= AS_OF_YEARS[1]:
+        raise argparse.ArgumentTypeError(
+            f'"{value}" is out of range (years {AS_OF_YEARS[0]} to {AS_OF_YEARS[1]})'
+        )
+    return moment
+
+
+AS_OF_YEARS = (1900, 9000)
+"""The years `--as-of` accepts: far from where date arithmetic overflows."""
 
 
 def _port(value: str) -> int:
@@ -234,7 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="show, for every selected rule, what it checked or which input it missed",
     )
     check.add_argument(
-        "--as-of", type=_as_of, help="evaluation date for time-based rules (default: now)"
+        "--as-of",
+        type=_as_of,
+        help="evaluation date for time-based rules, years 1900-9000 (default: now)",
     )
     check.add_argument(
         "--fail-on",
@@ -396,6 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     try:
+        _working_folder()
         if args.command == "check":
             return _run_check_command(args)
         if args.command == "rule":
@@ -417,6 +432,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set S2SLINT_DEBUG=1 for a traceback and report it)"
         )
         return EXIT_ERROR
+
+
+def _working_folder() -> None:
+    """Refuse to run in a working folder that was deleted (paths are shown relative to it)."""
+    try:
+        os.getcwd()
+    except OSError as error:
+        raise UsageError(
+            f"the working folder cannot be read ({error.strerror or error}): change to one"
+        ) from None
 
 
 def say(message: str) -> None:
@@ -465,6 +490,19 @@ def _replay(
         return None, None
 
 
+def _cannot_examine(path: Path, absent: str, *, file: bool = False) -> str | None:
+    """Say why a path named on the command line cannot be used (`absent` if it is not there).
+
+    A name too long for the file system, or in a folder that cannot be searched, is
+    said so rather than ending the run with an internal error.
+    """
+    try:
+        there = path.is_file() if file else path.exists()
+    except OSError as error:
+        return f"cannot be examined: {error.strerror or error}"
+    return None if there else absent
+
+
 def _run_check_command(args: argparse.Namespace) -> int:
     from s2slint import limits as input_limits
     from s2slint.engine import RunRequest, quiet, run
@@ -472,9 +510,10 @@ def _run_check_command(args: argparse.Namespace) -> int:
 
     started = perf_counter()
     paths: list[Path] = args.paths or [Path(".")]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"{missing[0]}: no such file or directory")
+    for path in paths:
+        problem = _cannot_examine(path, "no such file or directory")
+        if problem is not None:
+            raise UsageError(f"{path}: {problem}")
     cache_dir = _usable_cache_dir(args)
     config = _configuration(args, paths[0], cache_dir)
     if args.show_settings:
@@ -553,8 +592,9 @@ def _configuration(args: argparse.Namespace, first: Path, memo: Path | None = No
 
     config_path = None
     if args.config is not None:
-        if not args.config.is_file():
-            raise UsageError(f"{args.config}: configuration file not found")
+        problem = _cannot_examine(args.config, "configuration file not found", file=True)
+        if problem is not None:
+            raise UsageError(f"{args.config}: {problem}")
         config_path = args.config
     elif not args.isolated:
         config_path = discover(first)
@@ -795,7 +835,11 @@ def _write_reports(
         else:
             write_atomically(file, text)
     if stdout is not None:
-        sys.stdout.write(stdout)
+        try:
+            sys.stdout.write(stdout)
+            sys.stdout.flush()
+        except OSError as error:
+            raise UsageError(f"cannot write the report: {error.strerror or error}") from None
     for notice in notices:
         say(f"warning: {notice}")
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,10 @@ def _row(learned: Learned) -> list[Any]:
     ]
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+"""A SHA-256 in hex, as `Source.digest` writes it."""
+
+
 def _learned(key: str, row: Any) -> Learned:
     """Rebuild one entry, checking every type (raises on anything else)."""
     size, modified, changed, inode, device, read_ns, digest, skip, matters, comments = row
@@ -201,6 +206,8 @@ def _learned(key: str, row: Any) -> Learned:
         raise TypeError("status")
     if not (isinstance(digest, str) and isinstance(skip, str) and type(matters) is bool):
         raise TypeError("facts")
+    if _SHA256.fullmatch(digest) is None:
+        raise TypeError("digest")  # a cache key is made of it: hex digits only
     if not isinstance(comments, list):
         raise TypeError("comments")
     display = key.split("\0")[0]

@@ -424,6 +424,65 @@ def test_as_of_not_a_date_exits_2_with_one_error_line(bundle: Path, tmp_path: Pa
     ]
 
 
+@pytest.mark.parametrize(
+    "instant", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "1899-12-31"]
+)
+def test_as_of_beyond_the_years_date_arithmetic_allows_is_one_error_line(
+    bundle: Path, tmp_path: Path, instant: str
+) -> None:
+    process = run_module("check", "bundle", "--as-of", instant, cwd=tmp_path)
+    assert process.returncode == 2 and process.stdout == ""
+    errors = [line for line in process.stderr.splitlines() if line.startswith("s2slint:")]
+    assert errors == [
+        f's2slint: error: argument --as-of: "{instant}" is out of range (years 1900 to 9000)'
+    ]
+
+
+def test_a_path_or_configuration_too_long_to_examine_is_a_one_line_error(
+    bundle: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = "a" * 300  # over the 255 bytes a file name may have
+    code, out, err = run(capsys, "check", "bundle", long)
+    assert (code, out) == (2, "")
+    assert err == f"s2slint: error: {long}: cannot be examined: File name too long\n"
+    code, out, err = run(capsys, "check", "bundle", "--config", long)
+    assert (code, out) == (2, "")
+    assert err == f"s2slint: error: {long}: cannot be examined: File name too long\n"
+
+
+def test_a_deleted_working_folder_is_a_one_line_error(bundle: Path, tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = (
+        "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); "
+        "from s2slint.cli import console; sys.exit(console(sys.argv[2:]))"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", script, str(gone), "check", str(bundle), "--isolated", "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 2 and process.stdout == ""
+    assert process.stderr.startswith("s2slint: error: the working folder cannot be read")
+    assert process.stderr.count("\n") == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_standard_output_is_a_one_line_error(bundle: Path, tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        process = subprocess.run(
+            [sys.executable, "-m", "s2slint", "check", "bundle", *PARTIAL, "--no-cache"],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert process.returncode == 2
+    assert process.stderr == "s2slint: error: cannot write the report: No space left on device\n"
+
+
 # -------------------------------------------------------------------- exit codes
 
 

@@ -186,6 +186,16 @@ def test_a_record_that_is_damaged_planted_or_of_wrong_types_is_ignored(
         reads.clear()
         assert outcome(check(bundle, cache)) == fresh
         assert reads == ["notes.txt"]
+    # A digest that is no SHA-256 in hex (cache keys are made of it) is no knowledge either.
+    for digest in ("é" * 64, "\udcff", "G" * 64, "ab"):
+        wrong = json.loads(json.dumps(body))
+        entry = next(row for row in wrong["files"] if row[0].startswith("notes.txt"))
+        entry[7] = digest
+        text = json.dumps(wrong, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        record.write_bytes(cachefiles.seal(secret, "unchanged", record.name, text))
+        reads.clear()
+        assert outcome(check(bundle, cache)) == fresh
+        assert reads == ["notes.txt"]
 
 
 def test_each_request_has_its_own_record_which_follows_its_files(
