@@ -18,7 +18,6 @@ line, or its own line when it trails a record:
 from __future__ import annotations
 
 import bisect
-import codecs
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -34,7 +33,7 @@ from s2slint.corecodes import (
 )
 from s2slint.findings import Finding, Issue, Location, Suppressed
 from s2slint.fingerprints import identity, logical_key
-from s2slint.loaders.text import decode
+from s2slint.loaders.text import decode, may_contain
 from s2slint.selection import selector_matches
 
 if TYPE_CHECKING:
@@ -45,16 +44,6 @@ NO_REASON = SUPPRESSION_WITHOUT_REASON
 EXPIRED = SUPPRESSION_EXPIRED
 
 
-_MARKERS = tuple("s2slint".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
-# What the marker is in a file with a byte-order mark: that encoding's alone (a UTF-32
-# mark starts like UTF-16's, and such a file may still be read as UTF-16: both count).
-_MARKED = (
-    (codecs.BOM_UTF32_LE, tuple("s2slint".encode(c) for c in ("utf-32-le", "utf-16-le"))),
-    (codecs.BOM_UTF32_BE, ("s2slint".encode("utf-32-be"),)),
-    (codecs.BOM_UTF16_LE, ("s2slint".encode("utf-16-le"),)),
-    (codecs.BOM_UTF16_BE, ("s2slint".encode("utf-16-be"),)),
-    (codecs.BOM_UTF8, (b"s2slint",)),
-)
 # The directive syntax. Most runs meet no directive, so the patterns are compiled (and
 # kept by `re`'s cache) only when a file may hold one, never on import.
 _XML_COMMENT = r"(?s)<!--(?P<body>.*?)-->"
@@ -121,15 +110,8 @@ class Applied:
 
 
 def might_have_comments(data: bytes) -> bool:
-    """Tell cheaply whether a file can hold a directive (most files do not).
-
-    Every file is asked: one with a byte-order mark is searched for the marker in its
-    own encoding only (UTF-32 included), one without for it in UTF-8 and both UTF-16s.
-    """
-    for bom, markers in _MARKED:
-        if data.startswith(bom):
-            return any(marker in data for marker in markers)
-    return any(marker in data for marker in _MARKERS)
+    """Tell cheaply whether a file can hold a directive (most files do not)."""
+    return may_contain(data, "s2slint")
 
 
 def _line_index(text: str) -> Callable[[int], tuple[int, int]]:

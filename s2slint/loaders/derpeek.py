@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from s2slint.loaders.text import may_contain
+
 __all__ = [
     "ASN1_INTEGER",
     "ASN1_OID",
     "ASN1_SEQUENCE",
-    "ENCRYPTED_MARKS",
     "Header",
     "inner_tag",
     "looks_like_pkcs12",
@@ -98,13 +99,6 @@ def looks_like_pkcs12(data: bytes) -> bool:
     return auth_safe is not None and auth_safe.tag == ASN1_SEQUENCE
 
 
-ENCRYPTED_MARKS = tuple(
-    "ENCRYPTED".encode(codec)
-    for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-)
-"""The word of an encrypted PEM key in each encoding `loaders.text` decodes."""
-
-
 def password_may_matter(data: bytes) -> bool:
     """Tell whether a file's results may depend on the PFX password, from its bytes.
 
@@ -115,4 +109,4 @@ def password_may_matter(data: bytes) -> bool:
     """
     if data.startswith(b"PK") or looks_like_pkcs12(data):
         return True
-    return any(mark in data for mark in ENCRYPTED_MARKS)
+    return may_contain(data, "ENCRYPTED")  # `Proc-Type: 4,ENCRYPTED`, `ENCRYPTED PRIVATE KEY`

@@ -9,6 +9,7 @@ utf-8, so the bytes, not the declaration, decide.
 from __future__ import annotations
 
 import codecs
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -60,6 +61,37 @@ def decode(data: bytes) -> str:
     codec = detect_encoding(data)
     text = data.decode(codec, errors="replace")
     return text[1:] if text.startswith("\ufeff") else text
+
+
+# The encodings `decode` may read a file in, by its byte-order mark (a UTF-32 LE mark
+# starts like UTF-16's, and such a file may still be read as UTF-16), and without one
+# (Windows-1252 writes an ASCII word as UTF-8 does).
+_READ_AS: tuple[tuple[bytes, tuple[str, ...]], ...] = (
+    (codecs.BOM_UTF8, ("utf-8",)),
+    (codecs.BOM_UTF32_LE, ("utf-32-le", "utf-16-le")),
+    (codecs.BOM_UTF32_BE, ("utf-32-be",)),
+    (codecs.BOM_UTF16_LE, ("utf-16-le",)),
+    (codecs.BOM_UTF16_BE, ("utf-16-be",)),
+)
+_READ_WITHOUT_MARK = ("utf-8", "utf-16-le", "utf-16-be")
+
+
+def may_contain(data: bytes, word: str) -> bool:
+    """Tell cheaply, without decoding, whether the text of `data` may contain ASCII `word`.
+
+    The word is looked for as `decode` could read the file: in the encoding its
+    byte-order mark names, else as UTF-8 and both UTF-16s. True may be wrong (the bytes
+    of the word inside other text), False never is.
+    """
+    for mark, codecs_read in _READ_AS:
+        if data.startswith(mark):
+            return any(form in data for form in _forms(word, codecs_read))
+    return any(form in data for form in _forms(word, _READ_WITHOUT_MARK))
+
+
+@cache
+def _forms(word: str, codecs_read: tuple[str, ...]) -> tuple[bytes, ...]:
+    return tuple(word.encode(codec) for codec in codecs_read)
 
 
 BLANK = b"\x00\t\r\n \xef\xbb\xbf\xff\xfe"
