@@ -92,6 +92,34 @@ def decode_result(text: str | bytes) -> LoadResult | None:
     return result if isinstance(result, LoadResult) else None
 
 
+def store_document(
+    path: Path, secret: bytes, kind: str, name: str, document: object, root: Path
+) -> bool:
+    """Store a JSON document as an entry kept one per request or run; tell whether it was.
+
+    The counterpart of `cachefiles.read_document` for a request's pack and its record of
+    unchanged files, a run's outcome and its replay key: at most
+    `limits.CACHE_MAX_RUN_ENTRIES` of each kind are kept. A document JSON cannot hold is
+    not written.
+    """
+    try:
+        text = json.dumps(document, separators=(",", ":"))
+        body = text.encode("utf-8", "surrogateescape")
+    except (TypeError, ValueError, UnicodeEncodeError):
+        return False
+    return cachefiles.store(
+        path,
+        secret,
+        kind,
+        name,
+        body,
+        root,
+        limit=input_limits.CACHE_MAX_ENTRY_BYTES,
+        entries=input_limits.CACHE_MAX_RUN_ENTRIES,
+        total=input_limits.CACHE_MAX_FILE_BYTES,
+    )
+
+
 def loaders_identity(loaders: Sequence[Loader]) -> str:
     """Name the loaders in use, in order: what each file loads into (or is sniffed as) depends on them."""
     return "".join(
@@ -231,20 +259,10 @@ class LoadCache:
                 [self.key(source) for source, _ in held],
                 [result for _, result in held],
             )
-            body = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogateescape")
-        except (Unsupported, ValueError, UnicodeEncodeError):
+        except ValueError:  # `Unsupported`: a record type of a plugin's own
             return False
-        written = cachefiles.store(
-            self._pack_path(self.pack_name),
-            self.secret,
-            "pack",
-            self.pack_name,
-            body,
-            self.root,
-            limit=input_limits.CACHE_MAX_ENTRY_BYTES,
-            entries=input_limits.CACHE_MAX_RUN_ENTRIES,
-            total=input_limits.CACHE_MAX_FILE_BYTES,
-        )
+        pack = self._pack_path(self.pack_name)
+        written = store_document(pack, self.secret, "pack", self.pack_name, document, self.root)
         return written and not crowded
 
     def _packs_crowded(self) -> bool:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
 import types
 import typing
@@ -42,6 +41,7 @@ from pathlib import Path
 
 from s2slint import cachefiles
 from s2slint import limits as input_limits
+from s2slint.cache import store_document
 from s2slint.codec import Codec, Unsupported
 from s2slint.findings import Finding, Issue, Location, Severity, Suppressed
 from s2slint.inputfiles import InputFile
@@ -299,18 +299,7 @@ class RunCache:
         if self.secret is None:
             return
         try:
-            text = json.dumps({"format": FORMAT, "run": _CODEC.encode(run)}, separators=(",", ":"))
+            document = {"format": FORMAT, "run": _CODEC.encode(run)}
         except Unsupported:
             return
-        body = text.encode("utf-8", "surrogateescape")
-        cachefiles.store(
-            self.directory / key,
-            self.secret,
-            "run",
-            key,
-            body,
-            self.root,
-            limit=input_limits.CACHE_MAX_ENTRY_BYTES,
-            entries=input_limits.CACHE_MAX_RUN_ENTRIES,
-            total=input_limits.CACHE_MAX_FILE_BYTES,
-        )
+        store_document(self.directory / key, self.secret, "run", key, document, self.root)

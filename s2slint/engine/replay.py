@@ -18,7 +18,6 @@ with the files already read.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from s2slint import cachefiles
 from s2slint import limits as input_limits
-from s2slint.cache import LoadCache
+from s2slint.cache import LoadCache, store_document
 from s2slint.lazy import Lazy
 from s2slint.results import RunResult
 from s2slint.runcache import RunCache
@@ -112,20 +111,8 @@ class Replay:
         secret = self.files.secret
         if secret is None:
             return
-        body = json.dumps(
-            {"format": FORMAT, "run": key, "available": list(available)}, separators=(",", ":")
-        ).encode("utf-8", "surrogateescape")
-        cachefiles.store(
-            self.path,
-            secret,
-            "replay",
-            self.key,
-            body,
-            self.files.root,
-            limit=input_limits.CACHE_MAX_ENTRY_BYTES,
-            entries=input_limits.CACHE_MAX_RUN_ENTRIES,
-            total=input_limits.CACHE_MAX_FILE_BYTES,
-        )
+        document = {"format": FORMAT, "run": key, "available": list(available)}
+        store_document(self.path, secret, "replay", self.key, document, self.files.root)
 
     def _read(self) -> tuple[str, tuple[str, ...]] | None:
         """Return the run key and rule codes this replay key points at, if authentic."""

@@ -38,7 +38,6 @@ names, the manifest, the password) are worked out anew on every run.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -48,6 +47,8 @@ from typing import Any
 from s2slint import __version__, cachefiles
 from s2slint import limits as input_limits
 from s2slint.bundle import BundleFile
+from s2slint.cache import FORMAT as CACHE_FORMAT
+from s2slint.cache import loaders_identity, store_document
 from s2slint.loaders.base import Loader
 from s2slint.suppressions import InlineComment
 
@@ -83,8 +84,6 @@ class Unchanged:
         secret = cachefiles.key_of(cache_dir)
         if secret is None:
             return None
-        from s2slint.cache import FORMAT as CACHE_FORMAT
-        from s2slint.cache import loaders_identity
 
         named = sorted(os.path.abspath(path) for path in paths)
         digest = hashlib.sha256(
@@ -140,18 +139,7 @@ class Unchanged:
         if len(rows) > input_limits.CACHE_MAX_FILE_ENTRIES:
             return
         document = {"format": FORMAT, "files": [[key, *rows[key]] for key in sorted(rows)]}
-        data = json.dumps(document, separators=(",", ":")).encode("utf-8", "surrogateescape")
-        cachefiles.store(
-            self.path,
-            self.secret,
-            "unchanged",
-            self.name,
-            data,
-            self.root,
-            limit=input_limits.CACHE_MAX_ENTRY_BYTES,
-            entries=input_limits.CACHE_MAX_RUN_ENTRIES,
-            total=input_limits.CACHE_MAX_FILE_BYTES,
-        )
+        store_document(self.path, self.secret, "unchanged", self.name, document, self.root)
 
     def _read(self) -> dict[str, Any]:
         """Return the record's entries as written; nothing if it is missing or not authentic."""
