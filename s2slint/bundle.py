@@ -57,6 +57,8 @@ class BundleFile:
     folders: tuple[str, ...]
     stamp: Stamp | None = None
     """The file's status when the walk looked at it (`fileread.Stamp`), for `engine.unchanged`."""
+    real: str = ""
+    """Where the file really is, links resolved (the walk knows it); "" when not told."""
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -183,7 +185,7 @@ class _Exclude:
         return None
 
 
-def _under(path: str, folder: str) -> str | None:
+def under(path: str, folder: str) -> str | None:
     """Return the resolved `path` relative to the resolved `folder` ("." for itself).
 
     None when `path` lies outside `folder`. Plain text, as `Path.relative_to` would
@@ -197,7 +199,7 @@ def _under(path: str, folder: str) -> str | None:
 
 def _inside(path: str, boundaries: Iterable[str]) -> bool:
     """Tell whether a resolved path lies in (or is) one of the resolved boundaries."""
-    return any(_under(path, boundary) is not None for boundary in boundaries)
+    return any(under(path, boundary) is not None for boundary in boundaries)
 
 
 def _escaped(text: str) -> str:
@@ -279,7 +281,7 @@ class _Walk:
         itself: there each entry is worked out alone (None).
         """
         cwd = os.fspath(self.real_folder(self.cwd))
-        relative = _under(real, cwd)
+        relative = under(real, cwd)
         if relative is not None:
             return "" if relative == "." else _escaped(relative) + "/"
         if real == os.path.dirname(cwd):
@@ -319,7 +321,7 @@ class _Walk:
             located = folder.located(name)
             return [
                 relative
-                for relative in (_under(located, anchor) for anchor in anchors)
+                for relative in (under(located, anchor) for anchor in anchors)
                 if relative is not None
             ]
 
@@ -388,7 +390,7 @@ class _Walk:
                 shown,
             )
             return
-        found = BundleFile(path, shown, folders, stamp_of(info))
+        found = BundleFile(path, shown, folders, stamp_of(info), resolved)
         earlier = self.files.get(resolved)
         # A file reached both through a link and directly is listed once, by its own
         # path: its folders (which attribute per-server exports) are the real ones.

@@ -27,7 +27,7 @@ from s2slint.nonexports import looks_like_export, not_an_export, own_output
 from s2slint.suppressions import InlineComment, scan_inline
 
 from .learned import Learned, now_ns
-from .plan import placed_at
+from .plan import config_relative, placed_at
 from .request import Progress, RunRequest
 
 if TYPE_CHECKING:
@@ -58,9 +58,10 @@ class Bundle:
     """What the `exclude` globs left out: no input of the run, shown by `--show-files`."""
     password_matters: bool = False
     placed: tuple[str, ...] = ()
-    """Where each file and input is relative to the configuration's folder, links resolved
-    (`config_relative`), when the configuration has path globs: re-pointing a link
-    changes which globs match without changing a file's content or display path."""
+    """Where each source, then each other input, is relative to the configuration's
+    folder with links resolved (`config_relative`; for a source, from where the walk
+    resolved it), when the configuration has path globs: re-pointing a link changes
+    which globs match without changing a file's content or display path."""
 
     @property
     def stale(self) -> bool:
@@ -110,6 +111,7 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
     baseline = _real(config.baseline) if config.baseline is not None else None
     unchanged = _open_unchanged(request, loaders)
     sources: list[Source] = []
+    reals: list[str] = []  # where each source really is (the walk resolved it)
     matters: list[bool] = []
     for number, file in enumerate(files, start=1):
         progress(f"reading {file.display} ({number}/{len(files)})")
@@ -139,13 +141,18 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
             continue
         comments.extend(learned.comments)
         sources.append(source)
+        reals.append(file.real)
         matters.append(learned.password_may_matter)
     if unchanged is not None:
         unchanged.save()
     placed: tuple[str, ...] = ()
     if _has_path_globs(config):
-        shown = [source.display for source in sources] + [entry.path for entry in inputs]
-        placed = _placed(shown, config, request.cwd)
+        files_at = (
+            placed_at(real, config) or source.display
+            for real, source in zip(reals, sources, strict=True)
+        )
+        others_at = (config_relative(entry.path, config, request.cwd) for entry in inputs)
+        placed = (*files_at, *others_at)
     manifest = tuple(_manifest_entry(relative, config) for relative in placed[: len(sources)])
     if not manifest:
         manifest = (None,) * len(sources)
@@ -245,34 +252,6 @@ def read_file(
         comments=() if skip else scan_inline(file.display, data),
     )
     return source, learned
-
-
-def _placed(shown: Sequence[str], config: Config, cwd: Path) -> tuple[str, ...]:
-    """`config_relative` of every display path, each folder resolved once.
-
-    What is no link resolves to its folder's resolution and its name, so a file costs
-    one status and so does each folder met for the first time: a `realpath` per file
-    (a status per folder on its way) cost a warm run of the 2,000 estate with a
-    per-path ignore a third of its time.
-    """
-    folders: dict[str, str] = {}
-
-    def resolved(path: str) -> str:
-        pending = []  # what is no link, from `path` up to the first folder known
-        while path not in folders:
-            folder, name = os.path.split(path)
-            if name in ("", ".", "..") or os.path.islink(path):
-                folders[path] = os.path.realpath(path)
-                break
-            pending.append((path, folder, name))
-            path = folder
-        for below, folder, name in reversed(pending):
-            folders[below] = os.path.join(folders[folder], name)
-        return folders[pending[0][0]] if pending else folders[path]
-
-    return tuple(
-        placed_at(resolved(os.path.join(cwd, display)), config) or display for display in shown
-    )
 
 
 def _has_path_globs(config: Config) -> bool:

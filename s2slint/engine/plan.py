@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from s2slint.bundle import under
 from s2slint.config import Config, RuleSettings, resolve_rule_settings
 from s2slint.rule import Rule
 from s2slint.selection import ignored_at
@@ -85,16 +86,8 @@ def config_relative(display: str, config: Config, cwd: Path) -> str:
 
 
 def placed_at(real: str, config: Config) -> str | None:
-    """Return a resolved path relative to the configuration's folder, None outside it.
-
-    Text, as `Path.relative_to` would give it for resolved paths: a path object per
-    file would cost more than resolving it.
-    """
-    root = os.fspath(config.root)
-    if real == root:
-        return "."
-    prefix = root if root.endswith("/") else root + "/"
-    return real[len(prefix) :] if real.startswith(prefix) else None
+    """Return a resolved path relative to the configuration's folder, None outside it."""
+    return under(real, os.fspath(config.root))
 
 
 def _origin(check: object) -> str:

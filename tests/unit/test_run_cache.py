@@ -258,30 +258,33 @@ def test_a_roll_date_turns_on_the_whole_utc_hour_whatever_the_offset_asked() -> 
 def test_where_files_are_placed_is_what_config_relative_says_file_by_file(
     tmp_path: Path,
 ) -> None:
-    """`_placed` resolves each folder once; every kind of entry lands where resolving it would."""
+    """Sources are placed where the walk resolved them; every entry lands where resolving it would."""
+    from datetime import UTC, datetime
+
     from s2slint.config import Config
-    from s2slint.engine.inputs import _placed
+    from s2slint.engine import RunRequest, quiet
+    from s2slint.engine.inputs import gather
     from s2slint.engine.plan import config_relative
+    from s2slint.plugins import load_registry
 
     root = tmp_path / "repo"
-    (root / "real" / "lync").mkdir(parents=True)
-    (root / "real" / "lync" / "a.xml").write_text("x\n")
+    write_spec(root / "real", exchange_autodiscover_url=XML_AUTODISCOVER)
     (root / "bundle").symlink_to(root / "real")  # a linked folder
-    (root / "real" / "b.xml").symlink_to(root / "real" / "lync" / "a.xml")  # a linked file
+    oauth = root / "real" / "lync" / "oauth-configuration.xml"
+    (root / "real" / "linked.xml").symlink_to(oauth)  # a linked file
     (root / "real" / "loop1").symlink_to("loop2")
     (root / "real" / "loop2").symlink_to("loop1")
-    (root / "elsewhere.xml").write_text("x\n")
-    shown = [
-        "bundle/lync/a.xml",
-        "bundle/b.xml",
-        "bundle/loop1",
-        "bundle/gone.xml",
-        "bundle/\\xff.xml",
-        "../outside.xml",
-        str(root / "elsewhere.xml"),
-        ".",
-    ]
-    config = Config(root=root.resolve())
-    expected = tuple(config_relative(display, config, root) for display in shown)
-    assert _placed(shown, config, root) == expected
-    assert expected[:2] == ("real/lync/a.xml", "real/lync/a.xml")
+    (root / "real" / "notes.txt").write_text("not an export\n")
+    config = Config(root=root.resolve(), per_path_ignores=(("nowhere/*", ("OAU",)),))
+    work = tmp_path / "work"  # outside the repository: files are shown as walked
+    work.mkdir()
+    now = datetime(2026, 11, 21, tzinfo=UTC)
+    request = RunRequest(paths=(root / "bundle",), config=config, now=now, cwd=work)
+    bundle = gather(request, load_registry(entry_points=False).loaders, quiet)
+    shown = [source.display for source in bundle.sources] + [i.path for i in bundle.inputs]
+    assert bundle.placed == tuple(config_relative(display, config, work) for display in shown)
+    placed = dict(zip(shown, bundle.placed, strict=True))
+    walked = f"{root}/bundle/lync/topology.xml"
+    assert placed[walked] == "real/lync/topology.xml"  # through the linked folder
+    assert all(at.startswith("real/") for at in bundle.placed[: len(bundle.sources)])
+    assert {f"{root}/bundle/{name}" for name in ("loop1", "loop2", "notes.txt")} <= set(placed)
