@@ -21,9 +21,9 @@ days before or after them), and fixes name moments worked out from the instant o
 hour or from a date to the minute, so their outcome can only change when the time of
 day passes a whole hour or the time of day of one of those dates (or its minute): each
 entry keeps those times, and the instant it was evaluated at, and is served only when
-no such time lies between that instant and the new one. Entries are authenticated and bounded like the per-file ones
-(`s2slint.cachefiles`), and at most `limits.CACHE_MAX_RUN_ENTRIES` are kept (the least
-recently used go first).
+no such time lies between that instant and the new one. Entries are authenticated and
+bounded like the per-file ones (`s2slint.cachefiles`), and at most
+`limits.CACHE_MAX_RUN_ENTRIES` are kept (the least recently used go first).
 """
 
 from __future__ import annotations

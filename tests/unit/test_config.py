@@ -694,13 +694,20 @@ def test_limits_are_read_by_name_and_checked(tmp_path: Path) -> None:
 # ------------------------------------------------------- validation remembered
 
 
-def test_a_table_found_valid_is_remembered_in_the_cache_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # As for a table the quick check is not sure of: jsonschema decides.
+@pytest.fixture
+def schema_decides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A configuration file and a cache folder, for tables the quick check is not sure of.
+
+    jsonschema then decides, and a table it found valid is remembered in the folder.
+    """
     monkeypatch.setattr(configuration, "plainly_valid", lambda instance, schema: False)
-    path = tmp_path / "s2slint.toml"
-    memo = tmp_path / "cache"
+    return tmp_path / "s2slint.toml", tmp_path / "cache"
+
+
+def test_a_table_found_valid_is_remembered_in_the_cache_folder(
+    schema_decides: tuple[Path, Path],
+) -> None:
+    path, memo = schema_decides
     path.write_text('select = ["OAU"]\n', encoding="utf-8")
     assert load_config(path, memo).select == ("OAU",)
     marks = list((memo / "valid-configurations").iterdir())
@@ -715,11 +722,9 @@ def test_a_table_found_valid_is_remembered_in_the_cache_folder(
 
 
 def test_a_date_and_the_text_of_its_repr_are_remembered_apart(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    schema_decides: tuple[Path, Path],
 ) -> None:
-    monkeypatch.setattr(configuration, "plainly_valid", lambda instance, schema: False)
-    path = tmp_path / "s2slint.toml"
-    memo = tmp_path / "cache"
+    path, memo = schema_decides
     entry = '[[suppress]]\ncode = "OAU001"\nkey = "*"\nreason = "lab"\nowner = {}\n'
     path.write_text(entry.format('"datetime.date(2027, 6, 30)"'), encoding="utf-8")
     load_config(path, memo)  # valid: an owner is text
