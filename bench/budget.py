@@ -36,7 +36,16 @@ from pathlib import Path
 from typing import Any
 
 from estate import generate
-from run import PYTHON, ROOT, compile_bytecode, s2slint, show, timed_in_turn, yamllint_command
+from run import (
+    PYTHON,
+    ROOT,
+    compile_bytecode,
+    s2slint,
+    show,
+    startup_inputs,
+    timed_in_turn,
+    yamllint_command,
+)
 
 # Run in a child as `python -m s2slint` runs (the cycle collector off before any
 # import): `check` in-process, then print the modules it imported beyond those the
@@ -147,17 +156,13 @@ def line(label: str, seconds: float, note: str = "") -> None:
 
 def startup(work: Path) -> None:
     """Print the startup target's budget: the example bundle, --no-cache, vs yamllint."""
-    example = work / "example"
-    shutil.copytree(ROOT / "fixtures" / "example", example)
-    (example / "s2slint.toml").write_text('output-format = "full"\n')
+    example, tiny = startup_inputs(work)
     os.environ["S2SLINT_PFX_PASSWORD"] = "not-used"
     command = s2slint(str(example), "--no-cache")
     check = command[3:]  # the arguments after `python -m s2slint`
     outside = [name for name in imported_by(check) if not name.startswith("s2slint")]
     made, making = last_json([PYTHON, "-c", TIME_DATACLASSES, *check])
     yamllint = yamllint_command()
-    tiny = work / "tiny.yaml"
-    tiny.write_text("key: value\n")
     times = timed_in_turn(
         {
             "python": [PYTHON, "-c", "pass"],

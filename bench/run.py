@@ -106,6 +106,21 @@ for name in ("s2slint", "s2slint.rules"):
 """
 
 
+def startup_inputs(work: Path) -> tuple[Path, Path]:
+    """Return the startup comparison's inputs, made in `work`: a bundle and a YAML file.
+
+    The bundle is the example with an `s2slint.toml` beside it (a run then reads and
+    validates a configuration); yamllint gets a one-line file. The run also needs
+    `S2SLINT_PFX_PASSWORD` set, which the caller does around its timings.
+    """
+    example = work / "example"
+    shutil.copytree(ROOT / "fixtures" / "example", example)
+    (example / "s2slint.toml").write_text('output-format = "full"\n')
+    tiny = work / "tiny.yaml"
+    tiny.write_text("key: value\n")
+    return example, tiny
+
+
 def yamllint_command() -> list[str] | None:
     """Return how to run yamllint from this interpreter's environment, or None.
 
@@ -219,12 +234,8 @@ def main() -> None:
         cold_beside = show("s2slint on 2000 --no-cache, in turn with these", beside)
 
         print("startup (example bundle, S2SLINT_PFX_PASSWORD set, s2slint.toml present)")
-        example = work / "example"
-        shutil.copytree(ROOT / "fixtures" / "example", example)
-        (example / "s2slint.toml").write_text('output-format = "full"\n')
+        example, tiny = startup_inputs(work)
         os.environ["S2SLINT_PFX_PASSWORD"] = "not-used"
-        tiny = work / "tiny.yaml"
-        tiny.write_text("key: value\n")
         yamllint = yamllint_command()
         if yamllint is None:
             print('  yamllint is not installed: pip install -e ".[bench]" for the startup ratios')
