@@ -12,9 +12,10 @@ is read only if it is a small regular file (see `s2slint.cachefiles`): an entry 
 by someone else, damaged, or of a foreign type is simply a miss, never a finding less.
 Entries are written to a temporary file and renamed, so concurrent runs never read half
 an entry. A run that writes its request's pack (`s2slint.cachepack`) files each result
-there only: entries of their own are for the files a kept pack does not hold. Results that may depend on a PFX password are never cached when one is
-supplied; whether one is supplied (never the password), and how the loaders were told
-to find it (the text INP003 quotes), are part of the key.
+there only: entries of their own are for the files a kept pack does not hold. Results
+that may depend on a PFX password are never cached when one is supplied; whether one
+is supplied (never the password), and how the loaders were told to find it (the text
+INP003 quotes), are part of the key.
 """
 
 from __future__ import annotations

@@ -153,8 +153,10 @@ def gather(request: RunRequest, loaders: Sequence[Loader], progress: Progress) -
         )
         others_at = (config_relative(entry.path, config, request.cwd) for entry in inputs)
         placed = (*files_at, *others_at)
-    manifest = tuple(_manifest_entry(relative, config) for relative in placed[: len(sources)])
-    if not manifest:
+    # A manifest is a path glob, so `placed` lists every source when there is one.
+    if config.bundle:
+        manifest = tuple(_manifest_entry(relative, config) for relative in placed[: len(sources)])
+    else:
         manifest = (None,) * len(sources)
     return Bundle(
         sources=tuple(sources),
